@@ -1,0 +1,48 @@
+"""What the engine reports: the shared vocabulary of rules, reporters, runner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace [start, end) — 1-based line/column, end exclusive — with ``content``."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    applicability: str  # "safe" | "unsafe"
+    message: str
+    edits: tuple  # of Edit
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str  # "KG201"
+    name: str  # "dense-rank"
+    severity: str  # "error" | "warning" | "info"
+    message: str
+    path: str
+    line: int  # 1-based
+    column: int  # 1-based
+    end_line: int
+    end_column: int
+    model: str | None = None  # name of the model the finding concerns
+    fix: Fix | None = None
+
+    def sort_key(self):
+        return (self.path, self.line, self.column, self.code)
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: list = field(default_factory=list)
+    skipped: str | None = None  # reason a file was not analysed (binary, no Keras)

@@ -1,0 +1,19 @@
+"""The pure engine: source text in, analysed models out. No I/O here, so the
+CLI, the tests and a future language server all call the same thing."""
+
+from __future__ import annotations
+
+from .infer import infer
+
+
+def analyze(source: str, path: str = "<string>"):
+    """Extract every model in ``source`` and infer its shapes and counts.
+
+    Returns the ``kgraphlint.extract.Extraction`` with each model inferred.
+    """
+    from .extract import extract  # libcst is imported only when needed
+
+    extraction = extract(source, path)
+    for model in extraction.models:
+        infer(model)
+    return extraction

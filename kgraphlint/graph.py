@@ -1,0 +1,172 @@
+"""The model IR: one ``networkx.DiGraph`` per model.
+
+A node is one *call* of a layer (or an ``Input``, or a nested model called
+as a layer); its payload is a ``Node`` under the ``"node"`` attribute. A layer
+object called twice (shared weights) gives two nodes with the same
+``layer_key``: rows and parameter counts are per layer object, as in Keras.
+The ordered tensor inputs of a node live in ``Node.inputs`` (a layer may take
+the same tensor twice); graph edges mirror them for topology and carry
+``slot`` (input position) and ``index`` (which output of the source).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+
+@dataclass(frozen=True)
+class Span:
+    """1-based lines and columns, end exclusive, like ruff's output."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class TensorRef:
+    node: str
+    index: int = 0
+
+
+@dataclass
+class Node:
+    id: str
+    kind: str  # "input" | "layer" | "model" | "op"
+    cls: str  # Keras class name (Dense, InputLayer) or the nested model's class
+    layer_key: str  # identity of the layer object: shared calls share it
+    span: Span | None = None  # where the layer object is constructed
+    call_span: Span | None = None  # where it is applied to a tensor
+    name: str | None = None  # explicit ``name=`` if given, else the Keras auto name
+    explicit_name: bool = False
+    args: dict = field(default_factory=dict)  # bound constructor arguments (values)
+    arg_spans: dict = field(default_factory=dict)  # argument -> Span of its source
+    arg_sources: dict = field(default_factory=dict)  # argument -> source text
+    call_kwargs: dict = field(default_factory=dict)  # non-tensor call arguments
+    inputs: list = field(default_factory=list)  # [TensorRef] in call order
+    submodel: Any = None  # ModelIR when kind == "model"
+    inner: Any = None  # wrapped layer Node for Bidirectional/TimeDistributed
+    # filled by ``infer``
+    input_shapes: list = field(default_factory=list)
+    output_shapes: list = field(default_factory=list)
+    weights: list = field(default_factory=list)
+    trainable_params: Any = 0
+    non_trainable_params: Any = 0
+    error: Any = None  # LayerError from the catalogue
+    stopped: str | None = None  # why inference could not continue past this node
+
+    @property
+    def params(self):
+        return self.trainable_params + self.non_trainable_params
+
+    @property
+    def output_shape(self):
+        """One shape, or the list Keras prints for multi-output layers."""
+        if len(self.output_shapes) == 1:
+            return self.output_shapes[0]
+        return list(self.output_shapes)
+
+
+@dataclass
+class Finding:
+    """A problem the extractor or inference noticed, for the rules to report."""
+
+    code: str  # rule code, e.g. "KG301"
+    message: str
+    span: Span | None
+    node: str | None = None
+    fix: Any = None
+    data: dict = field(default_factory=dict)
+
+
+@dataclass
+class ModelIR:
+    name: str  # the variable (or class) the model is bound to
+    kind: str  # "sequential" | "functional" | "subclass"
+    path: str
+    span: Span  # of the Sequential(/Model( call, or the class statement
+    graph: nx.DiGraph = field(default_factory=nx.DiGraph)
+    inputs: list = field(default_factory=list)  # [TensorRef] to input nodes
+    outputs: list = field(default_factory=list)  # [TensorRef]
+    output_names: list | None = None  # dict-form outputs keep their keys
+    keras_name: str | None = None  # ``name=`` of the model, else Keras's auto name
+    function: str | None = None  # builder function it was found in
+    built: bool = True  # False: a Sequential with no input shape (Keras: unbuilt)
+    findings: list = field(default_factory=list)  # [Finding]
+    layer_order: list = field(default_factory=list)  # layer_keys in Keras's row order
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    def node(self, node_id: str) -> Node:
+        return self.graph.nodes[node_id]["node"]
+
+    def nodes(self) -> list:
+        """Nodes in a deterministic topological order (creation order breaks ties)."""
+        order = {n: i for i, n in enumerate(self.graph.nodes)}
+        return [self.node(n) for n in nx.lexicographical_topological_sort(self.graph, key=order.__getitem__)]
+
+    def add_node(self, node: Node) -> Node:
+        self.graph.add_node(node.id, node=node)
+        for slot, ref in enumerate(node.inputs):
+            self.graph.add_edge(ref.node, node.id, slot=slot, index=ref.index)
+        return node
+
+    def rows(self) -> list:
+        """One node per layer object, in the order ``model.summary()`` lists them.
+
+        Sequential models do not show their InputLayer; Functional ones do.
+        """
+        seen = set()
+        out = []
+        nodes = {n.layer_key: n for n in reversed(self.nodes())}  # first call wins
+        keys = self.layer_order or [n.layer_key for n in self.nodes()]
+        for key in keys:
+            if key in seen or key not in nodes:
+                continue
+            seen.add(key)
+            node = nodes[key]
+            if node.kind == "input" and self.kind == "sequential":
+                continue
+            out.append(node)
+        return out
+
+    def totals(self) -> tuple:
+        """(total, trainable, non_trainable), counting each layer object once."""
+        trainable = 0
+        non_trainable = 0
+        for node in self.rows():
+            trainable = trainable + node.trainable_params
+            non_trainable = non_trainable + node.non_trainable_params
+        return trainable + non_trainable, trainable, non_trainable
+
+    def stopped_at(self) -> list:
+        """Nodes where inference stopped; totals are then a lower bound."""
+        return [n for n in self.nodes() if n.stopped]
+
+
+def to_snake_case(name: str) -> str:
+    """Keras's own rule for auto-naming layers (``ReLU`` -> ``re_lu``)."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    name = re.sub("([a-z])([A-Z])", r"\1_\2", name)
+    return name.lower()
+
+
+class NameCounter:
+    """Keras's per-process auto names: dense, dense_1, ... in creation order."""
+
+    def __init__(self):
+        self.counts: dict = {}
+
+    def next(self, class_name: str) -> str:
+        base = to_snake_case(class_name)
+        n = self.counts.get(base, 0)
+        self.counts[base] = n + 1
+        return base if n == 0 else f"{base}_{n}"

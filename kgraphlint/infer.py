@@ -1,0 +1,161 @@
+"""Shape and parameter propagation over a ModelIR.
+
+Walks the graph in topological order, asks the catalogue for each call's
+output shapes and weights, and records them on the nodes. Nothing here
+raises on user input: a catalogue ``LayerError`` is stored on the node (the
+rules report it) and a layer the catalogue does not know stops inference on
+that path, recorded in ``Node.stopped``.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from .dims import UNKNOWN, Expr, Unknown, dim_prod, is_int
+from .graph import ModelIR, Node
+from .layers import LayerError, lookup
+from .layers.core import input_shape_from_args
+
+
+def weight_count(weights, trainable: bool):
+    total = 0
+    for w in weights:
+        if w.trainable == trainable:
+            total = total + dim_prod(w.shape)
+    return total
+
+
+def count_text(weights) -> str:
+    """A layer's count as Keras would print it, or its symbolic sum.
+
+    Symbolic counts keep one term per weight (``784*units + units``) so a
+    reader can see kernel and bias; concrete counts are one number.
+    """
+    sizes = [dim_prod(w.shape) for w in weights]
+    if any(isinstance(s, Unknown) or s is None for s in sizes):
+        return "?"
+    if all(is_int(s) for s in sizes):
+        return str(sum(sizes))
+    return " + ".join(str(s) for s in sizes if s != 0) or "0"
+
+
+def make_layer(node: Node):
+    """The catalogue instance for a layer node, wrappers included."""
+    entry = lookup(node.cls)
+    if entry is None:
+        return None
+    args = dict(node.args)
+    if node.inner is not None:
+        inner = make_layer(node.inner)
+        if inner is None:
+            return None
+        args["layer"] = inner
+        backward = args.get("backward_layer")
+        if isinstance(backward, Node):
+            args["backward_layer"] = make_layer(backward)
+    layer = entry(args)
+    layer.call_kwargs = dict(node.call_kwargs)
+    return layer
+
+
+def infer(model: ModelIR, input_shapes: list | None = None) -> ModelIR:
+    """Fill shapes and counts in place; ``input_shapes`` overrides the inputs
+    (used when a model is called as a layer on another tensor)."""
+    layers: dict = {}  # layer_key -> catalogue instance (shared weights)
+    built: set = set()
+    overrides = dict(zip([r.node for r in model.inputs], input_shapes or []))
+    for node in model.nodes():
+        node.input_shapes = [_shape_of(model, ref) for ref in node.inputs]
+        node.error = None
+        node.stopped = None
+        try:
+            _infer_node(model, node, layers, built, overrides)
+        except LayerError as exc:
+            node.error = exc
+            node.output_shapes = [UNKNOWN] * max(1, len(node.output_shapes))
+        except RecursionError:
+            node.stopped = "the model is nested too deeply to analyse"
+            node.output_shapes = [UNKNOWN]
+    return model
+
+
+def _shape_of(model: ModelIR, ref):
+    node = model.node(ref.node)
+    if ref.index < len(node.output_shapes):
+        return node.output_shapes[ref.index]
+    return UNKNOWN
+
+
+def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
+    if node.kind == "input":
+        if node.id in overrides:
+            node.output_shapes = [tuple(overrides[node.id]) if not isinstance(overrides[node.id], Unknown) else UNKNOWN]
+        else:
+            node.output_shapes = [input_shape_from_args(node.args)]
+        node.weights = []
+        node.trainable_params = node.non_trainable_params = 0
+        return
+
+    if node.kind == "model":
+        sub = node.submodel
+        if sub is None:
+            node.stopped = "the nested model could not be analysed"
+            node.output_shapes = [UNKNOWN]
+            return
+        if node.layer_key not in layers:
+            layers[node.layer_key] = sub
+        clone = copy.deepcopy(sub)
+        infer(clone, node.input_shapes if node.input_shapes else None)
+        node.submodel = clone
+        node.output_shapes = [_shape_of(clone, ref) for ref in clone.outputs]
+        total, trainable, non_trainable = clone.totals()
+        node.weights = []
+        if node.layer_key in built:
+            node.trainable_params = node.non_trainable_params = 0
+        else:
+            built.add(node.layer_key)
+            node.trainable_params, node.non_trainable_params = trainable, non_trainable
+        if clone.stopped_at():
+            node.stopped = f"inside {sub.name}: " + (clone.stopped_at()[0].stopped or "")
+        return
+
+    if node.kind == "op":
+        node.stopped = node.stopped or f"`{node.cls}` is not a Keras layer; its output shape is unknown"
+        node.output_shapes = [UNKNOWN]
+        return
+
+    layer = layers.get(node.layer_key)
+    if layer is None:
+        layer = make_layer(node)
+        if layer is None:
+            node.stopped = f"{node.cls} is not in the catalogue; shapes and counts after it are unknown"
+            node.output_shapes = [UNKNOWN]
+            node.weights = []
+            node.trainable_params = node.non_trainable_params = UNKNOWN
+            return
+        layer.validate()
+        layers[node.layer_key] = layer
+    layer.call_kwargs = dict(node.call_kwargs)
+    shapes = list(node.input_shapes)
+    if any(isinstance(s, Unknown) for s in shapes) and node.kind == "layer":
+        # The catalogue copes with unknown rank, but say where it began.
+        pass
+    node.output_shapes = list(layer.compute_output_shape(shapes))
+    if node.layer_key in built:
+        node.weights = []
+        node.trainable_params = node.non_trainable_params = 0
+        return
+    built.add(node.layer_key)
+    weights = layer.build(shapes)
+    node.weights = weights
+    node.trainable_params = weight_count(weights, True)
+    node.non_trainable_params = weight_count(weights, False)
+
+
+def total_text(value) -> str:
+    if isinstance(value, Unknown) or value is None:
+        return "?"
+    return str(value)
+
+
+__all__ = ["infer", "count_text", "total_text", "make_layer", "Expr"]

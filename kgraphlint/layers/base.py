@@ -1,0 +1,295 @@
+"""The contract every catalogue entry follows.
+
+Keras splits a layer into three phases and so do we:
+  * ``validate()``         — the constructor's argument checks
+  * ``build(inputs)``      — the weights created from the input shapes
+  * ``compute_output_shape(inputs)`` — the shape mapping
+
+A catalogue entry never imports Keras. Argument values are Python literals
+(int, float, str, bool, None, tuple, list, dict), ``Expr`` symbols, or
+``UNKNOWN``; input shapes are tuples of dims (see ``dims``) or ``UNKNOWN``
+when the rank is unknown. An entry raises ``LayerError`` only when it is
+certain Keras would fail; anything it cannot decide stays symbolic/unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..dims import UNKNOWN, Expr, Unknown, dim_prod, is_int
+
+
+class Required:
+    """Marks a constructor parameter without a default."""
+
+    def __repr__(self):
+        return "<required>"
+
+
+REQUIRED = Required()
+
+
+class LayerError(Exception):
+    """Keras would reject this layer, its arguments or its inputs.
+
+    ``kind`` maps to a rule:
+      rank      -> KG203 layer-input-rank
+      dimension -> KG204 non-positive-dimension (also Reshape size mismatch)
+      merge     -> KG202 merge-shape-mismatch
+      value     -> KG303 invalid-argument-value
+      argument  -> KG302 unknown-layer-argument / missing required argument
+    """
+
+    def __init__(self, kind: str, message: str, argument: str | None = None):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.argument = argument
+
+
+@dataclass
+class Weight:
+    name: str
+    shape: tuple
+    trainable: bool = True
+
+    @property
+    def size(self):
+        return dim_prod(self.shape)
+
+
+# Keyword arguments every Keras layer accepts (keras/src/layers/layer.py).
+BASE_KWARGS: tuple = (
+    ("activity_regularizer", None),
+    ("trainable", True),
+    ("dtype", None),
+    ("autocast", True),
+    ("name", None),
+    ("input_shape", None),
+    ("input_dim", None),
+)
+
+
+class Layer:
+    """Base class of a catalogue entry; one instance per layer object."""
+
+    #: canonical Keras class name, as ``model.summary()`` prints it
+    name: ClassVar[str] = ""
+    #: other names Keras exports for the same class (Convolution2D, MaxPool2D, ...)
+    aliases: ClassVar[tuple] = ()
+    #: the constructor's own parameters in Keras's positional order
+    signature: ClassVar[tuple] = ()
+    #: False for layers that forward unknown kwargs nowhere (all of them in Keras 3)
+    base_kwargs: ClassVar[tuple] = BASE_KWARGS
+    #: how many tensor inputs the call takes: 1, or "list" for merge layers
+    arity: ClassVar[Any] = 1
+
+    def __init__(self, args: dict):
+        # args: every signature parameter, defaults filled in by ``bind``.
+        self.args = args
+
+    # -- phase 1 ---------------------------------------------------------
+    def validate(self) -> None:
+        """Raise LayerError('value', ...) for arguments Keras rejects."""
+
+    # -- phase 2 ---------------------------------------------------------
+    def build(self, inputs: list) -> list:
+        """Weights created for these input shapes (list of Weight)."""
+        return []
+
+    # -- phase 3 ---------------------------------------------------------
+    def compute_output_shape(self, inputs: list) -> list:
+        """Output shapes, one per output tensor. Default: identity."""
+        return [inputs[0]]
+
+    # -- helpers ---------------------------------------------------------
+    @property
+    def trainable(self) -> bool:
+        return self.args.get("trainable", True) is not False
+
+    @classmethod
+    def parameter_names(cls) -> list:
+        return [p for p, _ in cls.signature] + [p for p, _ in cls.base_kwargs]
+
+    @classmethod
+    def bind(cls, positional: list, keywords: dict) -> tuple:
+        """Map call arguments onto the signature like Python would.
+
+        Returns (args, problems): problems is a list of LayerError for unknown
+        keywords, too many positionals and missing required arguments; the
+        caller decides how to report them.
+        """
+        problems = []
+        args: dict = {}
+        names = [p for p, _ in cls.signature]
+        for i, value in enumerate(positional):
+            if i < len(names):
+                args[names[i]] = value
+            else:
+                problems.append(
+                    LayerError(
+                        "argument",
+                        f"{cls.name}() takes {len(names)} positional arguments but {len(positional)} were given",
+                    )
+                )
+                break
+        allowed = set(cls.parameter_names())
+        for key, value in keywords.items():
+            if key not in allowed:
+                problems.append(LayerError("argument", f"{cls.name}() got an unexpected keyword argument {key!r}", key))
+                continue
+            if key in args:
+                problems.append(LayerError("argument", f"{cls.name}() got multiple values for argument {key!r}", key))
+            args[key] = value
+        for p, default in cls.signature + cls.base_kwargs:
+            if p not in args:
+                if default is REQUIRED:
+                    problems.append(
+                        LayerError("argument", f"{cls.name}() missing required argument {p!r}", p)
+                    )
+                    args[p] = UNKNOWN
+                else:
+                    args[p] = default
+        return args, problems
+
+
+# -- shared helpers for catalogue entries ---------------------------------
+
+def rank(shape) -> int | None:
+    if shape is None or isinstance(shape, Unknown):
+        return None
+    return len(shape)
+
+
+def require_rank(layer: Layer, shape, *, exact=None, minimum=None, maximum=None, what="input"):
+    """Raise a 'rank' LayerError when a known rank is outside the bounds."""
+    r = rank(shape)
+    if r is None:
+        return
+    from ..dims import format_shape
+
+    if exact is not None and r != exact:
+        raise LayerError(
+            "rank",
+            f"{layer.name} expects a rank-{exact} {what} (batch included), got {format_shape(shape)} of rank {r}",
+        )
+    if minimum is not None and r < minimum:
+        raise LayerError(
+            "rank",
+            f"{layer.name} expects an {what} of rank >= {minimum}, got {format_shape(shape)} of rank {r}",
+        )
+    if maximum is not None and r > maximum:
+        raise LayerError(
+            "rank",
+            f"{layer.name} expects an {what} of rank <= {maximum}, got {format_shape(shape)} of rank {r}",
+        )
+
+
+def check_positive(layer: Layer, arg: str, value, *, allow_zero=False):
+    """Raise a 'value' error when a concrete int argument is not positive."""
+    if is_int(value) and (value < 0 or (value == 0 and not allow_zero)):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise LayerError("value", f"{layer.name}: `{arg}` must be {bound}, got {value}", arg)
+
+
+def normalize_tuple(layer: Layer, value, n: int, arg: str) -> tuple:
+    """Keras's ``standardize_tuple``: an int becomes an n-tuple."""
+    if is_int(value) or isinstance(value, (Expr, Unknown)):
+        return (value,) * n
+    if isinstance(value, (tuple, list)):
+        if len(value) != n:
+            raise LayerError("value", f"{layer.name}: `{arg}` must be an int or a tuple of {n} ints, got {value!r}", arg)
+        return tuple(value)
+    if value is None:
+        return (None,) * n
+    raise LayerError("value", f"{layer.name}: `{arg}` must be an int or a tuple of {n} ints, got {value!r}", arg)
+
+
+def normalize_padding(layer: Layer, value, allowed=("valid", "same")) -> Any:
+    if isinstance(value, str):
+        v = value.lower()
+        if v not in allowed:
+            raise LayerError(
+                "value",
+                f"{layer.name}: `padding` must be one of {', '.join(repr(a) for a in allowed)}, got {value!r}",
+                "padding",
+            )
+        return v
+    return value  # symbol or unknown: keep
+
+
+def normalize_data_format(layer: Layer, value) -> Any:
+    if value is None:
+        return "channels_last"
+    if isinstance(value, str):
+        v = value.lower()
+        if v not in ("channels_last", "channels_first"):
+            raise LayerError(
+                "value",
+                f"{layer.name}: `data_format` must be 'channels_last' or 'channels_first', got {value!r}",
+                "data_format",
+            )
+        return v
+    return value
+
+
+@dataclass
+class CallResult:
+    """What inference records for one call of a layer."""
+
+    outputs: list
+    weights: list = field(default_factory=list)
+
+
+def conv_output_length(length, kernel_size, padding="valid", stride=1, dilation=1, *, layer=None):
+    """Output length of one spatial axis of a convolution or pooling window.
+
+    Keras's ``compute_conv_output_shape`` / ``compute_pooling_output_shape``
+    (keras/src/ops/operation_utils.py), one axis at a time:
+
+      * ``valid``:            (length - dilation*(kernel_size-1) - 1) // stride + 1
+      * ``same`` / ``causal``: (length - 1) // stride + 1
+
+    ``length`` may be an int, ``None`` (stays ``None``), an ``Expr`` (the
+    result stays an exact polynomial when the division is exact, e.g. stride 1,
+    otherwise an opaque ``(...)//s`` atom) or ``UNKNOWN`` (absorbs everything).
+    ``kernel_size``, ``stride`` and ``dilation`` may be symbolic too. A padding
+    that is not a known string (symbol, UNKNOWN) gives ``UNKNOWN`` unless the
+    answer does not depend on it. Pooling is ``dilation=1``.
+
+    With ``layer`` given, a concrete result <= 0 raises
+    ``LayerError("dimension", ...)`` like Keras's "Computed output size would
+    be zero or negative"; without it the raw (possibly non-positive) int is
+    returned and the caller decides.
+    """
+    from ..dims import dim_add, dim_floordiv, dim_mul, dim_sub
+
+    if length is None:
+        return None
+    if isinstance(stride, int) and not isinstance(stride, bool) and stride <= 0:
+        return UNKNOWN  # Keras divides by zero here; callers validate strides
+    if padding == "valid":
+        effective = dim_add(dim_mul(dilation, dim_sub(kernel_size, 1)), 1)
+        out = dim_add(_floordiv(dim_sub(length, effective), stride), 1)
+    elif padding in ("same", "causal"):
+        out = dim_add(_floordiv(dim_sub(length, 1), stride), 1)
+    else:
+        return UNKNOWN
+    if layer is not None and is_int(out) and out <= 0:
+        raise LayerError(
+            "dimension",
+            f"{layer.name}: computed output size would be {out} (input length {length}, "
+            f"window {kernel_size}, stride {stride}, dilation {dilation}, padding {padding!r})",
+        )
+    return out
+
+
+def _floordiv(a, b):
+    """Floor division that also works when ``a`` is a negative int (Python's
+    ``//`` already floors, matching numpy's ``floor``), and keeps ``x // 1 == x``."""
+    if b == 1:
+        return a
+    if isinstance(a, Unknown) or isinstance(b, Unknown):
+        return UNKNOWN
+    return a // b
