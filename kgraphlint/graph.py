@@ -51,6 +51,7 @@ class Node:
     inputs: list = field(default_factory=list)  # [TensorRef] in call order
     submodel: Any = None  # ModelIR when kind == "model"
     inner: Any = None  # wrapped layer Node for Bidirectional/TimeDistributed
+    entry: Any = None  # catalogue-like factory for a custom Layer subclass (else lookup(cls))
     # filled by ``infer``
     input_shapes: list = field(default_factory=list)
     output_shapes: list = field(default_factory=list)

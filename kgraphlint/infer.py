@@ -41,7 +41,7 @@ def count_text(weights) -> str:
 
 def make_layer(node: Node):
     """The catalogue instance for a layer node, wrappers included."""
-    entry = lookup(node.cls)
+    entry = node.entry or lookup(node.cls)
     if entry is None:
         return None
     args = dict(node.args)

@@ -293,3 +293,119 @@ def _floordiv(a, b):
     if isinstance(a, Unknown) or isinstance(b, Unknown):
         return UNKNOWN
     return a // b
+
+
+def deconv_output_length(length, kernel_size, padding="valid", stride=1, dilation=1, output_padding=None):
+    """Output length of one spatial axis of a transposed convolution.
+
+    Keras's ``compute_conv_transpose_output_shape`` (TF padding rules,
+    keras/src/backend/common/backend_utils.py), with k = dilation*(kernel-1)+1:
+
+      * ``valid``: (length-1)*stride + k + (max(k, stride) - k  if output_padding is None)
+      * ``same``:  length*stride if output_padding is None,
+                   else (length-1)*stride + k % 2 + output_padding
+
+    ``None`` stays ``None``; symbols propagate; an unknown padding (or a
+    symbolic kernel under ``same`` with output_padding, or a symbolic max())
+    gives ``UNKNOWN``. The result can be 0 or negative: Keras accepts 0 and
+    only fails on a negative size, so the caller decides.
+    """
+    from ..dims import dim_add, dim_mul, dim_sub
+
+    if length is None:
+        return None
+    k = dim_add(dim_mul(dilation, dim_sub(kernel_size, 1)), 1)
+    if padding == "valid":
+        if output_padding is None:
+            if is_int(k) and is_int(stride):
+                output_padding = max(k, stride) - k
+            elif is_int(stride) and stride == 1:
+                output_padding = 0  # max(k, 1) == k for any positive k
+            else:
+                return UNKNOWN
+        return dim_add(dim_add(dim_mul(dim_sub(length, 1), stride), k), output_padding)
+    if padding == "same":
+        if output_padding is None:
+            return dim_mul(length, stride)
+        if not is_int(k):
+            return UNKNOWN
+        return dim_add(dim_add(dim_mul(dim_sub(length, 1), stride), k % 2), output_padding)
+    return UNKNOWN
+
+
+def check_weight_shapes(layer: Layer, weights: list) -> list:
+    """Keras refuses to create a variable whose shape has a ``None``, a
+    negative or a non-integer size ("Shapes used to initialize variables must be fully-defined").
+    Returns ``weights`` so a ``build`` can end with ``return check_weight_shapes(...)``."""
+    from ..dims import format_shape
+
+    for w in weights:
+        for d in w.shape:
+            if d is None or (is_int(d) and d < 0) or isinstance(d, (float, str, bool)):
+                why = (
+                    "an undefined (None) size" if d is None
+                    else f"a negative size {d}" if is_int(d)
+                    else f"a non-integer size {d!r}"
+                )
+                raise LayerError(
+                    "dimension",
+                    f"{layer.name}: weight `{w.name}` would have shape {format_shape(tuple(w.shape))} "
+                    f"with {why}; the input axis it is built from must be defined and positive",
+                )
+    return weights
+
+
+def is_literal(value) -> bool:
+    """False for values known only symbolically (``Expr``, ``UNKNOWN``)."""
+    return not isinstance(value, (Expr, Unknown))
+
+
+def standardize_tuple(layer: Layer, value, n: int, arg: str, allow_zero=False) -> tuple:
+    """Keras's ``argument_validation.standardize_tuple``: an int becomes an
+    n-tuple, an iterable must have n int-like items, and every concrete item
+    must be > 0 (>= 0 with ``allow_zero``). Symbolic items pass through;
+    a symbolic whole value becomes n UNKNOWNs."""
+    def bad(why=""):
+        return LayerError("value", f"{layer.name}: `{arg}` must be an int or a tuple of {n} ints{why}, got {value!r}", arg)
+
+    if isinstance(value, (Expr, Unknown)):
+        return (value,) * n
+    if is_int(value) or isinstance(value, bool):
+        items = (value,) * n
+    elif isinstance(value, (tuple, list, str)):
+        items = tuple(value)
+        if len(items) != n:
+            raise bad()
+        for v in items:
+            if is_literal(v) and not isinstance(v, (int, float)):
+                raise bad()
+    else:
+        raise bad()
+    for v in items:
+        if is_literal(v) and (v < 0 or (v == 0 and not allow_zero)):
+            raise bad(" >= 0" if allow_zero else " > 0")
+    return items
+
+
+def standardize_data_format(layer: Layer, value):
+    """Keras's ``backend.standardize_data_format``: None is channels_last
+    (the default image_data_format), anything else goes through str().lower()."""
+    if value is None:
+        return "channels_last"
+    if not is_literal(value):
+        return value
+    v = str(value).lower()
+    if v not in ("channels_last", "channels_first"):
+        raise LayerError(
+            "value", f"{layer.name}: `data_format` must be 'channels_last' or 'channels_first', got {value!r}", "data_format"
+        )
+    return v
+
+
+def spatial_axes(data_format, ndim: int) -> list:
+    """Indices of the spatial axes of a rank-``ndim`` batch shape."""
+    return list(range(2, ndim)) if data_format == "channels_first" else list(range(1, ndim - 1))
+
+
+def channel_axis(data_format, ndim: int) -> int:
+    return 1 if data_format == "channels_first" else ndim - 1

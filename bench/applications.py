@@ -1,0 +1,108 @@
+"""How far the static engine gets on Keras's own applications.
+
+For every builder in the installed ``keras/src/applications/`` (VGG16,
+ResNet50, ...), analyse its source statically with default arguments and
+compare the total parameter count with the model Keras really builds
+(``weights=None``, in one TensorFlow subprocess). Prints one line per builder
+and what stopped inference where the totals differ.
+
+    python bench/applications.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kgraphlint.engine import analyze  # noqa: E402
+
+
+def applications_dir() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("keras")
+    return Path(spec.origin).parent / "src" / "applications"
+
+
+def static_builders(folder: Path) -> dict:
+    """builder name -> (file, total or None, reason)"""
+    out = {}
+    for path in sorted(folder.glob("*.py")):
+        if path.name.endswith("_test.py") or path.name in ("__init__.py", "imagenet_utils.py"):
+            continue
+        analysis = analyze(path.read_text(), str(path))
+        for model in analysis.models:
+            if not model.function or not model.function[:1].isupper():
+                continue  # public builders are CamelCase: VGG16, ResNet50
+            total, _, _ = model.totals()
+            stopped = model.stopped_at()
+            errors = [n for n in model.nodes() if n.error]
+            reason = ""
+            if stopped:
+                node = stopped[0]
+                reason = f"stopped at {node.cls} (line {node.span.line if node.span else '?'}): {node.stopped}"
+            elif errors:
+                node = errors[0]
+                reason = f"catalogue error at {node.cls} (line {node.span.line if node.span else '?'}): {node.error.message}"
+            out[model.function] = (path.name, total if isinstance(total, int) else None, reason or f"total {total}")
+    return out
+
+
+KERAS_SIDE = r"""
+import json, os, sys, warnings
+os.environ["KERAS_BACKEND"] = "tensorflow"
+warnings.simplefilter("ignore")
+import keras
+out = {}
+for name in json.load(sys.stdin):
+    fn = getattr(keras.applications, name, None)
+    if fn is None:
+        continue
+    try:
+        model = fn(weights=None)
+        out[name] = model.count_params()
+    except Exception as exc:
+        out[name] = f"{type(exc).__name__}: {exc}"
+    keras.backend.clear_session()
+json.dump(out, sys.stdout)
+"""
+
+
+def keras_totals(names) -> dict:
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="-1")
+    proc = subprocess.run(
+        [sys.executable, "-c", KERAS_SIDE], input=json.dumps(sorted(names)), capture_output=True, text=True, env=env
+    )
+    if proc.returncode:
+        sys.exit(proc.stderr[-2000:])
+    return json.loads(proc.stdout)
+
+
+def main():
+    folder = applications_dir()
+    start = time.perf_counter()
+    static = static_builders(folder)
+    static_seconds = time.perf_counter() - start
+    real = keras_totals(static)
+    exact = 0
+    print(f"{'builder':<24} {'Keras':>12} {'kgraphlint':>12}  result")
+    for name in sorted(static):
+        file, total, reason = static[name]
+        truth = real.get(name)
+        ok = isinstance(truth, int) and total == truth
+        exact += ok
+        shown = "?" if total is None else f"{total:,}"
+        truth_shown = f"{truth:,}" if isinstance(truth, int) else str(truth)[:40]
+        print(f"{name:<24} {truth_shown:>12} {shown:>12}  {'exact' if ok else reason}")
+    print(f"\n{exact}/{len(static)} builders give Keras's exact total; static analysis took {static_seconds:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

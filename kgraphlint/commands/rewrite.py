@@ -1,0 +1,74 @@
+"""``kgraphlint rewrite --to functional|sequential FILES``: print a diff, or
+write in place with --write. Exit 0 when every model found was rewritten (or
+there was nothing to do), 1 when some were refused, 2 on errors."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+
+import click
+
+
+def _files(paths):
+    for path in paths:
+        if os.path.isdir(path):
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if name.endswith(".py"):
+                        yield os.path.join(root, name)
+        else:
+            yield path
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--to", "to", type=click.Choice(["functional", "sequential"]), required=True,
+              help="The style to rewrite models into (subclasses go to functional).")
+@click.option("--model", "model", help="Only the model bound to this variable, builder or class.")
+@click.option("--write", is_flag=True, help="Rewrite the files in place instead of printing a diff.")
+@click.option("--input-shape", help="Input shape for models that have none, without the batch axis: 28,28.")
+def command(paths, to, model, write, input_shape):
+    """Rewrite Keras models in PATHS between Sequential, Functional and subclass style."""
+    from ..rewrite import parse_shape, rewrite_file
+
+    try:
+        shape = parse_shape(input_shape) if input_shape else None
+    except ValueError as exc:
+        click.echo(f"kgraphlint: error: --input-shape: {exc}", err=True)
+        sys.exit(2)
+    refused = found = 0
+    for path in _files(paths):
+        try:
+            result = rewrite_file(path, to, model=model, input_shape=shape)
+        except Exception as exc:  # a tool failure is exit 2, never a traceback
+            click.echo(f"kgraphlint: error: {path}: {type(exc).__name__}: {exc}", err=True)
+            sys.exit(2)
+        for outcome in result.outcomes:
+            found += 1
+            refused += not outcome.rewritten
+            click.echo(f"{path}:{outcome.describe()}", err=True)
+        if not result.changed:
+            continue
+        if write:
+            from ..fixes import FileChangedError, write_atomic
+
+            try:
+                write_atomic(path, result.new_source, result.source)
+            except FileChangedError as exc:
+                click.echo(f"kgraphlint: error: {exc}", err=True)
+                sys.exit(2)
+        else:
+            diff = difflib.unified_diff(
+                result.source.splitlines(keepends=True),
+                result.new_source.splitlines(keepends=True),
+                fromfile=f"a/{path}",
+                tofile=f"b/{path}",
+            )
+            click.echo("".join(diff), nl=False)
+    if model and not found:
+        click.echo(f"kgraphlint: no model named `{model}` to rewrite to {to}", err=True)
+        sys.exit(1)
+    sys.exit(1 if refused else 0)

@@ -1,0 +1,194 @@
+"""`kgraphlint summary`: model.summary() for every model in the files, statically.
+
+Never imports TensorFlow and never runs the user's file: extraction and
+inference only. Symbolic dimensions and counts print as their expressions,
+unknown ones as ``?``; a model whose inference stopped shows ``≥`` totals and
+the node where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..dims import Expr, Unknown, format_shape, is_int, shape_to_json
+from ..infer import count_text
+
+_TOP, _HEAD, _MID, _BOTTOM = ("┏", "┳", "┓", "━"), ("┡", "╇", "┩", "━"), ("├", "┼", "┤", "─"), ("└", "┴", "┘", "─")
+
+
+def _count_json(value):
+    if is_int(value):
+        return value
+    if isinstance(value, Expr):
+        return str(value)
+    return "?"
+
+
+def layer_params(node):
+    """A row's count: an int, a symbolic string, or "?"."""
+    if node.kind == "model" or not node.weights:
+        value = node.params
+        if node.stopped and not is_int(value):
+            return "?"
+        return _count_json(value)
+    text = count_text(node.weights)
+    return int(text) if text.isdigit() else text
+
+
+def model_json(model) -> dict:
+    total, trainable, non_trainable = model.totals()
+    return {
+        "path": model.path,
+        "line": model.line,
+        "name": model.name,
+        "kind": model.kind,
+        "inputs": [shape_to_json(_shape(model, r)) for r in model.inputs],
+        "outputs": [shape_to_json(_shape(model, r)) for r in model.outputs],
+        "total_params": _count_json(total),
+        "trainable_params": _count_json(trainable),
+        "non_trainable_params": _count_json(non_trainable),
+        "layers": [
+            {
+                "name": n.name,
+                "class": n.cls,
+                "line": n.span.line if n.span else None,
+                "output_shape": shape_to_json(n.output_shape),
+                "params": layer_params(n),
+            }
+            for n in model.rows()
+        ],
+    }
+
+
+def _shape(model, ref):
+    node = model.node(ref.node)
+    if ref.index < len(node.output_shapes):
+        return node.output_shapes[ref.index]
+    return None
+
+
+def readable_size(params) -> str:
+    """Keras's readable_memory_size for float32 weights."""
+    size = float(params * 4)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if size / 1024 < 1:
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    return f"{size:.2f} PB"
+
+
+def _total_text(value, lower_bound: bool) -> str:
+    if is_int(value):
+        return ("≥ " if lower_bound else "") + f"{value:,} ({readable_size(value)})"
+    if isinstance(value, Unknown) or value is None:
+        return "?"
+    return ("≥ " if lower_bound else "") + str(value)
+
+
+def _connected(model, node, names: dict) -> str:
+    calls = [n for n in model.nodes() if n.layer_key == node.layer_key]
+    parts = []
+    for call in calls:
+        for ref in call.inputs:
+            src = model.node(ref.node)
+            index = [n.id for n in model.nodes() if n.layer_key == src.layer_key].index(src.id)
+            parts.append(f"{names.get(src.id, src.name)}[{index}][{ref.index}]")
+    return ", ".join(parts) or "-"
+
+
+def model_text(model) -> str:
+    rows = model.rows()
+    functional = model.kind == "functional"
+    header = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if functional else [])
+    names = {n.id: n.name for n in model.nodes()}
+    body = []
+    for n in rows:
+        if not model.built:
+            shape, params = "?", "0 (unbuilt)"
+        else:
+            shape, params = format_shape(n.output_shape), layer_params(n)
+            params = f"{params:,}" if is_int(params) else str(params)
+        row = [f"{n.name} ({n.cls})", shape, params]
+        if functional:
+            row.append(_connected(model, n, names))
+        body.append(row)
+    widths = [max([len(r[i]) for r in body] + [len(header[i]), (31, 22, 13, 20)[i]]) for i in range(len(header))]
+
+    def rule(chars):
+        left, mid, right, fill = chars
+        return left + mid.join(fill * (w + 2) for w in widths) + right
+
+    def line(cells, sep="│"):
+        out = []
+        for i, (cell, w) in enumerate(zip(cells, widths)):
+            out.append(" " + (cell.rjust(w) if i == 2 else cell.ljust(w)) + " ")
+        return sep + sep.join(out) + sep
+
+    title = model.keras_name or model.name
+    out = [f'Model: "{title}"  ({model.name}, {model.kind}, {model.path}:{model.line}'
+           + (f", in {model.function}()" if model.function else "") + ")"]
+    out += [rule(_TOP), line(header, "┃"), rule(_HEAD)]
+    for i, row in enumerate(body):
+        out.append(line(row))
+        out.append(rule(_MID) if i < len(body) - 1 else rule(_BOTTOM))
+    if not body:
+        out.append(rule(_BOTTOM))
+    stopped = model.stopped_at()
+    total, trainable, non_trainable = model.totals() if model.built else (0, 0, 0)
+    lower = bool(stopped)
+    out.append(f" Total params: {_total_text(total, lower)}")
+    out.append(f" Trainable params: {_total_text(trainable, lower)}")
+    out.append(f" Non-trainable params: {_total_text(non_trainable, lower)}")
+    if not model.built:
+        out.append(" (unbuilt: no input shape is given, so Keras has not created the weights yet)")
+    for n in stopped[:3]:
+        where = f" (line {n.call_span.line})" if n.call_span else ""
+        out.append(f" inference stopped at {n.name} ({n.cls}){where}: {n.stopped}")
+    for n in model.nodes():
+        if n.error is not None:
+            out.append(f" error at {n.name} ({n.cls}): {n.error.message}")
+    return "\n".join(out)
+
+
+def summarize(paths) -> tuple:
+    """(models as (path, ModelIR), messages, number of files summarized)."""
+    from ..engine import analyze
+
+    models, messages, ok = [], [], 0
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                source = fh.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            messages.append(f"{path}: cannot read: {exc}")
+            continue
+        extraction = analyze(source, path)
+        if extraction.syntax_error is not None:
+            err = extraction.syntax_error
+            where = f"{err.span.line}:{err.span.column}" if err.span else "?"
+            messages.append(f"{path}:{where}: {err.message}")
+            continue
+        ok += 1
+        models.extend(extraction.models)
+    return models, messages, ok
+
+
+@click.command("summary")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def command(files, fmt):
+    """Print model.summary() for every model in FILES, without running them."""
+    models, messages, ok = summarize(files)
+    for message in messages:
+        click.echo(message, err=True)
+    if fmt == "json":
+        click.echo(json.dumps({"models": [model_json(m) for m in models]}, indent=2, ensure_ascii=False))
+    else:
+        if not models and ok:
+            click.echo("no Keras models found")
+        click.echo("\n\n".join(model_text(m) for m in models))
+    if ok == 0:
+        sys.exit(2)

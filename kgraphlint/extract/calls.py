@@ -1,0 +1,357 @@
+"""Calls: Keras constructors, layer applications, user functions, builtins."""
+
+from __future__ import annotations
+
+import difflib
+
+import libcst as cst
+
+from ..dims import UNKNOWN, Expr, is_int
+from ..graph import Node, TensorRef, to_snake_case
+from ..layers import lookup
+from ..layers.core import INPUT_SIGNATURE
+from .imports import classify, is_tensorflow_op
+from .values import (
+    Builtin, ClassVal, FuncModel, Function, Instance, LayerObj, Method, OpaqueModel, Ref,
+    SeqModel, Super, Tensor, flatten_tensors, is_tensor_like,
+)
+
+_MERGE_POSITIONAL = {"Concatenate": ("axis",), "Dot": ("axes", "normalize")}
+
+
+class Args:
+    """Evaluated call arguments, with the syntax each came from."""
+
+    def __init__(self):
+        self.positional: list = []
+        self.pos_nodes: list = []  # cst.Arg or None (from *args)
+        self.keywords: dict = {}
+        self.kw_nodes: dict = {}  # name -> cst.Arg
+
+
+class CallMixin:
+    def eval_args(self, node: cst.Call, env) -> Args:
+        out = Args()
+        for arg in node.args:
+            if arg.star == "*":
+                items = self.iterate(self.eval(arg.value, env))
+                for item in items or []:
+                    out.positional.append(item)
+                    out.pos_nodes.append(None)
+            elif arg.star == "**":
+                extra = self.eval(arg.value, env)
+                if isinstance(extra, dict):
+                    for k, v in extra.items():
+                        if isinstance(k, str):
+                            out.keywords[k] = v
+            elif arg.keyword is not None:
+                out.keywords[arg.keyword.value] = self.eval(arg.value, env)
+                out.kw_nodes[arg.keyword.value] = arg
+            else:
+                out.positional.append(self.eval(arg.value, env))
+                out.pos_nodes.append(arg)
+        return out
+
+    def call(self, node: cst.Call, env):
+        callee = self.eval(node.func, env)
+        args = self.eval_args(node, env)
+        return self.dispatch(callee, args, node, env)
+
+    def dispatch(self, callee, args: Args, node, env):
+        if isinstance(callee, Ref):
+            return self.call_ref(callee, args, node, env)
+        if isinstance(callee, LayerObj):
+            return self.apply_layer(callee, args, node)
+        if isinstance(callee, (SeqModel, FuncModel, OpaqueModel)):
+            return self.apply_model(callee, args, node)
+        if isinstance(callee, Function):
+            return self.call_function(callee, args.positional, args.keywords, node)
+        if isinstance(callee, ClassVal):
+            return self.instantiate(callee, args, node, env)
+        if isinstance(callee, Instance):
+            if callee.cls.role == "model":
+                return self.apply_model(callee, args, node)
+            fdef = self.find_method(callee.cls, "__call__")
+            if fdef is not None:
+                return self.call_function(Function(fdef, callee.cls.env, "__call__", callee), args.positional, args.keywords)
+            return UNKNOWN
+        if isinstance(callee, Method):
+            return self.call_method(callee, args, node, env)
+        if isinstance(callee, Builtin):
+            return self.call_builtin(callee.name, args, node, env)
+        if isinstance(callee, Super):
+            return callee
+        if is_tensor_like(args.positional) or is_tensor_like(args.keywords):
+            return self.tensor_op(self.callee_text(node), args.positional + list(args.keywords.values()), node)
+        return UNKNOWN
+
+    def callee_text(self, node) -> str:
+        text = self.source(node.func) if isinstance(node, cst.Call) else "op"
+        return text[:60] or "op"
+
+    # -- Keras names -----------------------------------------------------------
+    def call_ref(self, ref: Ref, args: Args, node, env):
+        kind = classify(ref.path)
+        tensors = is_tensor_like(args.positional) or is_tensor_like(args.keywords)
+        if kind is None:
+            if tensors:
+                counted = False
+                return self.tensor_op(ref.path.rsplit(".", 1)[-1] if is_tensorflow_op(ref.path) else self.callee_text(node),
+                                      args.positional + list(args.keywords.values()), node, counted)
+            return UNKNOWN
+        what, name = kind
+        if what == "input":
+            return self.make_input(args, node, env)
+        if what == "layer":
+            return self.make_layer(name, args, node, env)
+        if what == "merge":
+            return self.merge_function(name, args, node, env)
+        if what == "sequential":
+            return self.make_sequential(args, node, env)
+        if what == "model":
+            return self.make_functional(args, node, env)
+        if what == "application":
+            explicit = args.keywords.get("name")
+            return OpaqueModel(name, self.new_key(name), explicit if isinstance(explicit, str) else name.lower(),
+                               self.span(node))
+        if what == "op" and tensors:
+            return self.tensor_op(_camel(name), args.positional + list(args.keywords.values()), node, counted=True)
+        return UNKNOWN
+
+    def make_input(self, args: Args, node, env):
+        names = [p for p, _ in INPUT_SIGNATURE]
+        bound = dict(zip(names, args.positional))
+        bound.update(args.keywords)
+        layer = self.new_layer("InputLayer", bound, args, names, node, kind="input")
+        t = self.emit(layer, [], node, {})
+        layer._tensor = t
+        return t
+
+    def new_layer(self, cls: str, bound: dict, args: Args, names: list, node, kind="layer") -> LayerObj:
+        spans, sources = {}, {}
+        for i, arg in enumerate(args.pos_nodes):
+            if arg is not None and i < len(names):
+                spans[names[i]] = self.span(arg.value)
+                sources[names[i]] = self.source(arg.value)
+        for k, arg in args.kw_nodes.items():
+            spans[k] = self.span(arg.value)
+            sources[k] = self.source(arg.value)
+        explicit = bound.get("name")
+        has_name = isinstance(explicit, str)
+        name = explicit if has_name else self.counter.next(cls)
+        layer = LayerObj(cls=cls, key=self.new_key(cls), name=name, explicit_name=has_name, args=bound,
+                         arg_spans=spans, arg_sources=sources, span=self.span(node), kind=kind)
+        for key in ("input_shape", "input_dim", "batch_input_shape"):
+            value = args.keywords.get(key)
+            if value is not None and kind == "layer":
+                kw = args.kw_nodes.get(key)
+                layer.input_arg = (key, value, self.span(kw.keyword) if kw is not None else None,
+                                   self.span(kw) if kw is not None else None)
+        if bound.get("trainable") is False:
+            layer.trainable = False
+        self.layers[layer.key] = layer
+        return layer
+
+    def make_layer(self, cls: str, args: Args, node, env):
+        entry = lookup(cls)
+        if entry is None:
+            bound = {f"_{i}": v for i, v in enumerate(args.positional)}
+            bound.update(args.keywords)
+            return self.new_layer(cls, bound, args, list(bound), node)
+        cls = entry.name or cls
+        bound, problems = entry.bind(list(args.positional), dict(args.keywords))
+        names = [p for p, _ in entry.signature]
+        layer = self.new_layer(cls, bound, args, names, node)
+        for problem in problems:
+            self.bind_problem(layer, entry, problem, args, node)
+        inner = bound.get("layer")
+        if isinstance(inner, LayerObj):
+            layer.inner = inner
+        return layer
+
+    def bind_problem(self, layer, entry, problem, args: Args, node) -> None:
+        key = getattr(problem, "argument", None)
+        kw = args.kw_nodes.get(key) if key else None
+        unknown = kw is not None and key not in entry.parameter_names()
+        data = {
+            "argument": key,
+            "class": layer.cls,
+            "span": self.span(kw.keyword) if kw is not None else self.span(node),
+            "suggestions": difflib.get_close_matches(key, entry.parameter_names(), n=3) if unknown else [],
+            "kind": "unknown" if unknown else "signature",
+        }
+        self.fact("KG302", data["span"], data, message=problem.message)
+
+    def merge_function(self, cls: str, args: Args, node, env):
+        positional = list(args.positional)
+        inputs = args.keywords.pop("inputs", None) if "inputs" in args.keywords else (positional.pop(0) if positional else None)
+        args.kw_nodes.pop("inputs", None)
+        extra = Args()
+        for name, value in zip(_MERGE_POSITIONAL.get(cls, ()), positional):
+            extra.keywords[name] = value
+        extra.keywords.update(args.keywords)
+        extra.kw_nodes = args.kw_nodes
+        layer = self.make_layer(cls, extra, node, env)
+        call = Args()
+        call.positional = [inputs]
+        return self.apply_layer(layer, call, node)
+
+    # -- applying layers and models -------------------------------------------
+    def split_call(self, args: Args):
+        tensors = flatten_tensors(args.positional)
+        kwargs = {}
+        for k, v in args.keywords.items():
+            if is_tensor_like(v):
+                tensors.extend(flatten_tensors(v))
+            else:
+                kwargs[k] = v
+        return tensors, kwargs
+
+    def apply_layer(self, layer: LayerObj, args: Args, node):
+        tensors, kwargs = self.split_call(args)
+        if not tensors:
+            return UNKNOWN  # applied to data, not to a symbolic tensor
+        if layer.input_arg is not None:
+            self.input_arg_fact(layer, "functional")
+        return self.emit(layer, [t.ref for t in tensors], node, kwargs)
+
+    def emit(self, layer: LayerObj, refs: list, node, kwargs: dict) -> Tensor:
+        n = self.node_for(layer)
+        n.id = self.tape.new_id(layer.name)
+        n.call_span = self.span(node) if node is not None else None
+        n.inputs = list(refs)
+        n.call_kwargs = dict(kwargs)
+        self.tape.add(n)
+        return Tensor(TensorRef(n.id, 0))
+
+    def node_for(self, layer: LayerObj) -> Node:
+        args = {k: (self.node_for(v) if isinstance(v, LayerObj) else v) for k, v in layer.args.items()}
+        n = Node(id=layer.key, kind=layer.kind, cls=layer.cls, layer_key=layer.key, span=layer.span,
+                 name=layer.name, explicit_name=layer.explicit_name, args=args,
+                 arg_spans=dict(layer.arg_spans), arg_sources=dict(layer.arg_sources))
+        if layer.inner is not None:
+            n.inner = args.get("layer") if isinstance(args.get("layer"), Node) else self.node_for(layer.inner)
+        if layer.entry is not None:
+            n.entry = layer.entry
+        return n
+
+    def apply_model(self, model, args: Args, node):
+        tensors, kwargs = self.split_call(args)
+        if not tensors:
+            return UNKNOWN
+        if isinstance(model, Instance):
+            self.input_from_call(model, tensors)
+            sub, cls, key, name = model.ir, model.cls.name, model.key, model.keras_name
+        elif isinstance(model, OpaqueModel):
+            sub, cls, key, name = None, model.cls, model.key, model.name
+        else:
+            if isinstance(model, SeqModel) and model.input_layer is None and not model.entries_built:
+                self.sequential_called(model, tensors)
+            sub, cls, key, name = model.ir, ("Sequential" if isinstance(model, SeqModel) else "Functional"), \
+                model.ir.path + "#" + str(id(model)), model.ir.keras_name
+        n = Node(id=self.tape.new_id(name or cls), kind="model", cls=cls, layer_key=key,
+                 span=getattr(sub, "span", None) if sub is not None else model.span,
+                 call_span=self.span(node), name=name, inputs=[t.ref for t in tensors],
+                 call_kwargs=kwargs, submodel=sub)
+        self.tape.add(n)
+        self.model_nodes.append((n, model))
+        return Tensor(TensorRef(n.id, 0))
+
+    def tensor_op(self, cls: str, values: list, node, counted: bool = False):
+        tensors = flatten_tensors(values)
+        if not tensors:
+            return UNKNOWN
+        name = self.counter.next(cls) if counted else to_snake_case(cls.rsplit(".", 1)[-1]) or "op"
+        key = self.new_key(cls)
+        n = Node(id=self.tape.new_id(name), kind="op", cls=cls, layer_key=key, span=self.span(node),
+                 call_span=self.span(node), name=name, inputs=[t.ref for t in tensors])
+        self.tape.add(n)
+        return Tensor(TensorRef(n.id, 0))
+
+    # -- builtins and methods ---------------------------------------------------
+    def call_builtin(self, name: str, args: Args, node, env):
+        p = args.positional
+        try:
+            if name == "range":
+                if p and all(is_int(x) for x in p) and len(p) <= 3:
+                    r = range(*p)
+                    return list(r) if len(r) <= 100000 else UNKNOWN
+                return UNKNOWN
+            if name in ("list", "tuple"):
+                items = self.iterate(p[0]) if p else []
+                if items is None:
+                    return UNKNOWN
+                return list(items) if name == "list" else tuple(items)
+            if name == "dict":
+                out = dict(p[0]) if p and isinstance(p[0], dict) else {}
+                out.update(args.keywords)
+                return out
+            if name == "len":
+                items = self.iterate(p[0]) if p else None
+                return len(items) if items is not None else UNKNOWN
+            if name == "enumerate":
+                items = self.iterate(p[0]) if p else None
+                start = p[1] if len(p) > 1 else args.keywords.get("start", 0)
+                return [(i + start, x) for i, x in enumerate(items)] if items is not None and is_int(start) else UNKNOWN
+            if name == "zip":
+                lists = [self.iterate(x) for x in p]
+                return UNKNOWN if any(x is None for x in lists) else [tuple(t) for t in zip(*lists)]
+            if name == "reversed":
+                items = self.iterate(p[0]) if p else None
+                return UNKNOWN if items is None else list(reversed(items))
+            if name in ("int", "float", "str", "bool", "abs", "round", "min", "max", "sum", "sorted", "divmod", "pow"):
+                from .expressions import concrete
+                if all(concrete(x) for x in p) and all(concrete(x) for x in args.keywords.values()):
+                    import builtins
+                    return getattr(builtins, name)(*p, **args.keywords)
+                if name == "int" and p and isinstance(p[0], Expr):
+                    return p[0]
+                return UNKNOWN
+            if name == "super":
+                return Super(env.find("self")[1])
+            if name in ("print", "isinstance", "hasattr", "setattr", "getattr", "type", "id"):
+                if name == "getattr" and len(p) >= 2 and isinstance(p[1], str):
+                    return self.attribute(p[0], p[1], node, env)
+                return None if name in ("print", "setattr") else UNKNOWN
+        except Exception:
+            return UNKNOWN
+        return UNKNOWN
+
+    def call_method(self, method: Method, args: Args, node, env):
+        owner, name = method.owner, method.name
+        p = args.positional
+        if isinstance(owner, list):
+            if name == "append" and p:
+                owner.append(p[0])
+            elif name == "extend" and p:
+                owner.extend(self.iterate(p[0]) or [])
+            elif name == "insert" and len(p) == 2 and is_int(p[0]):
+                owner.insert(p[0], p[1])
+            elif name == "pop" and owner:
+                return owner.pop(p[0] if p and is_int(p[0]) else -1)
+            return None
+        if isinstance(owner, dict):
+            if name == "get" and p:
+                return owner.get(p[0], p[1] if len(p) > 1 else None) if not isinstance(p[0], (list, dict)) else UNKNOWN
+            if name == "items":
+                return list(owner.items())
+            if name == "keys":
+                return list(owner.keys())
+            if name == "values":
+                return list(owner.values())
+            if name == "update" and p and isinstance(p[0], dict):
+                owner.update(p[0])
+            return None
+        if isinstance(owner, str):
+            from .expressions import concrete
+            if all(concrete(x) for x in p) and all(concrete(x) for x in args.keywords.values()):
+                try:
+                    return getattr(owner, name)(*p, **args.keywords)
+                except Exception:
+                    return UNKNOWN
+            return UNKNOWN
+        return self.model_method(owner, name, args, node, env)
+
+
+def _camel(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_")) or "Op"

@@ -1,0 +1,258 @@
+"""Sequential and Functional models: construction, methods, attributes, and
+turning them into ModelIRs at the end of the file."""
+
+from __future__ import annotations
+
+from ..dims import UNKNOWN
+from ..graph import ModelIR, Node, TensorRef
+from .tape import fill_ir
+from .values import (
+    FuncModel, Instance, LayerObj, Method, OpaqueModel, SeqModel, Tensor, flatten_tensors,
+)
+
+
+class ModelMixin:
+    model_nodes: list
+
+    # -- construction ----------------------------------------------------------
+    def new_ir(self, kind: str, node, keras_name: str, env) -> ModelIR:
+        ir = ModelIR(name=keras_name, kind=kind, path=self.path, span=self.span(node),
+                     keras_name=keras_name, function=env.function if env is not None else None)
+        self.models.append(ir)
+        return ir
+
+    def make_sequential(self, args, node, env):
+        layers = args.keywords.get("layers", args.positional[0] if args.positional else None)
+        name = args.keywords.get("name", args.positional[2] if len(args.positional) > 2 else None)
+        keras_name = name if isinstance(name, str) else self.counter.next("Sequential")
+        seq = SeqModel(ir=self.new_ir("sequential", node, keras_name, env))
+        if args.keywords.get("trainable") is False:
+            seq.trainable = False
+        self.sequentials.append(seq)
+        items = self.iterate(layers) if layers is not None else []
+        for item in items or []:
+            self.add_to_sequential(seq, item, rebuild=False)
+        if self.sequential_has_input(seq) and seq.entries:
+            self.counter.next("Functional")  # Sequential.build makes a Functional
+        return seq
+
+    def sequential_has_input(self, seq: SeqModel) -> bool:
+        return seq.input_layer is not None or seq.build_args is not None
+
+    def add_to_sequential(self, seq: SeqModel, item, rebuild: bool = True) -> None:
+        if isinstance(item, Tensor):  # Sequential accepts keras.Input(...)'s tensor
+            producer = self.tape.nodes.get(item.ref.node)
+            item = self.layer_of(producer)
+            if item is None:
+                return
+        if isinstance(item, LayerObj) and item.kind == "input" or (
+            isinstance(item, LayerObj) and item.cls == "InputLayer"
+        ):
+            if seq.input_layer is None and not seq.entries:
+                seq.input_layer = item
+            return
+        if not isinstance(item, (LayerObj, SeqModel, FuncModel, OpaqueModel, Instance)):
+            return
+        first = not seq.entries and seq.input_layer is None and seq.build_args is None
+        if isinstance(item, LayerObj) and item.input_arg is not None:
+            self.input_arg_fact(item, "sequential-first" if first else "sequential-later")
+            if first:
+                key, value, _, _ = item.input_arg
+                shape = (value,) if key == "input_dim" else value
+                args = {"batch_shape": shape} if key == "batch_input_shape" else {"shape": shape}
+                seq.input_layer = self.synthetic_input(args, item.span)
+        seq.entries.append(item)
+        if rebuild and self.sequential_has_input(seq):
+            self.counter.next("Functional")
+
+    def synthetic_input(self, args: dict, span) -> LayerObj:
+        layer = LayerObj(cls="InputLayer", key=self.new_key("InputLayer"), name=self.counter.next("InputLayer"),
+                         explicit_name=False, args=args, arg_spans={}, arg_sources={}, span=span, kind="input")
+        self.layers[layer.key] = layer
+        return layer
+
+    def layer_of(self, node: Node | None):
+        if node is None:
+            return None
+        return self.layers.get(node.layer_key)
+
+    def input_arg_fact(self, layer: LayerObj, context: str) -> None:
+        key, value, kw_span, arg_span = layer.input_arg
+        self.fact("KG105", arg_span or layer.span, {
+            "argument": key, "argument_span": arg_span, "keyword_span": kw_span, "class": layer.cls,
+            "layer": layer.name, "context": context, "first_in_sequential": context == "sequential-first",
+        })
+
+    def make_functional(self, args, node, env):
+        p = args.positional
+        inputs = args.keywords.get("inputs", p[0] if p else None)
+        outputs = args.keywords.get("outputs", p[1] if len(p) > 1 else None)
+        if inputs is None or outputs is None:
+            return UNKNOWN
+        name = args.keywords.get("name", p[2] if len(p) > 2 else None)
+        keras_name = name if isinstance(name, str) else self.counter.next("Functional")
+        ir = self.new_ir("functional", node, keras_name, env)
+        if isinstance(outputs, dict):
+            ir.output_names = [str(k) for k in outputs]
+        ins, outs = flatten_tensors(inputs), flatten_tensors(outputs)
+        model = FuncModel(ir=ir, inputs=ins, outputs=outs, key=self.new_key("functional"))
+        if args.keywords.get("trainable") is False:
+            model.trainable = False
+        cut = fill_ir(ir, self.tape, [t.ref for t in ins], [t.ref for t in outs])
+        for nid in cut.stray_inputs:
+            stray = self.tape.nodes[nid]
+            self.fact("KG102", self.span(node), {"model": keras_name, "input": stray.name, "input_span": stray.span})
+        self.functionals.append(model)
+        if isinstance(model.trainable, bool) and not model.trainable:
+            self.freeze(model)
+        return model
+
+    # -- attributes and methods -------------------------------------------------
+    def model_attribute(self, model, attr: str, node):
+        if isinstance(model, SeqModel) and attr in ("input", "output"):
+            self.fact("KG106", self.span(node.attr), {"attribute": attr, "model": model.ir.name,
+                                                      "span": self.span(node.attr)})
+            return UNKNOWN
+        if attr in ("input", "output", "inputs", "outputs"):
+            tensors = self.model_tensors(model, attr.startswith("input"))
+            if tensors is None:
+                return UNKNOWN
+            if attr in ("inputs", "outputs"):
+                return list(tensors)
+            return tensors[0] if len(tensors) == 1 else list(tensors)
+        if attr == "layers":
+            return self.model_layers(model)
+        if attr == "name":
+            return getattr(model, "keras_name", None) or getattr(getattr(model, "ir", None), "keras_name", UNKNOWN)
+        if attr == "trainable":
+            return model.trainable
+        return Method(model, attr)
+
+    def model_tensors(self, model, inputs: bool):
+        if isinstance(model, FuncModel):
+            return model.inputs if inputs else model.outputs
+        if isinstance(model, SeqModel) and self.sequential_has_input(model):
+            refs = self.sequential_chain(model)
+            return [Tensor(refs[0])] if inputs else [Tensor(refs[-1])]
+        return None
+
+    def model_layers(self, model) -> list:
+        if isinstance(model, SeqModel):
+            return list(model.entries)
+        if isinstance(model, FuncModel):
+            keys = [model.ir.node(n).layer_key for n in model.ir.graph.nodes if "node" in model.ir.graph.nodes[n]]
+            order = model.ir.layer_order or keys
+            return [self.layers[k] for k in order if k in self.layers]
+        if isinstance(model, Instance):
+            return list(model.layers)
+        return UNKNOWN
+
+    def model_method(self, owner, name: str, args, node, env):
+        p = args.positional
+        if isinstance(owner, SeqModel):
+            if name == "add" and p:
+                self.add_to_sequential(owner, p[0])
+            elif name == "pop" and owner.entries:
+                owner.entries.pop()
+            elif name == "build":
+                shape = p[0] if p else args.keywords.get("input_shape")
+                if isinstance(shape, (tuple, list)) and owner.input_layer is None and owner.build_args is None:
+                    owner.input_layer = self.synthetic_input({"batch_shape": tuple(shape)}, self.span(node))
+                    self.counter.next("Functional")
+            return None
+        if isinstance(owner, Instance) and owner.cls.role == "model":
+            if name == "build":
+                shape = p[0] if p else args.keywords.get("input_shape")
+                if isinstance(shape, (tuple, list)):
+                    owner.input_args = {"batch_shape": tuple(shape)}
+            return None
+        if isinstance(owner, Instance) and owner.cls.role == "layer" and name == "add_weight":
+            return self.add_weight(owner, args, node)
+        return UNKNOWN
+
+    def sequential_called(self, seq: SeqModel, tensors: list) -> None:
+        """Calling an unbuilt Sequential on an Input builds it with that shape."""
+        producer = self.tape.nodes.get(tensors[0].ref.node)
+        if producer is not None and producer.kind == "input":
+            seq.build_args = dict(producer.args)
+            seq.entries_built = True
+            self.counter.next("Functional")
+
+    def freeze(self, owner) -> None:
+        if isinstance(owner, LayerObj):
+            owner.trainable = False
+        elif isinstance(owner, (list, tuple)):
+            for x in owner:
+                self.freeze(x)
+        elif isinstance(owner, (SeqModel, FuncModel, OpaqueModel)):
+            owner.trainable = False
+            layers = self.model_layers(owner)
+            if isinstance(layers, list):
+                for x in layers:
+                    self.freeze(x)
+        elif isinstance(owner, Instance):
+            owner.trainable = False
+            for x in owner.layers:
+                self.freeze(x)
+
+    # -- the end of the file --------------------------------------------------------
+    def sequential_chain(self, seq: SeqModel) -> list:
+        """Append the Sequential's layer calls to the tape; [input ref, ..., output ref]."""
+        if seq.input_layer is not None:
+            inp = seq.input_layer
+            node = self.node_for(inp)
+            node.kind, node.cls = "input", "InputLayer"
+        else:
+            args = dict(seq.build_args) if seq.build_args is not None else {"shape": UNKNOWN}
+            node = Node(id="", kind="input", cls="InputLayer", layer_key=self.new_key("InputLayer"),
+                        span=seq.ir.span, name="input_layer", args=args)
+        node.id = self.tape.new_id(node.name or "input")
+        self.tape.add(node)
+        refs = [TensorRef(node.id)]
+        for entry in seq.entries:
+            if isinstance(entry, LayerObj):
+                t = self.emit(entry, [refs[-1]], None, {})
+            else:
+                t = self.apply_model(entry, _one_tensor(Tensor(refs[-1])), None)
+            if isinstance(t, Tensor):
+                refs.append(t.ref)
+        return refs
+
+    def finish_sequential(self, seq: SeqModel) -> None:
+        ir = seq.ir
+        ir.built = self.sequential_has_input(seq)
+        if not ir.built:
+            self.fact("KG101", ir.span, {"model": ir.name})
+        refs = self.sequential_chain(seq)
+        order = [self.tape.nodes[r.node].layer_key for r in refs]
+        fill_ir(ir, self.tape, refs[:1], refs[-1:], layer_order=order)
+
+    def finish(self) -> None:
+        for seq in self.sequentials:
+            try:
+                self.finish_sequential(seq)
+            except Exception:
+                pass
+        for inst in self.instances:
+            try:
+                self.finish_instance(inst)
+            except Exception:
+                pass
+        frozen = {k for k, layer in self.layers.items() if not layer.trainable}
+        for ir in self.models:
+            for nid in ir.graph.nodes:
+                data = ir.graph.nodes[nid]
+                node = data.get("node")
+                if node is not None and node.layer_key in frozen:
+                    node.args["trainable"] = False
+                    if isinstance(node.inner, Node):
+                        node.inner.args["trainable"] = False
+        self.models.sort(key=lambda m: (m.span.line, m.span.column) if m.span else (0, 0))
+
+
+def _one_tensor(t: Tensor):
+    from .calls import Args
+
+    args = Args()
+    args.positional = [t]
+    return args

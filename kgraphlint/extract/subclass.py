@@ -1,0 +1,248 @@
+"""Subclassed models and custom layers.
+
+A ``keras.Model`` subclass is run like Keras runs it: ``__init__`` on
+instantiation (layers assigned to ``self`` are tracked in assignment order,
+which is the summary's row order), then ``call`` on an input tensor once the
+input shape is known (``build``, a call on an ``Input``, or never: UNKNOWN).
+A custom ``Layer`` keeps its ``add_weight`` calls and, when ``call`` only
+combines its input elementwise, keeps the input shape.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..dims import UNKNOWN
+from ..graph import ModelIR, Node, TensorRef
+from ..layers.base import Layer, Weight
+from .imports import classify
+from .tape import fill_ir
+from .values import ClassVal, FuncModel, Function, Instance, LayerObj, OpaqueModel, Ref, SeqModel, Tensor
+
+_ELEMENTWISE = ("relu", "sigmoid", "tanh", "exp", "abs", "square", "sqrt", "softplus", "gelu", "elu",
+                "selu", "swish", "silu", "cast", "identity", "negative", "log", "activation", "softmax",
+                "dropout", "clip", "clip_by_value", "maximum", "minimum", "leaky_relu", "sign")
+
+
+class ClassMixin:
+    def define_class(self, stmt: cst.ClassDef, env) -> ClassVal:
+        role, bases = "plain", []
+        for base in stmt.bases:
+            value = self.eval(base.value, env)
+            if isinstance(value, ClassVal):
+                bases.append(value)
+                role = value.role if role == "plain" else role
+            elif isinstance(value, Ref):
+                kind = classify(value.path)
+                if kind is None:
+                    continue
+                if kind[0] in ("model", "sequential"):
+                    role = "model"
+                elif kind[0] in ("base", "layer"):
+                    role = "layer"
+        cls = ClassVal(stmt, env, stmt.name.value, role, bases=bases)
+        for item in stmt.body.body:
+            if isinstance(item, cst.FunctionDef):
+                cls.methods[item.name.value] = item
+            elif isinstance(item, cst.SimpleStatementLine):
+                for small in item.body:
+                    if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Name):
+                        cls.attrs[small.targets[0].target.value] = self.eval(small.value, env)
+        if role != "plain":
+            self.classes.append(cls)
+        return cls
+
+    def find_method(self, cls: ClassVal, name: str):
+        if name in cls.methods:
+            return cls.methods[name]
+        for base in cls.bases:
+            found = self.find_method(base, name)
+            if found is not None:
+                return found
+        return None
+
+    def run_method(self, inst: Instance, name: str, positional: list, keywords: dict):
+        fdef = self.find_method(inst.cls, name)
+        if fdef is None:
+            return None
+        return self.call_function(Function(fdef, inst.cls.env, name, bound_self=inst), positional, keywords)
+
+    def instantiate(self, cls: ClassVal, args, node, env):
+        inst = Instance(cls, key=self.new_key(cls.name))
+        cls.instantiated = True
+        if cls.role == "model":
+            explicit = args.keywords.get("name")
+            inst.keras_name = explicit if isinstance(explicit, str) else self.counter.next(cls.name)
+            inst.ir = ModelIR(name=cls.name, kind="subclass", path=self.path, span=self.span(cls.node),
+                              keras_name=inst.keras_name, function=env.function)
+            self.models.append(inst.ir)
+            self.instances.append(inst)
+            self.run_method(inst, "__init__", args.positional, args.keywords)
+            return inst
+        if cls.role == "layer":
+            return self.custom_layer(cls, inst, args, node)
+        self.run_method(inst, "__init__", args.positional, args.keywords)
+        return inst
+
+    def track(self, inst: Instance, value) -> None:
+        """Keras tracks layers assigned to ``self`` (also inside lists)."""
+        items = value if isinstance(value, (list, tuple)) else [value]
+        for item in items:
+            if isinstance(item, (LayerObj, SeqModel, FuncModel, OpaqueModel, Instance)) and item is not inst:
+                if isinstance(item, Instance) and item.cls.role == "plain":
+                    continue
+                if all(item is not x for x in inst.layers):
+                    inst.layers.append(item)
+
+    def input_from_call(self, inst: Instance, tensors: list) -> None:
+        producer = self.tape.nodes.get(tensors[0].ref.node)
+        if inst.input_args is None and producer is not None and producer.kind == "input":
+            inst.input_args = dict(producer.args)
+
+    def finish_instance(self, inst: Instance) -> None:
+        """Run ``call`` on an input of the known (or unknown) shape."""
+        args = dict(inst.input_args) if inst.input_args is not None else {"shape": UNKNOWN}
+        node = Node(id=self.tape.new_id("input"), kind="input", cls="InputLayer",
+                    layer_key=self.new_key("InputLayer"), span=inst.ir.span, name="input_layer", args=args)
+        self.tape.add(node)
+        ref = TensorRef(node.id)
+        outputs = self.run_method(inst, "call", [Tensor(ref)], {})
+        from .values import flatten_tensors
+
+        outs = [t.ref for t in flatten_tensors(outputs)] or [ref]
+        keys = []
+        for item in inst.layers:
+            keys.append(item.key if isinstance(item, (LayerObj, OpaqueModel, Instance)) else
+                        item.ir.path + "#" + str(id(item)))
+        fill_ir(inst.ir, self.tape, [ref], outs, layer_order=keys)
+        inst.ir.built = inst.input_args is not None
+
+    def analyse_unused_class(self, cls: ClassVal) -> None:
+        """A model class never instantiated: still read it (with UNKNOWN input)."""
+        if getattr(cls, "instantiated", False) or cls.role != "model":
+            return
+        from .calls import Args
+
+        saved = dict(self.counter.counts)
+        try:
+            inst = self.instantiate(cls, Args(), cls.node, self.globals)
+            self.finish_instance(inst)
+        except Exception:
+            pass
+        self.counter.counts = saved
+
+    # -- custom layers ------------------------------------------------------------
+    def custom_layer(self, cls: ClassVal, inst: Instance, args, node) -> LayerObj:
+        inst.weights = []
+        self.run_method(inst, "__init__", args.positional, args.keywords)
+        explicit = args.keywords.get("name")
+        has_name = isinstance(explicit, str)
+        layer = LayerObj(cls=cls.name, key=self.new_key(cls.name),
+                         name=explicit if has_name else self.counter.next(cls.name), explicit_name=has_name,
+                         args={"trainable": args.keywords.get("trainable", True)}, arg_spans={},
+                         arg_sources={}, span=self.span(node), instance=inst)
+        layer.entry = CustomEntry(self, inst)
+        self.layers[layer.key] = layer
+        return layer
+
+    def add_weight(self, inst: Instance, args, node):
+        p, kw = args.positional, args.keywords
+        shape = kw.get("shape", p[0] if p else None)
+        trainable = kw.get("trainable", True) is not False
+        name = kw.get("name", f"w{len(getattr(inst, 'weights', []))}")
+        if isinstance(shape, (list, tuple)):
+            shape = tuple(shape)
+        elif shape is None:
+            shape = ()
+        else:
+            shape = (UNKNOWN,)
+        if not hasattr(inst, "weights"):
+            inst.weights = []
+        inst.weights.append(Weight(str(name), shape, trainable))
+        return UNKNOWN
+
+
+class CustomEntry:
+    """A catalogue-like factory for one custom layer object (see infer.make_layer)."""
+
+    def __init__(self, interp, inst: Instance):
+        self.interp = interp
+        self.inst = inst
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __call__(self, args: dict):
+        return _CustomLayer(self, args)
+
+
+class _CustomLayer(Layer):
+    name = "Custom"
+
+    def __init__(self, entry: CustomEntry, args: dict):
+        super().__init__(args)
+        self.entry = entry
+
+    def build(self, inputs):
+        interp, inst = self.entry.interp, self.entry.inst
+        before = list(inst.weights)
+        shape = inputs[0] if len(inputs) == 1 else list(inputs)
+        if interp.find_method(inst.cls, "build") is not None:
+            try:
+                interp.run_method(inst, "build", [shape], {})
+            except Exception:
+                pass
+        weights = list(inst.weights)
+        inst.weights = before
+        if not self.trainable:
+            weights = [Weight(w.name, w.shape, False) for w in weights]
+        return weights
+
+    def compute_output_shape(self, inputs):
+        fdef = self.entry.interp.find_method(self.entry.inst.cls, "call")
+        if fdef is not None and len(inputs) == 1 and _shape_preserving(fdef):
+            return [inputs[0]]
+        return [UNKNOWN]
+
+
+def _shape_preserving(fdef: cst.FunctionDef) -> bool:
+    params = list(fdef.params.params)
+    if len(params) < 2:
+        return False
+    same = {params[1].name.value}
+
+    def keeps(expr) -> bool:
+        if isinstance(expr, cst.Name):
+            return expr.value in same
+        if isinstance(expr, cst.BinaryOperation):
+            sides = [keeps(expr.left), keeps(expr.right)]
+            others = [s for s, e in zip(sides, (expr.left, expr.right)) if not s]
+            return any(sides) and all(_scalar_or_weight(e) for s, e in zip(sides, (expr.left, expr.right)) if not s) \
+                and len(others) < 2
+        if isinstance(expr, cst.UnaryOperation):
+            return keeps(expr.expression)
+        if isinstance(expr, cst.Call) and expr.args:
+            func = expr.func
+            name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+            return any(name.endswith(e) for e in _ELEMENTWISE) and keeps(expr.args[0].value)
+        return False
+
+    for stmt in fdef.body.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            return False
+        for small in stmt.body:
+            if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Name):
+                target = small.targets[0].target.value
+                if keeps(small.value):
+                    same.add(target)
+                else:
+                    same.discard(target)
+            elif isinstance(small, cst.Return):
+                return small.value is not None and keeps(small.value)
+    return False
+
+
+def _scalar_or_weight(expr) -> bool:
+    return isinstance(expr, (cst.Integer, cst.Float)) or (
+        isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self"
+    )

@@ -1,0 +1,158 @@
+"""Abstract values the interpreter binds names to.
+
+Plain Python literals (int, float, str, bool, None, tuple, list, dict) stand
+for themselves; ``Expr`` symbols and ``UNKNOWN`` (kgraphlint.dims) stand for
+values known only by name or not at all. The classes below stand for the
+Keras objects a program builds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..graph import ModelIR, Span, TensorRef
+
+
+@dataclass(eq=False)
+class Ref:
+    """A dotted path into an imported module (``tf.keras.layers``)."""
+
+    path: str
+
+
+@dataclass(eq=False)
+class LayerObj:
+    """A constructed layer, not yet (or several times) called."""
+
+    cls: str
+    key: str
+    name: str
+    explicit_name: bool
+    args: dict
+    arg_spans: dict
+    arg_sources: dict
+    span: Span | None
+    kind: str = "layer"  # "layer" | "input"
+    trainable: bool = True
+    entry: Any = None  # catalogue-like entry for custom Layer subclasses
+    inner: Any = None  # wrapped LayerObj (Bidirectional, TimeDistributed)
+    input_arg: tuple | None = None  # ("input_shape"|"input_dim", value, span)
+    instance: Any = None  # Instance for custom layers (their attributes)
+
+
+@dataclass(eq=False)
+class Tensor:
+    ref: TensorRef
+
+
+@dataclass(eq=False)
+class SeqModel:
+    """A Sequential under construction; its IR is filled in at the end."""
+
+    ir: ModelIR
+    entries: list = field(default_factory=list)  # LayerObj | model values
+    input_layer: LayerObj | None = None
+    trainable: bool = True
+    named: bool = False
+    build_args: dict | None = None  # input from model.build(shape) or a call on an Input
+    entries_built: bool = False
+
+
+@dataclass(eq=False)
+class FuncModel:
+    ir: ModelIR
+    inputs: list  # [Tensor] flattened
+    outputs: list  # [Tensor] flattened
+    key: str = ""
+    trainable: bool = True
+    named: bool = False
+
+
+@dataclass(eq=False)
+class OpaqueModel:
+    """A model from a callable we cannot see into (keras.applications.VGG16)."""
+
+    cls: str
+    key: str
+    name: str
+    span: Span | None
+    trainable: bool = True
+
+
+@dataclass(eq=False)
+class Function:
+    node: Any  # cst.FunctionDef | cst.Lambda
+    env: Any  # defining Env
+    name: str
+    bound_self: Any = None
+
+
+@dataclass(eq=False)
+class ClassVal:
+    node: Any  # cst.ClassDef
+    env: Any
+    name: str
+    role: str  # "model" | "layer" | "plain"
+    methods: dict = field(default_factory=dict)  # name -> cst.FunctionDef
+    attrs: dict = field(default_factory=dict)  # class-level assignments
+    bases: list = field(default_factory=list)  # ClassVal bases defined in the file
+
+
+@dataclass(eq=False)
+class Instance:
+    """An instance of a class defined in the file (subclassed model or plain)."""
+
+    cls: ClassVal
+    attrs: dict = field(default_factory=dict)
+    layers: list = field(default_factory=list)  # LayerObj / models in assignment order
+    ir: ModelIR | None = None
+    key: str = ""
+    keras_name: str = ""
+    input_shape: Any = None  # batch shape when known (build / call on Input)
+    input_args: dict | None = None
+    trainable: bool = True
+    graph_built: bool = False
+    named: bool = False
+
+
+@dataclass(eq=False)
+class Method:
+    """A bound built-in method (``model.add``, ``list.append``)."""
+
+    owner: Any
+    name: str
+
+
+@dataclass(eq=False)
+class Builtin:
+    name: str
+
+
+@dataclass(eq=False)
+class Super:
+    instance: Any
+
+
+MODEL_VALUES = (SeqModel, FuncModel, OpaqueModel)
+
+
+def is_tensor_like(v) -> bool:
+    if isinstance(v, Tensor):
+        return True
+    if isinstance(v, (list, tuple)):
+        return any(is_tensor_like(x) for x in v)
+    if isinstance(v, dict):
+        return any(is_tensor_like(x) for x in v.values())
+    return False
+
+
+def flatten_tensors(v) -> list:
+    """Tensors in a nested structure, in order (Keras's tree.flatten)."""
+    if isinstance(v, Tensor):
+        return [v]
+    if isinstance(v, (list, tuple)):
+        return [t for x in v for t in flatten_tensors(x)]
+    if isinstance(v, dict):
+        return [t for x in v.values() for t in flatten_tensors(x)]
+    return []

@@ -1,0 +1,92 @@
+"""State shared by the rewriters of one file: positions, imports, fresh names,
+and the statement replacements they plan (applied in one pass at the end)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from .imports import ImportPlan
+from .names import Imports, reads
+
+
+@dataclass
+class Outcome:
+    model: str  # variable, function or class the model is bound to
+    line: int
+    kind: str  # what it was: sequential | functional | subclass
+    to: str
+    rewritten: bool
+    reason: str | None = None
+
+    def describe(self) -> str:
+        where = f"line {self.line}: {self.kind} model `{self.model}`"
+        if self.rewritten:
+            return f"{where} rewritten to {self.to}"
+        return f"{where} not rewritten: {self.reason}"
+
+
+class Refused(Exception):
+    """A model this rewrite cannot express faithfully; the message says why."""
+
+
+class Context:
+    def __init__(self, source: str, input_shape=None, analysis=None):
+        self.source = source
+        self.module = cst.parse_module(source)
+        wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+        self.positions = wrapper.resolve(PositionProvider)
+        self.imports = Imports(self.module)
+        self.import_plan = ImportPlan(self.imports)
+        self.used = reads(self.module)  # keywords and attributes do not clash
+        self.input_shape = input_shape  # tuple from --input-shape, or None
+        self.analysis = analysis  # the engine's Extraction (models located, shapes inferred) or None
+        self.by_call = {}  # (line, column) of the Sequential(/Model( call, or class line -> ModelIR
+        for ir in getattr(analysis, "models", None) or []:
+            self.by_call[(ir.span.line, ir.span.column if ir.kind != "subclass" else 0)] = ir
+        self.replacements: dict = {}  # id(stmt) -> list of statements (may be empty)
+
+    def line(self, node) -> int:
+        return self.positions[node].start.line
+
+    def column(self, node) -> int:
+        return self.positions[node].start.column
+
+    def model_ir(self, node, kind: str):
+        """The extractor's ModelIR for this call (or class) if it is a ``kind`` model.
+
+        With no extraction (it failed on this file) we fall back on the imports."""
+        if self.analysis is None:
+            found = self.imports.kind(node.func) if isinstance(node, cst.Call) else "subclass"
+            return True if found == {"functional": "model"}.get(kind, kind) else None
+        key = (self.line(node), 0 if kind == "subclass" else self.column(node) + 1)
+        ir = self.by_call.get(key)
+        return ir if ir is not None and ir.kind == kind else None
+
+    def code(self, node) -> str:
+        return self.module.code_for_node(node)
+
+    def fresh(self, names: list, prefix: str) -> list:
+        """``names`` if none is taken in the file, else ``prefix_``-ed (then numbered)."""
+        candidates = [names, [f"{prefix}_{n}" for n in names]]
+        n = 2
+        while True:
+            for group in candidates:
+                if not any(g in self.used for g in group):
+                    self.used.update(group)
+                    return group
+            candidates = [[f"{prefix}_{g}_{n}" for g in names]]
+            n += 1
+
+    def blocks(self):
+        """(enclosing function name or None, statement list) for every block."""
+        stack = [(self.module, None)]
+        while stack:
+            node, owner = stack.pop()
+            if isinstance(node, cst.FunctionDef):
+                owner = node.name.value
+            if isinstance(node, (cst.Module, cst.IndentedBlock)):
+                yield owner, node.body
+            stack.extend((child, owner) for child in reversed(node.children))

@@ -1,0 +1,163 @@
+"""KG3xx: the arguments a layer is built with: undefined names, keywords the
+layer does not take, values Keras rejects, clashing names."""
+
+from __future__ import annotations
+
+import difflib
+
+from ..diagnostics import Fix
+from ..layers import lookup
+from .base import Rule, fact_diagnostics, iter_nodes, node_span
+from .cst import keyword
+
+# keras.activations' registry (keras 3.15.1 ALL_OBJECTS_DICT).
+ACTIVATIONS = frozenset(["celu", "elu", "exponential", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu", "hard_swish", "hard_tanh", "leaky_relu", "linear", "log_sigmoid", "log_softmax", "mish", "relu", "relu6", "selu", "sigmoid", "silu", "soft_shrink", "softmax", "softplus", "softsign", "sparse_plus", "sparse_sigmoid", "sparsemax", "squareplus", "swish", "tanh", "tanh_shrink", "threshold"])
+ACTIVATION_ARGS = ("activation", "recurrent_activation")
+DROPOUTS = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout", "GaussianDropout")
+
+
+def suggestion(word: str, choices) -> str | None:
+    """The single close match, or None when there is none or it is ambiguous."""
+    matches = difflib.get_close_matches(word, list(choices), n=2, cutoff=0.7)
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) == 2:
+        a, b = (difflib.SequenceMatcher(None, word, m).ratio() for m in matches)
+        return matches[0] if a - b > 0.1 else None
+    return None
+
+
+class UndefinedName(Rule):
+    code = "KG301"
+    name = "undefined-name"
+    severity = "error"
+    summary = "A name used in a model or layer definition that is not defined in scope."
+
+    def check(self, analysis, context):
+        yield from fact_diagnostics(analysis, context, self.code, self.describe)
+
+    @staticmethod
+    def describe(finding):
+        name = finding.data.get("name")
+        if not name:
+            return None
+        suggestions = finding.data.get("suggestions") or []
+        hint = f"; did you mean `{suggestions[0]}`?" if suggestions else ""
+        return f"`{name}` is not defined here, so Keras code using it raises NameError{hint}"
+
+
+class UnknownLayerArgument(Rule):
+    code = "KG302"
+    name = "unknown-layer-argument"
+    severity = "error"
+    summary = "A keyword argument the Keras layer does not accept (Conv2D(filter=32))."
+    fixable = "sometimes"
+
+    def check(self, analysis, context):
+        facts = analysis.facts_with(self.code)
+        unknown = [f for f in facts if f.data.get("kind") == "unknown"]
+        # "missing 'filters'" is the same mistake as "unknown 'filter'": report the typo once.
+        meant = {(f.span.line, s) for f in unknown if f.span for s in f.data.get("suggestions", [])[:1]}
+        reported = set()  # (line, keyword)
+        for finding in facts:
+            arg_name = finding.data.get("argument")
+            if finding.span is not None and (finding.span.line, arg_name) in meant and finding not in unknown:
+                continue
+            if finding in unknown:
+                found = self._keyword_at(analysis, finding.span)
+                if found is not None:
+                    call, arg = found
+                    reported.add((finding.span.line, arg_name))
+                    yield self._diagnostic(analysis, context, finding.data.get("class", "layer"), call, arg)
+                    continue
+            yield context.report(finding.span, finding.message or self.code, model=finding.data.get("model"))
+        yield from self._own(analysis, context, reported)
+
+    def _own(self, analysis, context, reported):
+        """Argument errors inference found (an Input with no shape, ...)."""
+        for model, node in iter_nodes(analysis):
+            if node.error is not None and node.error.kind == "argument":
+                span = node_span(node, prefer_call=False)
+                if (span.line, node.error.argument) not in reported:
+                    reported.add((span.line, node.error.argument))
+                    yield context.report(span, node.error.message, model=model)
+
+    @staticmethod
+    def _keyword_at(analysis, span):
+        call = analysis.cst.call_at(span)
+        for arg in call.args if call is not None else ():
+            if arg.keyword is not None and analysis.cst.span(arg.keyword) == span:
+                return call, arg
+        return None
+
+    def _diagnostic(self, analysis, context, cls, call, arg, model=None):
+        word = arg.keyword.value
+        entry = lookup(cls)
+        best = suggestion(word, entry.parameter_names()) if entry else None
+        message = f"{cls}() does not accept `{word}=`; Keras raises an error when constructing it"
+        fix = None
+        if best is not None:
+            message += f"; did you mean `{best}=`?"
+            if keyword(call, best) is None:
+                fix = Fix("safe", f"Rename `{word}` to `{best}`", (analysis.cst.edit(arg.keyword, best),))
+        elif entry is not None:
+            message += f" (it takes: {', '.join(p for p, _ in entry.signature)})"
+        return context.report(analysis.cst.span(arg.keyword), message, model=model, fix=fix)
+
+
+class InvalidArgumentValue(Rule):
+    code = "KG303"
+    name = "invalid-argument-value"
+    severity = "error"
+    summary = "An argument value Keras rejects: unknown activation, padding='full', rate outside [0, 1], ..."
+
+    def check(self, analysis, context):
+        yield from fact_diagnostics(analysis, context, self.code)
+        for model, node in iter_nodes(analysis):
+            if node.kind != "layer":
+                continue
+            error = node.error
+            if error is not None and error.kind == "value":
+                span = node.arg_spans.get(error.argument) or node_span(node, prefer_call=False)
+                yield context.report(span, error.message, model=model)
+                continue
+            for message, argument in self._own(node):
+                yield context.report(node.arg_spans.get(argument) or node.span, message, model=model)
+
+    @staticmethod
+    def _own(node):
+        for argument in ACTIVATION_ARGS:
+            value = node.args.get(argument)
+            if isinstance(value, str) and value not in ACTIVATIONS:
+                near = suggestion(value, ACTIVATIONS)
+                hint = f"; did you mean '{near}'?" if near else ""
+                yield f"{node.cls}: unknown activation {value!r}, Keras raises 'Could not interpret activation function identifier'{hint}", argument
+        rate = node.args.get("rate")
+        if node.cls in DROPOUTS and isinstance(rate, (int, float)) and not isinstance(rate, bool) and not 0 <= rate <= 1:
+            yield f"{node.cls}: `rate` must be between 0 and 1, got {rate}", "rate"
+
+
+class DuplicateLayerName(Rule):
+    code = "KG304"
+    name = "duplicate-layer-name"
+    severity = "error"
+    summary = "Two layers of one model with the same name."
+
+    def check(self, analysis, context):
+        for model in analysis.models:
+            first = {}
+            for node in model.rows():
+                if not node.explicit_name or not node.name:
+                    continue
+                if node.name in first and first[node.name].layer_key != node.layer_key:
+                    line = (first[node.name].span or model.span).line
+                    yield context.report(
+                        node.arg_spans.get("name") or node.span,
+                        f"layer name {node.name!r} is already used by the {first[node.name].cls} on line {line}; "
+                        f"Keras raises ValueError when building `{model.name}`. Give each layer a unique name",
+                        model=model,
+                    )
+                first.setdefault(node.name, node)
+
+
+RULES = (UndefinedName, UnknownLayerArgument, InvalidArgumentValue, DuplicateLayerName)

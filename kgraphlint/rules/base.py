@@ -1,0 +1,124 @@
+"""What a rule sees and how it reports: the ``Rule`` contract, the per-file
+``Analysis`` (one parse, one inference, shared by every rule) and helpers to
+turn spans and nodes into diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import ClassVar
+
+from ..diagnostics import Diagnostic, Fix
+from ..graph import Span
+
+
+class Rule:
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""  # kebab-case
+    severity: ClassVar[str] = "error"  # error | warning | info
+    summary: ClassVar[str] = ""  # one line, for `rule --all` and SARIF
+    fixable: ClassVar[str | None] = None  # None | "safe" | "unsafe" | "sometimes"
+    default_enabled: ClassVar[bool] = True  # False: runs only when selected explicitly
+
+    def check(self, analysis: Analysis, context: Context) -> Iterable[Diagnostic]:
+        return ()
+
+
+@dataclass
+class Analysis:
+    """Everything known about one file; rules read, never mutate."""
+
+    source: str
+    path: str
+    extraction: object = None
+
+    @cached_property
+    def lines(self) -> list:
+        return self.source.splitlines()
+
+    @property
+    def models(self) -> list:
+        return list(getattr(self.extraction, "models", None) or [])
+
+    @property
+    def facts(self) -> list:
+        return list(getattr(self.extraction, "facts", None) or [])
+
+    def facts_with(self, code: str) -> list:
+        found = [f for f in self.facts if f.code == code]
+        for model in self.models:
+            found += [f for f in getattr(model, "findings", []) if f.code == code]
+        return found
+
+    @cached_property
+    def module(self):
+        """The libcst module (from the extraction when it kept one)."""
+        module = getattr(self.extraction, "module", None)
+        if module is None:
+            import libcst
+
+            module = libcst.parse_module(self.source)
+        return module
+
+    @cached_property
+    def cst(self):
+        from .cst import CstIndex
+
+        return CstIndex(self.module)
+
+    def line_text(self, line: int) -> str:
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+
+@dataclass
+class Context:
+    """Binds a rule to a file so ``report`` fills code, name, severity, path."""
+
+    rule: Rule
+    path: str
+    extra: dict = field(default_factory=dict)
+
+    def report(self, span: Span | None, message: str, *, model=None, fix: Fix | None = None) -> Diagnostic:
+        span = span or Span(1, 1, 1, 1)
+        return Diagnostic(
+            code=self.rule.code,
+            name=self.rule.name,
+            severity=self.rule.severity,
+            message=message,
+            path=self.path,
+            line=span.line,
+            column=span.column,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            model=getattr(model, "name", model),
+            fix=fix,
+        )
+
+
+def node_span(node, prefer_call: bool = True) -> Span | None:
+    """Where to point for a node: its call (functional) or its construction."""
+    if prefer_call and node.call_span is not None:
+        return node.call_span
+    return node.span or node.call_span
+
+
+def iter_nodes(analysis: Analysis):
+    """(model, node) for every node of every top-level model."""
+    for model in analysis.models:
+        for node in model.nodes():
+            yield model, node
+
+
+def fact_diagnostics(analysis: Analysis, context: Context, code: str, describe=None):
+    """Diagnostics for the extractor's findings carrying this rule's code;
+    ``describe(finding)`` words the message from ``finding.data``."""
+    for finding in analysis.facts_with(code):
+        message = (describe(finding) if describe else None) or finding.message or code
+        yield context.report(finding.span, message, model=finding.data.get("model"), fix=_as_fix(finding.fix))
+
+
+def _as_fix(fix):
+    if fix is None or isinstance(fix, Fix):
+        return fix
+    return None

@@ -1,0 +1,44 @@
+import os
+
+import pytest
+
+from kgraphlint.diagnostics import Diagnostic, Edit, Fix
+from kgraphlint.fixes import FileChangedError, apply_edits, apply_fixes, write_atomic
+
+
+def diag(fix, line=1):
+    return Diagnostic("KG106", "x", "error", "m", "f.py", line, 1, line, 2, fix=fix)
+
+
+def test_apply_edits_multiline_and_insert():
+    text = "ab\ncdé\nef\n"
+    out = apply_edits(text, [Edit(2, 3, 2, 4, "E"), Edit(1, 1, 1, 1, ">"), Edit(3, 1, 3, 3, "")])
+    assert out == ">ab\ncdE\n\n"
+
+
+def test_overlapping_fixes_wait_for_the_next_pass():
+    a = diag(Fix("safe", "a", (Edit(1, 1, 1, 3, "X"),)))
+    b = diag(Fix("safe", "b", (Edit(1, 2, 1, 4, "Y"),)))
+    new, chosen = apply_fixes("abcd\n", [a, b])
+    assert new == "Xcd\n" and chosen == [a]
+
+
+def test_unsafe_needs_opt_in_and_unparsable_results_are_dropped():
+    u = diag(Fix("unsafe", "u", (Edit(1, 1, 1, 2, "y"),)))
+    assert apply_fixes("x = 1\n", [u]) == ("x = 1\n", [])
+    assert apply_fixes("x = 1\n", [u], unsafe=True)[0] == "y = 1\n"
+    bad = diag(Fix("safe", "b", (Edit(1, 1, 1, 2, "("),)))
+    assert apply_fixes("x = 1\n", [bad]) == ("x = 1\n", [])
+
+
+def test_write_atomic(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text("old\r\n", newline="")
+    os.chmod(path, 0o640)
+    write_atomic(str(path), "new\r\n", "old\r\n")
+    assert path.read_bytes() == b"new\r\n"
+    assert os.stat(path).st_mode & 0o777 == 0o640
+    with pytest.raises(FileChangedError):
+        write_atomic(str(path), "newer\n", "old\r\n")
+    assert path.read_text() == "new\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["m.py"]

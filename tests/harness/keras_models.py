@@ -1,0 +1,98 @@
+"""Run in a TensorFlow subprocess by the tests: execute fixture programs and
+describe the models they really build, as Keras sees them.
+
+stdin: JSON list of {"path": ..., "builders": [function names]}.
+stdout: JSON {path: {"models": {name: description}, "builders": {...}, "error": str|null}}.
+A model's description lists every layer of ``model.layers`` with class, output
+shape and trainable / non-trainable counts, plus the totals.
+"""
+
+import contextlib
+import io
+import json
+import os
+import runpy
+import sys
+import warnings
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+warnings.simplefilter("ignore")
+
+import keras  # noqa: E402
+
+
+def _shape(t):
+    return [None if d is None else int(d) for d in t.shape]
+
+
+def _layer_output(layer):
+    try:
+        out = layer.output
+    except Exception:
+        out = layer._inbound_nodes[0].output_tensors
+    if isinstance(out, (list, tuple)):
+        shapes = [_shape(o) for o in out]
+        return shapes[0] if len(shapes) == 1 else shapes
+    return _shape(out)
+
+
+def _size(weights):
+    return sum(int(w.numpy().size) for w in weights)
+
+
+def describe(model):
+    layers = []
+    for layer in model.layers:
+        try:
+            shape = _layer_output(layer)
+        except Exception:
+            shape = "?"
+        layers.append(
+            {
+                "name": layer.name,
+                "class": type(layer).__name__,
+                "output_shape": shape,
+                "trainable": _size(layer.trainable_weights),
+                "non_trainable": _size(layer.non_trainable_weights),
+            }
+        )
+    trainable = _size(model.trainable_weights)
+    non_trainable = _size(model.non_trainable_weights)
+    return {
+        "class": type(model).__name__,
+        "name": model.name,
+        "built": bool(model.built),
+        "layers": layers,
+        "total_params": trainable + non_trainable,
+        "trainable_params": trainable,
+        "non_trainable_params": non_trainable,
+    }
+
+
+def run_one(job):
+    out = {"models": {}, "builders": {}, "error": None}
+    try:
+        keras.backend.clear_session()  # fresh auto-name counters, as in a new process
+        with contextlib.redirect_stdout(io.StringIO()):
+            namespace = runpy.run_path(job["path"], run_name="__kgraphlint_fixture__")
+            for name, value in namespace.items():
+                if isinstance(value, keras.Model):
+                    out["models"][name] = describe(value)
+            for fn in job.get("builders", []):
+                value = namespace[fn]()
+                if isinstance(value, keras.Model):
+                    out["builders"][fn] = describe(value)
+    except Exception as exc:  # the program itself fails: the tests want that fact
+        out["error"] = f"{type(exc).__name__}: {exc}"
+    return out
+
+
+def main():
+    jobs = json.load(sys.stdin)
+    result = {job["path"]: run_one(job) for job in jobs}
+    json.dump(result, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Shared hypothesis strategies for the catalogue-vs-Keras tests."""
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+import os
+
+# Every property test uses the same modest budget: one Keras build is ~ms.
+# KG_EXAMPLES_SCALE=10 multiplies it for a deeper, local run.
+_SCALE = float(os.environ.get("KG_EXAMPLES_SCALE", "1"))
+SETTINGS = settings(max_examples=int(60 * _SCALE), deadline=None, database=None, print_blob=False, suppress_health_check=list(HealthCheck))
+FEW = settings(max_examples=int(25 * _SCALE), deadline=None, database=None, print_blob=False, suppress_health_check=list(HealthCheck))
+
+batch = st.sampled_from([None, None, 2])
+dim = st.one_of(st.integers(1, 9), st.just(None))
+small_dim = st.integers(1, 6)
+data_format = st.sampled_from([None, "channels_last", "channels_first"])
+bad_data_format = st.sampled_from([None, "channels_last", "channels_first", "NHWC"])
+
+
+@st.composite
+def shape(draw, min_rank=1, max_rank=5, dims=dim):
+    """A batch shape: batch axis first, then rank-1 other axes."""
+    r = draw(st.integers(min_rank, max_rank))
+    return (draw(batch), *(draw(dims) for _ in range(r - 1)))
+
+
+def rank_around(r, spread=1):
+    """Ranks near ``r`` so that invalid ranks are exercised too."""
+    return st.integers(max(1, r - spread), r + spread)
+
+
+def mostly(good, bad, weight=5):
+    """``good`` about weight/(weight+1) of the time, ``bad`` otherwise: keeps
+    invalid configurations exercised without drowning the valid ones."""
+    # (st.one_of de-duplicates repeated branches, so weight by an index)
+    return st.integers(0, weight).flatmap(lambda i: good if i else bad)
+
+
+data_format_mostly = mostly(data_format, st.just("NHWC"), weight=8)
+
+
+@st.composite
+def shape_of_rank(draw, r, dims=dim, spread=1):
+    """A batch shape of rank ``r`` most of the time, a nearby rank otherwise."""
+    rr = draw(mostly(st.just(r), st.integers(max(1, r - spread), r + spread)))
+    return (draw(batch), *(draw(dims) for _ in range(rr - 1)))
