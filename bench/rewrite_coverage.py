@@ -21,6 +21,7 @@ from multiprocessing import Pool
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PER_FILE_SECONDS = 60
 sys.path.insert(0, str(ROOT))
 
 
@@ -41,9 +42,30 @@ def reason_kind(reason: str) -> str:
     return text[:160]
 
 
+class _Slow(Exception):
+    pass
+
+
+def _alarm(*_):
+    raise _Slow()
+
+
 def one(path: str):
+    import signal
+
     from kgraphlint.rewrite import rewrite_source
 
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(PER_FILE_SECONDS)  # a pathological file must not stall the survey
+    try:
+        return _one(path, rewrite_source)
+    except _Slow:
+        return path, [], "timeout"
+    finally:
+        signal.alarm(0)
+
+
+def _one(path, rewrite_source):
     try:
         source = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -64,15 +86,18 @@ def one(path: str):
 
 def survey(files, jobs):
     with Pool(jobs) as pool:
-        return pool.map(one, [str(f) for f in files], chunksize=4)
+        return pool.map(one, [str(f) for f in files], chunksize=1)
 
 
 def report(title, results, examples=False):
     print(f"\n== {title}: {len(results)} files")
-    crashes = [(p, e) for p, _, e in results if e and e not in ("unreadable", "unparsable")]
+    crashes = [(p, e) for p, _, e in results if e and e not in ("unreadable", "unparsable", "timeout")]
     skipped = sum(1 for _, _, e in results if e in ("unreadable", "unparsable"))
     if skipped:
         print(f"({skipped} files are not parsable Python and were skipped)")
+    slow = [p for p, _, e in results if e == "timeout"]
+    if slow:
+        print(f"({len(slow)} files took over {PER_FILE_SECONDS}s and were skipped: {', '.join(slow[:5])})")
     for kind, to in (("sequential", "functional"), ("functional", "sequential"), ("subclass", "functional")):
         rows = [(p, r) for p, outs, _ in results for r in outs if r[0] == kind and r[1] == to]
         done = sum(1 for _, r in rows if r[2])

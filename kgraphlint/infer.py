@@ -14,6 +14,7 @@ import copy
 from .dims import UNKNOWN, Expr, Unknown, dim_prod, is_int
 from .graph import ModelIR, Node
 from .layers import LayerError, lookup
+from .layers.base import check_name
 from .layers.core import input_shape_from_args
 
 
@@ -88,6 +89,7 @@ def _shape_of(model: ModelIR, ref):
 
 def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
     if node.kind == "input":
+        check_name("Input", node.args.get("name"))
         if node.id in overrides:
             node.output_shapes = [tuple(overrides[node.id]) if not isinstance(overrides[node.id], Unknown) else UNKNOWN]
         else:
@@ -134,6 +136,7 @@ def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
             node.trainable_params = node.non_trainable_params = UNKNOWN
             return
         layer.validate()
+        check_name(node.cls, node.args.get("name"))
         layers[node.layer_key] = layer
     layer.call_kwargs = dict(node.call_kwargs)
     shapes = list(node.input_shapes)

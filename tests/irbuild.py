@@ -58,8 +58,8 @@ class IR:
 
 
 def multi_input() -> ModelIR:
-    """The picture in the README: two Inputs, Dense branches, a concatenate,
-    two outputs (fixtures/graph/multi_input.py is the same model as code)."""
+    """Two Inputs, Dense branches, a concatenate, two outputs: the model of
+    fixtures/graph/multi_input.py, built without extraction."""
     b = IR("model", path="fixtures/graph/multi_input.py", line=8)
     title = b.input((4,), name="title")
     body = b.input((8,), name="body")

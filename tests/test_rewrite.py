@@ -107,6 +107,7 @@ def test_cli_refusal_exit_code_and_input_shape(tmp_path):
     result = CliRunner().invoke(cli, ["rewrite", "--to", "functional", str(target)])
     assert result.exit_code == 1
     assert "KG101" in result.stderr and "--input-shape" in result.stderr
+    assert result.stdout == ""  # a refused model leaves the file, imports included, alone
     result = CliRunner().invoke(cli, ["rewrite", "--to", "functional", "--input-shape", "3", str(target)])
     assert result.exit_code == 0
     assert "+inputs = Input(shape=(3,))" in result.stdout
@@ -159,3 +160,25 @@ def update():
 
 if __name__ == "__main__" and "--update" in sys.argv:
     update()
+
+
+@pytest.mark.parametrize("src,to", cases())
+def test_check_finds_nothing_new(src, to):
+    from kgraphlint.rules import lint_source
+
+    def found(text):
+        return {(d.code, d.message.split("`")[0]) for d in lint_source(text, "m.py") if d.code != "KG501"}
+
+    before = found(src.read_text())
+    after = found(expected_path(src, to).read_text())
+    assert not after - before
+
+
+def test_crlf_and_tabs_are_kept():
+    source = (FIXTURES / "comments_list.in.py").read_text().replace("\n", "\r\n")
+    new = rewrite_source(source, "functional").new_source
+    assert "\n" not in new.replace("\r\n", "") and "inputs = Input(" in new
+    source = (FIXTURES / "func_builder_comments.in.py").read_text().replace("    ", "\t")
+    new = rewrite_source(source, "sequential").new_source
+    assert "\tmodel = tf.keras.models.Sequential([" in new
+    cst.parse_module(new)

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import ast
 import json
-import sys
 import textwrap
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import kgraphlint.verify as verify
 from irbuild import IR, multi_input, nested
+
+from kgraphlint import verify
 from kgraphlint.cli import cli
 from kgraphlint.dims import UNKNOWN, sym
 from kgraphlint.verify import codegen, runner

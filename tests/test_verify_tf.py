@@ -10,9 +10,9 @@ from click.testing import CliRunner
 
 pytest.importorskip("tensorflow")
 
-from kgraphlint.cli import cli  # noqa: E402
-from kgraphlint.engine import analyze  # noqa: E402
-from kgraphlint.verify import exec_source  # noqa: E402
+from kgraphlint.cli import cli
+from kgraphlint.engine import analyze
+from kgraphlint.verify import exec_source
 
 SEED = '''\
 import tensorflow as tf

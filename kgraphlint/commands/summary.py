@@ -39,7 +39,8 @@ def layer_params(node):
 
 
 def model_json(model) -> dict:
-    total, trainable, non_trainable = model.totals()
+    # Keras reports an unbuilt model's layers with no weights: 0 params, "?" shapes.
+    total, trainable, non_trainable = model.totals() if model.built else (0, 0, 0)
     return {
         "path": model.path,
         "line": model.line,
@@ -55,8 +56,8 @@ def model_json(model) -> dict:
                 "name": n.name,
                 "class": n.cls,
                 "line": n.span.line if n.span else None,
-                "output_shape": shape_to_json(n.output_shape),
-                "params": layer_params(n),
+                "output_shape": shape_to_json(n.output_shape) if model.built else "?",
+                "params": layer_params(n) if model.built else 0,
             }
             for n in model.rows()
         ],
@@ -80,12 +81,17 @@ def readable_size(params) -> str:
     return f"{size:.2f} PB"
 
 
-def _total_text(value, lower_bound: bool) -> str:
+def _total_text(value, lower_bound: bool, known=None) -> str:
     if is_int(value):
         return ("≥ " if lower_bound else "") + f"{value:,} ({readable_size(value)})"
     if isinstance(value, Unknown) or value is None:
-        return "?"
+        return f"≥ {known:,} (some layers unknown)" if lower_bound and known is not None else "?"
     return ("≥ " if lower_bound else "") + str(value)
+
+
+def _known_part(model, attr: str) -> int:
+    """The concrete part of a count whose full value is unknown: a lower bound."""
+    return sum(v for v in (getattr(n, attr) for n in model.rows()) if is_int(v))
 
 
 def _connected(model, node, names: dict) -> str:
@@ -139,9 +145,11 @@ def model_text(model) -> str:
     stopped = model.stopped_at()
     total, trainable, non_trainable = model.totals() if model.built else (0, 0, 0)
     lower = bool(stopped)
-    out.append(f" Total params: {_total_text(total, lower)}")
-    out.append(f" Trainable params: {_total_text(trainable, lower)}")
-    out.append(f" Non-trainable params: {_total_text(non_trainable, lower)}")
+    known_t = _known_part(model, "trainable_params")
+    known_n = _known_part(model, "non_trainable_params")
+    out.append(f" Total params: {_total_text(total, lower, known_t + known_n)}")
+    out.append(f" Trainable params: {_total_text(trainable, lower, known_t)}")
+    out.append(f" Non-trainable params: {_total_text(non_trainable, lower, known_n)}")
     if not model.built:
         out.append(" (unbuilt: no input shape is given, so Keras has not created the weights yet)")
     for n in stopped[:3]:

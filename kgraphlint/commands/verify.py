@@ -4,7 +4,6 @@ the static results. Exit 0 all agree, 1 something disagrees, 2 tool failure."""
 from __future__ import annotations
 
 import json
-import os
 import sys
 import threading
 import time
@@ -12,21 +11,6 @@ import time
 import click
 
 INSTALL_HINT = "kgraphlint verify needs TensorFlow: pip install 'kgraphlint[verify]'"
-SKIP_DIRS = {".git", ".hg", ".venv", "venv", "__pycache__", "node_modules", ".tox", "build", "dist"}
-
-
-def python_files(paths) -> list:
-    out = []
-    for path in paths:
-        if os.path.isdir(path):
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                out.extend(os.path.join(root, f) for f in sorted(files) if f.endswith(".py"))
-        else:
-            out.append(path)
-    return out
-
-
 class Progress:
     """A one-line counter on stderr while TensorFlow works; silent off a TTY."""
 
@@ -62,15 +46,26 @@ class Progress:
 
 
 def analyse(paths) -> tuple:
-    """[(path, extraction)] and the files that could not be analysed."""
+    """[(path, extraction)] and the files that could not be analysed; files
+    are found as `kgraphlint check` finds them (excludes, .gitignore)."""
+    from ..config import ConfigError, load_settings
+    from ..discovery import discover
     from ..engine import analyze
 
     found, failed = [], []
-    for path in python_files(paths):
+    try:
+        entries = discover(paths, load_settings(paths))
+    except ConfigError as exc:
+        return [], [f"kgraphlint verify: {exc}"]
+    for entry in entries:
+        path = entry.path
+        if entry.reason:
+            failed.append(f"{path}: {entry.reason}")
+            continue
         try:
             with open(path, encoding="utf-8") as f:
                 found.append((path, analyze(f.read(), path)))
-        except Exception as exc:  # a file we cannot read or parse is a tool failure
+        except Exception as exc:  # noqa: BLE001  (a file we cannot read or parse is a tool failure)
             failed.append(f"{path}: cannot analyse: {exc}")
     return found, failed
 

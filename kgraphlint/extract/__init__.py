@@ -9,6 +9,7 @@ facts for the rules.
 from __future__ import annotations
 
 import sys
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,15 +36,35 @@ def extract(source: str, path: str = "<string>") -> Extraction:
         return Extraction(syntax_error=Finding("KG001", "syntax error: expression nested too deeply", None))
     except Exception as exc:  # libcst raises other errors on odd input
         return Extraction(syntax_error=Finding("KG001", f"cannot parse: {exc}", None))
+    result: list = []
+    _with_deep_stack(lambda: result.append(_interpret(module, path)))
+    return result[0] if result else Extraction(module=module)
+
+
+def _interpret(module, path: str) -> Extraction:
     from .interpreter import Interpreter
 
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, 4000))
     try:
         interp = Interpreter(module, path)
         interp.run_module()
-    except Exception:
+    except (Exception, RecursionError):
         return Extraction(module=module)
-    finally:
-        sys.setrecursionlimit(limit)
     return Extraction(models=interp.models, facts=interp.facts, module=interp.module)
+
+
+def _with_deep_stack(fn) -> None:
+    """Run ``fn`` in a thread with a large stack and recursion limit: libcst's
+    visitors recurse once per nesting level, and deep expressions are legal."""
+    limit = sys.getrecursionlimit()
+    old_size = threading.stack_size()
+    try:
+        threading.stack_size(512 * 1024 * 1024)
+        sys.setrecursionlimit(max(limit, 60000))
+        worker = threading.Thread(target=fn)
+        worker.start()
+        worker.join()
+    except (RuntimeError, ValueError):  # platform without settable stacks
+        fn()
+    finally:
+        threading.stack_size(old_size)
+        sys.setrecursionlimit(limit)

@@ -12,7 +12,7 @@ from ..layers import lookup
 from ..layers.core import INPUT_SIGNATURE
 from .imports import classify, is_tensorflow_op
 from .values import (
-    Builtin, ClassVal, FuncModel, Function, Instance, LayerObj, Method, OpaqueModel, Ref,
+    Builtin, ClassVal, Foreign, FuncModel, Function, Instance, LayerObj, Method, OpaqueModel, Ref,
     SeqModel, Super, Tensor, flatten_tensors, is_tensor_like,
 )
 
@@ -81,6 +81,8 @@ class CallMixin:
             return self.call_builtin(callee.name, args, node, env)
         if isinstance(callee, Super):
             return callee
+        if isinstance(callee, Foreign):
+            return self.apply_layer(self.foreign_layer(callee), args, node)
         if is_tensor_like(args.positional) or is_tensor_like(args.keywords):
             return self.tensor_op(self.callee_text(node), args.positional + list(args.keywords.values()), node)
         return UNKNOWN
@@ -95,9 +97,10 @@ class CallMixin:
         tensors = is_tensor_like(args.positional) or is_tensor_like(args.keywords)
         if kind is None:
             if tensors:
-                counted = False
-                return self.tensor_op(ref.path.rsplit(".", 1)[-1] if is_tensorflow_op(ref.path) else self.callee_text(node),
-                                      args.positional + list(args.keywords.values()), node, counted)
+                name = ref.path.rsplit(".", 1)[-1] if is_tensorflow_op(ref.path) else self.callee_text(node)
+                return self.tensor_op(name, args.positional + list(args.keywords.values()), node)
+            if ref.path.rsplit(".", 1)[-1][:1].isupper() and not is_tensorflow_op(ref.path):
+                return Foreign(ref.path, self.span(node))  # maybe a third-party layer
             return UNKNOWN
         what, name = kind
         if what == "input":
@@ -256,6 +259,18 @@ class CallMixin:
         self.tape.add(n)
         self.model_nodes.append((n, model))
         return Tensor(TensorRef(n.id, 0))
+
+    def foreign_layer(self, foreign) -> LayerObj:
+        """A layer object of a class we do not know: its cls is the dotted path,
+        so the catalogue never mistakes it for a Keras class of the same name."""
+        layer = getattr(foreign, "_layer", None)
+        if layer is None:
+            last = foreign.path.rsplit(".", 1)[-1]
+            layer = LayerObj(cls=foreign.path, key=self.new_key(last), name=self.counter.next(last),
+                             explicit_name=False, args={}, arg_spans={}, arg_sources={}, span=foreign.span)
+            self.layers[layer.key] = layer
+            foreign._layer = layer
+        return layer
 
     def tensor_op(self, cls: str, values: list, node, counted: bool = False):
         tensors = flatten_tensors(values)

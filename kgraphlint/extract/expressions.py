@@ -165,6 +165,10 @@ class ExprMixin:
             return self.tensor_op(_TENSOR_OPS.get(fn, "Op"), [left, right], node, counted=True)
         if isinstance(left, Unknown) or isinstance(right, Unknown):
             return UNKNOWN
+        if fn is operator.add and type(left) is type(right) and isinstance(left, (list, tuple)):
+            return left + right  # layer lists: [Input(...)] + [Dense(n) for n in sizes]
+        if fn is operator.mul and isinstance(left, (list, tuple)) and is_int(right) and 0 <= right <= 1000:
+            return left * right
         symbolic = isinstance(left, Expr) or isinstance(right, Expr)
         if symbolic:
             if fn in (operator.add, operator.sub, operator.mul) or (
@@ -304,8 +308,10 @@ class ExprMixin:
     # -- binding ---------------------------------------------------------------
     def assign(self, target, value, env) -> None:
         if isinstance(target, cst.Name):
+            if isinstance(value, Unknown):  # known only by name from here on
+                value = Expr.symbol(target.value)
             env.vars[target.value] = value
-            self.name_models(value, target.value, force=False)
+            self.name_models(value, target.value, force=False, env=env)
         elif isinstance(target, (cst.Tuple, cst.List)):
             elements = [el.value for el in target.elements]
             items = self.unpack(value, len(elements))
@@ -351,13 +357,19 @@ class ExprMixin:
         elif isinstance(owner, LayerObj) and owner.instance is not None:
             owner.instance.attrs[attr] = value
 
-    def name_models(self, value, name: str, force: bool) -> None:
-        """Give a model the name of the variable it is first bound to."""
+    def name_models(self, value, name: str, force: bool, env=None) -> None:
+        """Give a model the name of the variable it is first bound to; a model
+        a builder returns takes the module-level variable it lands in."""
         models = value if isinstance(value, (list, tuple)) else [value]
         for v in models:
-            if isinstance(v, (SeqModel, FuncModel)) and (force or not v.named):
+            if not isinstance(v, (SeqModel, FuncModel, Instance)) or v.ir is None:
+                continue
+            rebound = env is self.globals and v.ir.function is not None and not getattr(v, "module_named", False)
+            if force or not v.named or rebound:
                 v.ir.name = name
                 v.named = True
+                if rebound:
+                    v.module_named = True
 
     # -- attributes ------------------------------------------------------------
     def attribute(self, owner, attr: str, node, env):

@@ -7,7 +7,7 @@ from ..dims import UNKNOWN
 from ..graph import ModelIR, Node, TensorRef
 from .tape import fill_ir
 from .values import (
-    FuncModel, Instance, LayerObj, Method, OpaqueModel, SeqModel, Tensor, flatten_tensors,
+    Foreign, FuncModel, Instance, LayerObj, Method, OpaqueModel, SeqModel, Tensor, flatten_tensors,
 )
 
 
@@ -51,6 +51,8 @@ class ModelMixin:
             if seq.input_layer is None and not seq.entries:
                 seq.input_layer = item
             return
+        if isinstance(item, Foreign):
+            item = self.foreign_layer(item)
         if not isinstance(item, (LayerObj, SeqModel, FuncModel, OpaqueModel, Instance)):
             return
         first = not seq.entries and seq.input_layer is None and seq.build_args is None
@@ -93,7 +95,9 @@ class ModelMixin:
         keras_name = name if isinstance(name, str) else self.counter.next("Functional")
         ir = self.new_ir("functional", node, keras_name, env)
         if isinstance(outputs, dict):
-            ir.output_names = [str(k) for k in outputs]
+            from .values import _sorted_keys
+
+            ir.output_names = [str(k) for k in _sorted_keys(outputs)]
         ins, outs = flatten_tensors(inputs), flatten_tensors(outputs)
         model = FuncModel(ir=ir, inputs=ins, outputs=outs, key=self.new_key("functional"))
         if args.keywords.get("trainable") is False:
@@ -238,6 +242,9 @@ class ModelMixin:
                 self.finish_instance(inst)
             except Exception:
                 pass
+        for _ in range(3):
+            if not self.build_nested():
+                break
         frozen = {k for k, layer in self.layers.items() if not layer.trainable}
         for ir in self.models:
             for nid in ir.graph.nodes:
@@ -248,6 +255,42 @@ class ModelMixin:
                     if isinstance(node.inner, Node):
                         node.inner.args["trainable"] = False
         self.models.sort(key=lambda m: (m.span.line, m.span.column) if m.span else (0, 0))
+
+
+    def build_nested(self) -> bool:
+        """A model with no input shape of its own is built by its first call
+        inside a built model, with that call's input shape (as Keras does)."""
+        import copy
+
+        import networkx as nx
+
+        from ..infer import infer
+
+        changed = False
+        for node, value in self.model_nodes:
+            if not isinstance(value, (SeqModel, Instance)) or value.ir.built:
+                continue
+            outer = next((m for m in self.models if m.built and node.id in m.graph and m is not value.ir), None)
+            if outer is None:
+                continue
+            try:
+                clone = infer(copy.deepcopy(outer))
+                shape = clone.node(node.id).input_shapes[0]
+            except Exception:
+                continue
+            if not isinstance(shape, tuple):
+                continue
+            value.ir.graph = nx.DiGraph()
+            value.ir.layer_order = []
+            if isinstance(value, SeqModel):
+                value.build_args = {"batch_shape": shape}
+                self.facts = [f for f in self.facts if not (f.code == "KG101" and f.span == value.ir.span)]
+                self.finish_sequential(value)
+            else:
+                value.input_args = {"batch_shape": shape}
+                self.finish_instance(value)
+            changed = True
+        return changed
 
 
 def _one_tensor(t: Tensor):

@@ -42,6 +42,16 @@ class LayerObj:
 
 
 @dataclass(eq=False)
+class Foreign:
+    """The result of calling something we cannot see into (a third-party
+    class, ``hub.KerasLayer(...)``): applied to a tensor it is a layer of
+    unknown class, never taken for a Keras one."""
+
+    path: str
+    span: Span | None
+
+
+@dataclass(eq=False)
 class Tensor:
     ref: TensorRef
 
@@ -153,6 +163,13 @@ def flatten_tensors(v) -> list:
         return [v]
     if isinstance(v, (list, tuple)):
         return [t for x in v for t in flatten_tensors(x)]
-    if isinstance(v, dict):
-        return [t for x in v.values() for t in flatten_tensors(x)]
+    if isinstance(v, dict):  # Keras's tree.flatten visits dict keys sorted
+        return [t for k in _sorted_keys(v) for t in flatten_tensors(v[k])]
     return []
+
+
+def _sorted_keys(d: dict) -> list:
+    try:
+        return sorted(d)
+    except TypeError:
+        return list(d)

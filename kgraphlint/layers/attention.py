@@ -209,6 +209,8 @@ class MultiHeadAttention(Layer):
         axes = self.args["attention_axes"]
         if axes is None:
             return
+        if not is_int(axes) and not isinstance(axes, (list, tuple)):
+            return
         axes = (axes,) if is_int(axes) else tuple(axes)
         if not all(is_int(a) for a in axes):
             return

@@ -47,6 +47,9 @@ class LayerError(Exception):
         self.message = message
         self.argument = argument
 
+    def __reduce__(self):  # deepcopy/pickle (nested models are copied; workers pickle)
+        return (LayerError, (self.kind, self.message, self.argument))
+
 
 @dataclass
 class Weight:
@@ -155,6 +158,12 @@ class Layer:
 
 
 # -- shared helpers for catalogue entries ---------------------------------
+
+def check_name(class_name: str, name) -> None:
+    """Keras's Operation rejects names containing '/' (keras/src/ops/operation.py)."""
+    if isinstance(name, str) and "/" in name:
+        raise LayerError("value", f"{class_name}: layer names cannot contain '/', got name={name!r}", "name")
+
 
 def rank(shape) -> int | None:
     if shape is None or isinstance(shape, Unknown):

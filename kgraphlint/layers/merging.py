@@ -11,17 +11,18 @@ from ..dims import UNKNOWN, Expr, Unknown, dim_add, dims_equal, format_shape, is
 from . import register
 from .base import REQUIRED, Layer, LayerError
 
-# keras.layers.<name>(inputs, ...) -> (class name, positional parameters after
-# `inputs`). Extra keywords go to the layer constructor.
+# keras.layers.<name>(inputs, ...) -> (class name, its positional parameters
+# with defaults). Other keywords (normalize=, name=...) go to the constructor.
+# Note dot(inputs, axes=-1): the function has a default the Dot class lacks.
 FUNCTIONAL_FORMS = {
-    "concatenate": ("Concatenate", ("inputs", "axis")),
-    "add": ("Add", ("inputs",)),
-    "subtract": ("Subtract", ("inputs",)),
-    "multiply": ("Multiply", ("inputs",)),
-    "average": ("Average", ("inputs",)),
-    "maximum": ("Maximum", ("inputs",)),
-    "minimum": ("Minimum", ("inputs",)),
-    "dot": ("Dot", ("inputs", "axes", "normalize")),
+    "concatenate": ("Concatenate", (("inputs", REQUIRED), ("axis", -1))),
+    "add": ("Add", (("inputs", REQUIRED),)),
+    "subtract": ("Subtract", (("inputs", REQUIRED),)),
+    "multiply": ("Multiply", (("inputs", REQUIRED),)),
+    "average": ("Average", (("inputs", REQUIRED),)),
+    "maximum": ("Maximum", (("inputs", REQUIRED),)),
+    "minimum": ("Minimum", (("inputs", REQUIRED),)),
+    "dot": ("Dot", (("inputs", REQUIRED), ("axes", -1))),
 }
 
 
@@ -192,7 +193,7 @@ class Dot(Layer):
             raise LayerError("merge", f"Dot should be called on a list of 2 inputs, got {len(inputs)}")
         s1, s2 = inputs
         axes = self.args["axes"]
-        if isinstance(s1, Unknown) or isinstance(s2, Unknown):
+        if isinstance(s1, Unknown) or isinstance(s2, Unknown) or not isinstance(axes, (int, list, tuple)):
             return [UNKNOWN]
         if isinstance(axes, int):
             axes = [axes % len(s1), axes % len(s2)] if axes < 0 else [axes, axes]

@@ -499,6 +499,15 @@ def _inner(wrapper: Layer, value, arg: str):
     raise LayerError("value", f"{wrapper.name}: `{arg}` must be a Keras layer instance, got {value!r}", arg)
 
 
+def _wrapped_weights(wrapper: Layer, inner: Layer, inputs) -> list:
+    weights = inner.build(inputs)
+    if isinstance(inner, ConvLSTM):
+        # Keras never passes `trainable` to the ConvLSTM cell: its variables
+        # stay trainable and only a top-level ConvLSTM hides them.
+        weights = [Weight(w.name, w.shape, True) for w in weights]
+    return [Weight(w.name, w.shape, w.trainable and wrapper.trainable) for w in weights]
+
+
 def _concat_last(shape):
     if not isinstance(shape, tuple) or not shape:
         return UNKNOWN
@@ -561,6 +570,15 @@ class Bidirectional(Layer):
         # Keras derives the shape from the forward layer only (even when
         # backward_layer has other units).
         out, *states = fwd.compute_output_shape(inputs)
+        if states and flag(fwd.args["stateful"]):
+            # Keras 3's Bidirectional.compute_mask multiplies a generator by 2
+            # once stateful layers hold states: the call always fails.
+            raise LayerError(
+                "value",
+                "Bidirectional: `return_state=True` with `stateful=True` fails in Keras "
+                "(Bidirectional.compute_mask raises a TypeError)",
+                "layer",
+            )
         mode = self.args["merge_mode"]
         if _symbolic(mode):
             return [UNKNOWN]
@@ -574,8 +592,7 @@ class Bidirectional(Layer):
         if pair is None:
             return []
         fwd, bwd = pair
-        weights = fwd.build(inputs) + bwd.build(inputs)
-        return [Weight(w.name, w.shape, w.trainable and self.trainable) for w in weights]
+        return _wrapped_weights(self, fwd, inputs) + _wrapped_weights(self, bwd, inputs)
 
 
 @register
@@ -613,4 +630,4 @@ class TimeDistributed(Layer):
         inner = _inner(self, self.args["layer"], "layer")
         if inner is None:
             return []
-        return [Weight(w.name, w.shape, w.trainable and self.trainable) for w in inner.build([child])]
+        return _wrapped_weights(self, inner, [child])

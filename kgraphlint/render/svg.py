@@ -152,12 +152,12 @@ def to_svg(d: Drawing) -> str:
     width = max([width + margin] + [x + 8 for _, _, x in lanes]) + margin
     height += 2 * margin + 24
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" '
-        f'font-size="{FONT}">',
+        (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+         f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" '
+         f'font-size="{FONT}">'),
         f"<title>{escape(d.title)}</title>",
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
-        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
+        ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>'),
         '<rect width="100%" height="100%" fill="#ffffff"/>',
         f'<text x="{margin}" y="{margin + 12}" font-weight="bold" font-size="{FONT + 2}">{escape(d.title)}</text>',
     ]

@@ -8,8 +8,9 @@ from .imports import add_names
 
 
 class _Apply(cst.CSTTransformer):
-    def __init__(self, replacements: dict, import_plan):
+    def __init__(self, replacements: dict, import_plan, after: dict):
         self.replacements = replacements
+        self.after = after
         self.plan = import_plan
 
     def _body(self, original, updated):
@@ -19,6 +20,7 @@ class _Apply(cst.CSTTransformer):
                 body.extend(self.replacements[id(orig)])
             else:
                 body.append(upd)
+            body.extend(self.after.get(id(orig), ()))
         if not body:  # a block cannot be empty
             body = [cst.SimpleStatementLine([cst.Pass()])]
         return updated.with_changes(body=body)
@@ -47,4 +49,4 @@ class _Apply(cst.CSTTransformer):
 def apply(ctx) -> str:
     if not ctx.replacements and not ctx.import_plan.additions and not ctx.import_plan.new_lines:
         return ctx.source
-    return ctx.module.visit(_Apply(ctx.replacements, ctx.import_plan)).code
+    return ctx.module.visit(_Apply(ctx.replacements, ctx.import_plan, ctx.after)).code

@@ -47,6 +47,7 @@ class Context:
         for ir in getattr(analysis, "models", None) or []:
             self.by_call[(ir.span.line, ir.span.column if ir.kind != "subclass" else 0)] = ir
         self.replacements: dict = {}  # id(stmt) -> list of statements (may be empty)
+        self.after: dict = {}  # id(stmt) -> statements to insert after it
 
     def line(self, node) -> int:
         return self.positions[node].start.line

@@ -15,6 +15,14 @@ class ImportPlan:
         self.new_lines: dict = {}  # id(ImportFrom) -> (node, [import text]) to insert after its line
         self.extra: set = set()  # names bound by those new lines
 
+    def snapshot(self):
+        return ({k: (n, list(v)) for k, (n, v) in self.additions.items()},
+                {k: (n, list(v)) for k, (n, v) in self.new_lines.items()}, set(self.extra))
+
+    def restore(self, state):
+        """Undo the imports planned for a model that was then refused."""
+        self.additions, self.new_lines, self.extra = state
+
     def bound(self, name: str) -> bool:
         if name in self.imports.paths or name in self.extra:
             return True

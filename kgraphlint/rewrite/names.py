@@ -125,3 +125,22 @@ def stores(stmt) -> set:
             elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
                 out |= {n.value for n in walk(small.target) if isinstance(n, cst.Name)}
     return out
+
+
+def layer_index_use(module, name: str):
+    """A ``name.layers[i]`` (i >= 0, or a slice) read anywhere: Sequential and
+    Functional number their layers differently (Functional lists its InputLayer)."""
+    for node in _walk(module):
+        if (
+            isinstance(node, cst.Subscript)
+            and isinstance(node.value, cst.Attribute)
+            and node.value.attr.value == "layers"
+            and isinstance(node.value.value, cst.Name)
+            and node.value.value.value == name
+        ):
+            index = node.slice[0].slice if node.slice else None
+            if isinstance(index, cst.Slice) or (
+                isinstance(index, cst.Index) and not isinstance(index.value, cst.UnaryOperation)
+            ):
+                return node
+    return None

@@ -32,9 +32,11 @@ def rewrite(ctx, body, only=None) -> list:
         name = node.name.value
         if only and name != only:
             continue
+        state = ctx.import_plan.snapshot()
         try:
             new = _plan(ctx, node, body, ir)
         except Refused as exc:
+            ctx.import_plan.restore(state)
             outcomes.append(Outcome(name, ctx.line(node), "subclass", "functional", False, str(exc)))
             continue
         ctx.replacements[id(node)] = [new]

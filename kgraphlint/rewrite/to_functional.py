@@ -16,7 +16,7 @@ import libcst as cst
 from .context import Outcome, Refused
 from .cstutil import Item, assigned_call, call_text, keep_comments, keyword, list_items, simple, stmt, without_arg
 from .imports import input_spelling, sibling
-from .names import last_name, walk
+from .names import last_name, layer_index_use, stores, walk
 
 NO_SHAPE = "the Sequential model has no input shape, so it stays unbuilt"
 OWN_INPUT_DIM = {"Embedding", "ReversibleEmbedding"}  # input_dim is their vocabulary size
@@ -53,19 +53,48 @@ def candidates(ctx, body):
         while target and j < len(body) and _is_add(body[j], target) is not None:
             adds.append(body[j])
             j += 1
-        yield body[i], target, call, adds, ir
+        nested = _later_adds(ctx, body, j, target) if target else None
+        rest = []  # what follows, up to the next rebinding of the name: later add/pop calls hide there
+        for later in body[j:]:
+            if target in stores(later):
+                break
+            rest.append(later)
+        yield body[i], target, call, adds, ir, (nested, rest)
         i = j
+
+
+def _later_adds(ctx, body, start, target):
+    """``target.add(...)`` statements in the loops and ifs that follow the model:
+    (their statements, the last top-level statement holding one), or a reason
+    they cannot be followed (another use of the model in between)."""
+    found, last = [], None
+    for k in range(start, len(body)):
+        mentions = [n for n in walk(body[k]) if isinstance(n, cst.Name) and n.value == target]
+        if not mentions:
+            continue
+        adds = [n for n in walk(body[k]) if isinstance(n, cst.SimpleStatementLine) and _is_add(n, target) is not None]
+        if not adds or isinstance(body[k], (cst.FunctionDef, cst.ClassDef)):
+            break  # the first other use of the model ends the search
+        if len(adds) != len(mentions):
+            return f"`{target}` is used at line {ctx.line(body[k])} between its .add() calls"
+        found += adds
+        last = k
+    return (found, body[last]) if found else None
 
 
 def rewrite(ctx, body, only=None, owner=None) -> list:
     outcomes = []
-    for node, target, call, adds, ir in candidates(ctx, body):
+    for node, target, call, adds, ir, (nested, rest) in candidates(ctx, body):
         name = target or owner or "model"
         if only and name != only:
             continue
+        state = ctx.import_plan.snapshot()
         try:
-            new = _plan(ctx, node, target, call, adds, ir)
+            if isinstance(nested, str):
+                raise Refused(nested)
+            new = _plan(ctx, node, target, call, adds, ir, nested, rest)
         except Refused as exc:
+            ctx.import_plan.restore(state)
             outcomes.append(Outcome(name, ctx.line(node), "sequential", "functional", False, str(exc)))
             continue
         originals = [node, *adds]
@@ -75,7 +104,7 @@ def rewrite(ctx, body, only=None, owner=None) -> list:
     return outcomes
 
 
-def _items(ctx, node, target, call, adds):
+def _items(ctx, node, target, call, adds, nested=(), rest=()):
     """Every layer with its comments, and where the list's own comments go."""
     positional = [a for a in call.args if a.keyword is None]
     kwargs = {a.keyword.value: a for a in call.args if a.keyword is not None}
@@ -94,62 +123,67 @@ def _items(ctx, node, target, call, adds):
     for add in adds:
         items.append(Item(_is_add(add, target), list(add.leading_lines), add.trailing_whitespace))
     if target:
-        for other in walk(ctx.module):
+        for other in (n for later in rest for n in walk(later)):
             if (
                 isinstance(other, cst.Call)
                 and isinstance(other.func, cst.Attribute)
                 and isinstance(other.func.value, cst.Name)
                 and other.func.value.value == target
                 and other.func.attr.value in ("add", "pop")
-                and not any(other is simple(a).value for a in adds)
-                and ctx.line(other) > ctx.line(node)
-                and _same_scope(ctx, other, node)
+                and not any(other is simple(a).value for a in [*adds, *nested])
             ):
                 raise Refused(
                     f"`{target}.{other.func.attr.value}()` at line {ctx.line(other)} changes it later, "
                     "away from its other layers"
                 )
-    if not items:
+    indexed = layer_index_use(ctx.module, target) if target else None
+    if indexed is not None:
+        raise Refused(f"`{ctx.code(indexed)}` at line {ctx.line(indexed)} would name another layer: "
+                      "a Functional model lists its InputLayer in .layers, a Sequential one does not")
+    if not items and not nested:
         raise Refused("it has no layers")
     return items, head, tail, kwargs
 
 
-def _same_scope(ctx, a, b) -> bool:
-    return True  # conservative: any later add/pop of the same name blocks the rewrite
-
-
-def _plan(ctx, node, target, call, adds, ir) -> list:
-    items, head, tail, kwargs = _items(ctx, node, target, call, adds)
+def _plan(ctx, node, target, call, adds, ir, nested=None, rest=()) -> list:
+    nested, holder = nested or ((), None)
+    items, head, tail, kwargs = _items(ctx, node, target, call, adds, nested, rest)
     imports, plan = ctx.imports, ctx.import_plan
     for later in items[1:]:
         if isinstance(later.value, cst.Call) and imports.kind(later.value.func) in ("input", "inputlayer"):
             raise Refused(f"it has an Input at line {ctx.line(later.value)} after its first layer")
     # where each item came from: 0 = the Sequential statement, k = the k-th .add()
     origin = [0] * (len(items) - len(adds)) + list(range(1, len(adds) + 1))
-    layer_callees = [i.value.func for i in items if isinstance(i.value, cst.Call)]
+    inner = [Item(_is_add(n, target), list(n.leading_lines), n.trailing_whitespace) for n in nested]
+    layer_callees = [i.value.func for i in [*items, *inner] if isinstance(i.value, cst.Call)]
     input_fn = input_spelling(call.func, layer_callees, imports, plan)
     model_fn = sibling(call.func, imports, plan, "Model")
     if input_fn is None or model_fn is None:
         raise Refused("cannot tell how this file would import Input and Model")
 
-    input_text, layers = _input(ctx, items[0], items, input_fn, ir, target or "model")
+    input_text, layers = _input(ctx, items[0] if items else None, items, input_fn, ir, target or "model")
     origin = origin[len(items) - len(layers) :]
-    if not layers:
+    if not layers and not nested:
         raise Refused("it has no layers besides its Input")
     prefix = target or "model"  # only used when inputs/x/outputs are taken
-    if len(layers) == 1:
+    if nested:  # layers added in loops or ifs: the running tensor stays `x` to the end
+        inp, x = ctx.fresh(["inputs", "x"], prefix)
+        out = x
+    elif len(layers) == 1:
         inp, out = ctx.fresh(["inputs", "outputs"], prefix)
         x = out
     else:
         inp, x, out = ctx.fresh(["inputs", "x", "outputs"], prefix)
 
     lead, input_trailing = list(node.leading_lines), head
-    if len(layers) < len(items):  # an explicit Input/InputLayer: its comments stay with it
+    if items and len(layers) < len(items):  # an explicit Input/InputLayer: its comments stay with it
         lead += list(items[0].leading)
         input_trailing = items[0].trailing or head
     if adds and node.trailing_whitespace.comment is not None:
         input_trailing = input_trailing or node.trailing_whitespace
     groups = [[stmt(f"{inp} = {input_text}", lead, input_trailing)]] + [[] for _ in adds]
+    if nested and not layers:
+        groups[0].append(stmt(f"{x} = {inp}"))
     for k, item in enumerate(layers):
         var = out if k == len(layers) - 1 else x
         prev = inp if k == 0 else x
@@ -157,15 +191,23 @@ def _plan(ctx, node, target, call, adds, ir) -> list:
     extra = "".join(f", {key}={ctx.code(kwargs[key].value)}" for key in ("name", "trainable") if key in kwargs)
     model_call = f"{model_fn}(inputs={inp}, outputs={out}{extra})"
     model_text = f"{target} = {model_call}" if target else f"return {model_call}"
-    groups[-1].append(stmt(model_text, tail, None if adds else node.trailing_whitespace))
+    model_stmt = stmt(model_text, tail, None if adds else node.trailing_whitespace)
+    if nested:
+        for n, item in zip(nested, inner):
+            new = stmt(f"{x} = {call_text(ctx, item.value, x)}", item.leading, item.trailing)
+            ctx.replacements[id(n)] = [new]
+        ctx.after[id(holder)] = [model_stmt]
+    else:
+        groups[-1].append(model_stmt)
     # never lose a comment; the safety net adds to the final statement only
-    groups[-1] = keep_comments([node, *adds], [s for g in groups for s in g])[-len(groups[-1]) :]
+    if groups[-1]:
+        groups[-1] = keep_comments([node, *adds], [s for g in groups for s in g])[-len(groups[-1]) :]
     return groups
 
 
-def _input(ctx, first: Item, items: list, input_fn: str, ir, name: str):
+def _input(ctx, first, items: list, input_fn: str, ir, name: str):
     """The text of the new Input call, and the layers that follow it."""
-    value = first.value
+    value = first.value if first is not None else None
     kind = ctx.imports.kind(value.func) if isinstance(value, cst.Call) else None
     if kind == "input":
         return ctx.code(value), items[1:]

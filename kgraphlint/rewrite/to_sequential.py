@@ -20,7 +20,7 @@ import libcst as cst
 from .context import Outcome, Refused
 from .cstutil import assigned_call, simple
 from .imports import sibling
-from .names import last_name, reads, stores
+from .names import last_name, layer_index_use, reads, stores, walk
 
 CONTROL_FLOW = {cst.If: "an `if`", cst.For: "a `for` loop", cst.While: "a `while` loop", cst.With: "a `with`",
                 cst.Try: "a `try`"}
@@ -37,11 +37,13 @@ def rewrite(ctx, body, only=None, owner=None) -> list:
         name = target or owner or "model"
         if only and name != only:
             continue
+        state = ctx.import_plan.snapshot()
         try:
             if ir is not True:
                 _check_graph(ir)
             plan = _plan(ctx, body, index, target, call)
         except Refused as exc:
+            ctx.import_plan.restore(state)
             outcomes.append(Outcome(name, ctx.line(node), "functional", "sequential", False, str(exc)))
             continue
         ctx.replacements.update(plan)
@@ -159,7 +161,7 @@ def _plan(ctx, body, index, target, call) -> dict:
         if layer_vars.count(name) > 1:
             raise Refused(f"the layer `{name}` is called {layer_vars.count(name)} times (shared weights)")
 
-    chain = sorted({input_index, *(s for _, _, s in steps)})
+    chain = sorted({input_index, *(s for _, _, s in steps if s != index)})  # inline calls live in Model(...)
     chain_vars = set().union(*(stores(body[j]) for j in chain))
     layer_reads = set().union(*(reads(layer) for layer, _, _ in steps))
     live = set(chain_vars)
@@ -176,6 +178,15 @@ def _plan(ctx, body, index, target, call) -> dict:
             raise Refused(f"line {ctx.line(body[j])} changes a name its layers use")
         live -= stores(body[j])
 
+    for node in walk(ctx.module) if target else ():
+        if (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == target
+                and node.attr.value in ("input", "output")):
+            raise Refused(f"`{target}.{node.attr.value}` is read at line {ctx.line(node)}, and a Keras 3 "
+                          f"Sequential model has no .{node.attr.value} (KG106)")
+    indexed = layer_index_use(ctx.module, target) if target else None
+    if indexed is not None:
+        raise Refused(f"`{ctx.code(indexed)}` at line {ctx.line(indexed)} would name another layer: "
+                      "a Functional model lists its InputLayer in .layers, a Sequential one does not")
     seq_fn = sibling(call.func, ctx.imports, ctx.import_plan, "Sequential")
     if seq_fn is None:
         raise Refused("cannot tell how this file would import Sequential")
@@ -194,13 +205,13 @@ def _emit(ctx, body, index, target, call, kwargs, steps, chain, seq_fn) -> dict:
     lines = []
     elements = [(simple(body[chain[0]]).value, chain[0])] + [(layer, s) for layer, _, s in steps]
     for k, (expr, j) in enumerate(elements):
-        if k > 0 and elements[k - 1][1] != j:  # a statement's comments go with its first layer
+        if k > 0 and elements[k - 1][1] != j and j != index:  # a statement's comments go with its first layer
             for empty in body[j].leading_lines:
                 lines.append(f"{indent}    {empty.comment.value}" if empty.comment else "")
         text = f"{indent}    {ctx.code(expr)},"
         last_of_stmt = k == len(elements) - 1 or elements[k + 1][1] != j
         comment = body[j].trailing_whitespace.comment
-        if last_of_stmt and comment is not None:
+        if last_of_stmt and comment is not None and j != index:
             text += f"  {comment.value}"
         lines.append(text)
     for empty in node.leading_lines:  # comments between the chain and Model(...)

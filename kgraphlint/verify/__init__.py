@@ -10,10 +10,10 @@ from __future__ import annotations
 import importlib.util
 
 from ..layers import LayerError
+from . import exec_source  # noqa: F401  (cheap: no TensorFlow import)
 from .codegen import builder_source, index_of, program
 from .compare import NOT_VERIFIABLE, ModelResult, compare
 from .concrete import NotVerifiable, concretize
-from . import exec_source  # noqa: F401  (cheap: no TensorFlow import)
 from .runner import TensorFlowMissing, ToolFailure, run  # noqa: F401
 
 DEFAULT_TIMEOUT = 60.0

@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..graph import ModelIR, Node
 from ..layers import lookup
 from ..layers.core import input_shape_from_args
-from .concrete import defaults_of
+from .concrete import NotVerifiable, defaults_of
 from .literal import to_source
 
 PREFIX = "@@kgraphlint-verify@@"
@@ -104,7 +104,10 @@ def _layer_expr(node: Node) -> str:
 
 
 def _input_expr(node: Node) -> str:
-    args = [f"batch_shape={to_source(tuple(input_shape_from_args(node.args)))}"]
+    shape = input_shape_from_args(node.args)
+    if not isinstance(shape, (tuple, list)):
+        raise NotVerifiable(f"the shape of Input {node.name or node.id} is not known")
+    args = [f"batch_shape={to_source(tuple(shape))}"]
     for arg in ("dtype", "sparse", "ragged", "name"):
         value = node.args.get(arg)
         if value is not None and value is not False:

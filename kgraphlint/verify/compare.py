@@ -41,6 +41,31 @@ def shape_text(shapes) -> str:
     return format_shape(shapes[0] if len(shapes) == 1 else shapes)
 
 
+def check_layer(result: ModelResult, node, shapes, counts) -> None:
+    """Compare one layer call with what Keras reported (``shapes`` as lists,
+    ``counts`` = [trainable, non_trainable]); either may be None (not known)."""
+    result.checked += 1
+    name = node.name or node.id
+    if shapes is None:
+        pass
+    elif any(has_symbols(s) for s in node.output_shapes):
+        result.notes.append(f"{name}: static output shape {format_shape(node.output_shape)} is not concrete")
+    elif shape_text(node.output_shapes) != shape_text(shapes):
+        result.differences.append(
+            Difference(name, node.cls, "output shape", shape_text(node.output_shapes), shape_text(shapes)))
+    for what, mine, theirs in zip(("trainable params", "non-trainable params"),
+                                  (node.trainable_params, node.non_trainable_params), counts or ()):
+        if mine != theirs:
+            result.differences.append(Difference(name, node.cls, what, str(mine), str(theirs)))
+
+
+def check_totals(result: ModelResult, model: ModelIR, totals) -> None:
+    _, trainable, non_trainable = model.totals()
+    if [trainable, non_trainable] != list(totals):
+        result.differences.append(Difference("(totals)", "", "params (trainable / non-trainable)",
+                                             f"{trainable} / {non_trainable}", "{} / {}".format(*totals)))
+
+
 def compare(model: ModelIR, index: dict, payload: dict, result: ModelResult) -> ModelResult:
     """Fill ``result`` from one program payload (see ``codegen``)."""
     diffs = result.differences
@@ -62,20 +87,7 @@ def compare(model: ModelIR, index: dict, payload: dict, result: ModelResult) -> 
             break  # Keras stopped before this call
         first = node.layer_key not in seen
         seen.add(node.layer_key)
-        result.checked += 1
-        name = node.name or node.id
-        if any(has_symbols(s) for s in node.output_shapes):
-            result.notes.append(f"{name}: static output shape {format_shape(node.output_shape)} is not concrete")
-        elif shape_text(node.output_shapes) != shape_text(got):
-            diffs.append(Difference(name, node.cls, "output shape", shape_text(node.output_shapes), shape_text(got)))
-        key_counts = counts.get(str(index["keys"][node.layer_key]))
-        if first and key_counts is not None:
-            for what, mine, theirs in (
-                ("trainable params", node.trainable_params, key_counts[0]),
-                ("non-trainable params", node.non_trainable_params, key_counts[1]),
-            ):
-                if mine != theirs:
-                    diffs.append(Difference(name, node.cls, what, str(mine), str(theirs)))
+        check_layer(result, node, got, counts.get(str(index["keys"][node.layer_key])) if first else None)
     if static_error is not None:
         where = static_error.name or static_error.id
         at = payload.get("at")
@@ -83,25 +95,22 @@ def compare(model: ModelIR, index: dict, payload: dict, result: ModelResult) -> 
             diffs.append(Difference(where, static_error.cls, "build", f"rejected: {static_error.error}", "built"))
         elif at != index["nodes"][static_error.id]:
             diffs.append(Difference(where, static_error.cls, "build", f"rejected: {static_error.error}",
-                                    f"{_where(nodes, at)}: {payload.get('error')}"))
+                                    f"{_where(nodes, at)[0]}: {payload.get('error')}"))
         else:
             result.notes.append(f"Keras rejects {where} too: {payload.get('error')}")
     elif not payload.get("ok"):
         at = payload.get("at")
-        diffs.append(Difference(_where(nodes, at), "", "build", "builds", payload.get("error", "")))
+        diffs.append(Difference(*_where(nodes, at), "build", "builds", payload.get("error", "")))
     elif payload.get("totals") is not None:
-        total, trainable, non_trainable = model.totals()
-        got_t, got_n = payload["totals"]
-        if (trainable, non_trainable) != (got_t, got_n):
-            diffs.append(Difference("(totals)", "", "params (trainable / non-trainable)",
-                                    f"{trainable} / {non_trainable}", f"{got_t} / {got_n}"))
+        check_totals(result, model, payload["totals"])
     result.status = DISAGREE if diffs else AGREE
     return result
 
 
-def _where(nodes, at) -> str:
+def _where(nodes, at) -> tuple:
+    """(layer, class) where the generated program stopped."""
     if at == "model":
-        return "keras.Model(...)"
+        return "keras.Model(...)", ""
     if isinstance(at, int) and 0 <= at < len(nodes):
-        return nodes[at].name or nodes[at].id
-    return "?"
+        return nodes[at].name or nodes[at].id, nodes[at].cls
+    return "?", ""

@@ -11,11 +11,17 @@ from __future__ import annotations
 import json
 import os
 
-from ..dims import format_shape
 from .codegen import PREFIX
-from .compare import AGREE, DISAGREE, NOT_VERIFIABLE, Difference, ModelResult, shape_text
+from .compare import (
+    AGREE,
+    DISAGREE,
+    NOT_VERIFIABLE,
+    Difference,
+    ModelResult,
+    check_layer,
+    check_totals,
+)
 from .concrete import NotVerifiable, concretize
-from .literal import has_symbols
 from .runner import run
 
 WARNING = "warning: --exec-source runs your code (imports each file in a subprocess); use it only on code you trust."
@@ -157,19 +163,6 @@ def _compare_rows(model, got: dict, result: ModelResult):
         diffs.append(Difference("(layers)", "", "layer classes", " ".join(n.cls for n in rows),
                                 " ".join(g["cls"] for g in theirs)))
     for node, g in zip(rows, theirs):
-        name = node.name or node.id
-        result.checked += 1
-        if g["shape"] is not None:
-            if any(has_symbols(s) for s in node.output_shapes):
-                result.notes.append(f"{name}: static output shape {format_shape(node.output_shape)} is not concrete")
-            elif shape_text(node.output_shapes) != shape_text(g["shape"]):
-                diffs.append(Difference(name, node.cls, "output shape", shape_text(node.output_shapes), shape_text(g["shape"])))
-        for what, mine, other in (("trainable params", node.trainable_params, g["trainable"]),
-                                  ("non-trainable params", node.non_trainable_params, g["non_trainable"])):
-            if mine != other:
-                diffs.append(Difference(name, node.cls, what, str(mine), str(other)))
-    _, trainable, non_trainable = model.totals()
-    if [trainable, non_trainable] != got["totals"]:
-        diffs.append(Difference("(totals)", "", "params (trainable / non-trainable)",
-                                f"{trainable} / {non_trainable}", "{} / {}".format(*got["totals"])))
+        check_layer(result, node, g["shape"], [g["trainable"], g["non_trainable"]])
+    check_totals(result, model, got["totals"])
     result.status = DISAGREE if diffs else AGREE

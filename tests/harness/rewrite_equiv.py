@@ -48,7 +48,14 @@ def _layers(model):
     return [l for l in model.layers if type(l).__name__ != "InputLayer"]
 
 
+def _cls(layer):
+    # a nested model rewritten from Sequential to Functional is the same network
+    return "Model" if isinstance(layer, keras.Model) else type(layer).__name__
+
+
 def _config(layer):
+    if isinstance(layer, keras.Model):
+        return {"layers": [(_cls(l), _config(l)) for l in _layers(layer)]}
     config = dict(layer.get_config())
     config.pop("name", None)
     return config
@@ -64,13 +71,13 @@ def compare(a, b):
     if not a.built or len(a.weights) < len(b.weights):
         a(x, training=False)  # an unbuilt Sequential, or a subclass whose build() made no weights
     la, lb = _layers(a), _layers(b)
-    if [type(l).__name__ for l in la] != [type(l).__name__ for l in lb]:
-        return [f"layer classes differ: {[type(l).__name__ for l in la]} vs {[type(l).__name__ for l in lb]}"]
+    if [_cls(l) for l in la] != [_cls(l) for l in lb]:
+        return [f"layer classes differ: {[_cls(l) for l in la]} vs {[_cls(l) for l in lb]}"]
     if len([l for l in la if l.weights]) != len([l for l in lb if l.weights]):
         problems.append("different number of weighted layers")
     for la_, lb_ in zip(la, lb):
         if _config(la_) != _config(lb_):
-            problems.append(f"{type(la_).__name__} config differs: {_config(la_)} vs {_config(lb_)}")
+            problems.append(f"{_cls(la_)} config differs: {_config(la_)} vs {_config(lb_)}")
     if a.count_params() != b.count_params():
         problems.append(f"parameter count {a.count_params()} vs {b.count_params()}")
     b.set_weights(a.get_weights())

@@ -48,3 +48,22 @@ def test_concatenate(axis, inputs):
 )
 def test_dot(axes, normalize, inputs):
     compare("Dot", {"axes": axes, "normalize": normalize}, inputs)
+
+
+def test_functional_forms_match_keras():
+    import inspect
+
+    from tests.layers.oracle import keras
+    from kgraphlint.layers.merging import FUNCTIONAL_FORMS
+
+    exported = {n for n in dir(keras.layers) if n.islower() and n in {
+        "concatenate", "add", "subtract", "multiply", "average", "maximum", "minimum", "dot"}}
+    assert exported == set(FUNCTIONAL_FORMS)
+    for fn_name, (cls_name, params) in FUNCTIONAL_FORMS.items():
+        sig = inspect.signature(getattr(keras.layers, fn_name))
+        from kgraphlint.layers import REQUIRED
+
+        positional = [(p.name, REQUIRED if p.default is p.empty else p.default)
+                      for p in sig.parameters.values() if p.kind == p.POSITIONAL_OR_KEYWORD]
+        assert positional == list(params), fn_name
+        assert hasattr(keras.layers, cls_name)

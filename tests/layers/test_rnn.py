@@ -158,6 +158,11 @@ def test_bidirectional_conv_lstm_against_keras(case, merge_mode):
     compare("Bidirectional", {"layer": LayerSpec("ConvLSTM2D", kw), "merge_mode": merge_mode}, shapes)
 
 
+def test_bidirectional_stateful_return_state_fails_in_keras():
+    # Keras 3.15's Bidirectional.compute_mask multiplies a generator by 2 here.
+    compare("Bidirectional", {"layer": LayerSpec("GRU", {"units": 2, "return_state": True, "stateful": True})}, [(1, 3, 1)])
+
+
 def test_bidirectional_positional_and_state_order():
     compare("Bidirectional", {}, [(None, 5, 3)], args=(LayerSpec("LSTM", {"units": 4, "return_state": True}), None))
     compare("Bidirectional", {"layer": LayerSpec("LSTM", {"units": 4, "return_state": True, "return_sequences": True})}, [(2, 5, 3)])
@@ -305,3 +310,11 @@ def test_rank_error_shows_the_shape():
     with pytest.raises(LayerError) as err:
         static("ConvLSTM2D", {"filters": 3, "kernel_size": 3}, (None, 4, 28, 28))
     assert err.value.kind == "rank" and "(None, 4, 28, 28)" in err.value.message
+
+
+def test_wrapped_conv_lstm_trainable_quirk():
+    # ConvLSTM(trainable=False) only hides its (cell's) weights at top level.
+    inner = LayerSpec("ConvLSTM1D", {"filters": 1, "kernel_size": 1, "trainable": False})
+    compare("ConvLSTM1D", inner.kwargs, [(2, 3, 2, 1)])
+    compare("Bidirectional", {"layer": inner}, [(2, 3, 2, 1)])
+    compare("TimeDistributed", {"layer": inner}, [(2, 4, 3, 2, 1)])

@@ -1,0 +1,231 @@
+"""Run the linter over paths: discovery -> pre-scan -> cache -> ``lint_source``.
+
+The parent reads each file once to pre-scan and look it up in the cache;
+only the misses are linted, in a process pool when there is enough of them to
+pay for one (workers re-read their files, so no source is held in memory).
+Results come back in discovery order. Nothing a file contains can stop the
+run: unreadable and binary files are skipped with a reason, an exception is
+a KG000 finding for that file, and inputs known to crash libcst's native
+parser (nesting too deep) are refused before it sees them.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .cache import CACHE_DIR_NAME, Cache
+from .diagnostics import Diagnostic, FileResult
+from .discovery import _describe, discover
+from .prescan import may_use_keras
+
+MAX_BYTES = 2_000_000  # ~20 s of libcst; model code is never this big, generated data is
+MAX_DEPTH = 250  # libcst slows quadratically with nesting and segfaults past ~5000
+POOL_MIN_BYTES = 100_000  # ~1 s of serial parsing: below that a pool costs more than it saves
+
+
+def run(paths, settings, *, force_exclude=False, use_cache=True, cache_dir=None, jobs=None) -> list:
+    entries = discover(paths, settings, force_exclude)
+    cache = None
+    if use_cache:
+        directory = cache_dir or settings.cache_dir or os.path.join(settings.root, CACHE_DIR_NAME)
+        cache = Cache(directory, settings.fingerprint())
+    results: list = [None] * len(entries)
+    todo = []  # (index, path, size)
+    for i, entry in enumerate(entries):
+        if entry.reason:
+            results[i] = FileResult(entry.path, skipped=entry.reason)
+            continue
+        result, size = _screen(entry.path, cache)
+        if result is not None:
+            results[i] = result
+        else:
+            todo.append((i, entry.path, size))
+
+    for (i, _, _), (result, key) in zip(todo, _lint_all(todo, settings, cache, jobs)):
+        results[i] = result
+        if cache is not None and key is not None:
+            cache.put(key, result.diagnostics)
+    return results
+
+
+def _screen(path: str, cache) -> tuple:
+    """(result, size): a result when the file needs no linting, else None."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        return FileResult(path, skipped=_read_error(exc, path)), 0
+    if b"\0" in data:
+        return FileResult(path, skipped="binary file (contains NUL bytes)"), 0
+    if not may_use_keras(data):
+        return FileResult(path), 0  # cannot define or use a Keras model: clean
+    if len(data) > MAX_BYTES:
+        return FileResult(path, skipped=f"too large to analyse ({len(data) / 1e6:.1f} MB > {MAX_BYTES / 1e6:g} MB)"), 0
+    if cache is not None:
+        cached = cache.get(cache.key(path, data))
+        if cached is not None:
+            return FileResult(path, cached), 0
+    return None, len(data)
+
+
+def _read_error(exc: OSError, path: str) -> str:
+    if isinstance(exc, IsADirectoryError):
+        return "a directory, not a file"
+    return _describe(exc, path)
+
+
+def _lint_all(todo, settings, cache, jobs):
+    """Yield (FileResult, cache key) for each item of ``todo``, in order."""
+    jobs = jobs or _cpu_count()
+    work = sum(size for _, _, size in todo)
+    if jobs < 2 or len(todo) < 2 or work < POOL_MIN_BYTES:
+        for _, path, _ in todo:
+            yield lint_file(path, settings, cache)
+        return
+    yield from _pool(todo, settings, cache, jobs)
+
+
+def _pool(todo, settings, cache, jobs):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # Import the engine once here so that forked workers start with it loaded.
+    from . import rules  # noqa: F401
+
+    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    # Largest files first so that no worker is left with a big one at the end;
+    # results are handed back in discovery order whatever order they finish in.
+    order = sorted(range(len(todo)), key=lambda i: -todo[i][2])
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
+        futures = {i: pool.submit(_lint_in_worker, todo[i][1], settings, cache) for i in order}
+        for i, (_, path, _) in enumerate(todo):
+            try:
+                yield futures[i].result()
+            except BrokenProcessPool:
+                # A worker died (a native crash): every unfinished file is
+                # retried alone, so only the culprit is lost, as a finding.
+                yield _isolated(path, settings, cache, context)
+
+
+def _isolated(path, settings, cache, context):
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            return pool.submit(_lint_in_worker, path, settings, cache).result()
+    except BrokenProcessPool:
+        message = "the analysis crashed the Python process on this file; please report this"
+        return FileResult(path, _internal(path, message, settings)), None
+
+
+def _lint_in_worker(path, settings, cache):
+    return lint_file(path, settings, cache)
+
+
+def lint_file(path: str, settings, cache=None) -> tuple:
+    """(FileResult, cache key or None) for one file; never raises."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        return FileResult(path, skipped=_read_error(exc, path)), None
+    key = cache.key(path, data) if cache is not None else None
+    try:
+        return FileResult(path, _lint_bytes(data, path, settings)), key
+    except Exception as exc:  # noqa: BLE001 - one file's failure is a finding, not the end of the run
+        return FileResult(path, _internal(path, _describe_exception(exc), settings)), key
+
+
+def _lint_bytes(data: bytes, path: str, settings) -> list:
+    try:
+        text = _decode(data)
+    except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
+        return _syntax(path, settings, *_decode_error(exc, data))
+    problem = _too_complex(text)
+    if problem:
+        return _syntax(path, settings, 1, 1, problem)
+    from .rules import lint_source
+
+    return lint_source(text, path, settings)
+
+
+def _decode(data: bytes) -> str:
+    """Decode as Python does: BOM, then a PEP 263 coding cookie, else UTF-8."""
+    import io
+    import tokenize
+
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return data.decode(encoding)
+
+
+def _decode_error(exc: Exception, data: bytes) -> tuple:
+    if isinstance(exc, UnicodeDecodeError):
+        start = exc.start
+        line = data.count(b"\n", 0, start) + 1
+        column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        message = (f"cannot decode as {exc.encoding}: invalid byte 0x{data[start]:02x}; "
+                   "save the file as UTF-8 or declare its encoding (PEP 263)")
+        return line, column, message
+    return 1, 1, f"cannot decode the file: {exc}"
+
+
+def _too_complex(text: str) -> str | None:
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return None  # lint_source reports it, without ever calling libcst
+    except (RecursionError, MemoryError):
+        return "too deeply nested for Python to parse (Python itself would refuse this file)"
+    depth = _depth(tree)
+    if depth > MAX_DEPTH:
+        return f"expressions nested {depth} deep (limit {MAX_DEPTH}); this file was not checked"
+    return None
+
+
+def _depth(tree) -> int:
+    """Nesting depth as libcst will build it: a chain ``a and b and c`` is
+    one ast node but len(values) - 1 nested libcst nodes."""
+    import ast
+
+    deepest = 0
+    stack = [(tree, 1)]
+    children = ast.iter_child_nodes
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, ast.BoolOp):
+            depth += len(node.values) - 1
+        deepest = max(deepest, depth)
+        for child in children(node):
+            stack.append((child, depth + 1))
+    return deepest
+
+
+def _syntax(path, settings, line, column, message) -> list:
+    if not settings.is_selected("KG001", path):
+        return []
+    return [Diagnostic("KG001", "syntax-error", "error", message, path, line, column, line, column + 1)]
+
+
+def _internal(path, message, settings) -> list:
+    if not settings.is_selected("KG000", path):
+        return []
+    return [Diagnostic("KG000", "internal-error", "error", message, path, 1, 1, 1, 1)]
+
+
+def _describe_exception(exc: Exception) -> str:
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {os.path.basename(frames[-1].filename)}:{frames[-1].lineno}" if frames else ""
+    return f"internal error while checking this file: {type(exc).__name__}: {exc}{where}; please report this"
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1

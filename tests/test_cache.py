@@ -1,0 +1,106 @@
+"""The results cache: keyed right, round-trips fixes, survives corruption and races."""
+
+import os
+import threading
+
+import pytest
+
+from kgraphlint import runner
+from kgraphlint.cache import Cache
+from kgraphlint.config import load_settings
+from kgraphlint.diagnostics import Diagnostic, Edit, Fix
+
+MODEL = "import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n"
+
+
+def _diag(path="m.py"):
+    fix = Fix("safe", "rename", (Edit(2, 3, 2, 9, "units"),))
+    return Diagnostic("KG302", "unknown-layer-argument", "error", "msg", path, 2, 3, 2, 9, model="m", fix=fix)
+
+
+def test_round_trip_and_keys(tmp_path):
+    cache = Cache(str(tmp_path), "fp")
+    key = cache.key("m.py", b"data")
+    assert cache.get(key) is None
+    cache.put(key, [_diag()])
+    assert cache.get(key) == [_diag()]
+    assert len({key, cache.key("m.py", b"datb"), cache.key("n.py", b"data"),
+                Cache(str(tmp_path), "other").key("m.py", b"data")}) == 4
+    assert (tmp_path / ".gitignore").read_text() == "*\n"
+
+
+def test_corrupt_entries_are_misses(tmp_path):
+    cache = Cache(str(tmp_path), "fp")
+    for i, junk in enumerate([b"", b"{not json", b'[{"code": 1}]', b"\xff\xfe", b'"a string"']):
+        key = cache.key("m.py", bytes([i]))
+        cache.put(key, [])
+        with open(cache._entry(key), "wb") as f:
+            f.write(junk)
+        assert cache.get(key) is None
+
+
+def test_unwritable_cache_does_not_fail(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    cache = Cache(str(blocker), "fp")  # a file where the directory should be
+    cache.put(cache.key("m.py", b"x"), [_diag()])
+    assert cache.get(cache.key("m.py", b"x")) is None
+
+
+def test_concurrent_writers(tmp_path):
+    cache = Cache(str(tmp_path), "fp")
+    key = cache.key("m.py", b"x")
+    errors = []
+
+    def hammer():
+        try:
+            for _ in range(50):
+                cache.put(key, [_diag()])
+                assert cache.get(key) in (None, [_diag()])
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=hammer) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and cache.get(key) == [_diag()]
+    assert not [n for _, _, files in os.walk(tmp_path) for n in files if n.endswith(".tmp")]
+
+
+@pytest.fixture
+def counting(monkeypatch):
+    calls = []
+    import kgraphlint.rules
+
+    def fake(source, path, settings):
+        calls.append(path)
+        return [_diag(path)]
+
+    monkeypatch.setattr(kgraphlint.rules, "lint_source", fake)
+    return calls
+
+
+def test_warm_run_skips_linting(tmp_path, counting):
+    (tmp_path / "m.py").write_text(MODEL)
+    (tmp_path / "n.py").write_text(MODEL + "# changed\n")
+    settings = load_settings([str(tmp_path)])
+    kw = {"cache_dir": str(tmp_path / "c"), "jobs": 1}
+    first = runner.run([str(tmp_path)], settings, **kw)
+    assert len(counting) == 2
+    assert runner.run([str(tmp_path)], settings, **kw) == first and len(counting) == 2
+    (tmp_path / "n.py").write_text(MODEL + "# changed again\n")
+    runner.run([str(tmp_path)], settings, **kw)
+    assert counting[2:] == [str(tmp_path / "n.py")]
+    other = load_settings([str(tmp_path)], overrides={"ignore": ["KG201"]})
+    runner.run([str(tmp_path)], other, **kw)  # new settings: new keys
+    assert len(counting) == 5
+
+
+def test_no_cache_writes_nothing(tmp_path, counting):
+    (tmp_path / "m.py").write_text(MODEL)
+    settings = load_settings([str(tmp_path)])
+    runner.run([str(tmp_path)], settings, use_cache=False, cache_dir=str(tmp_path / "c"), jobs=1)
+    runner.run([str(tmp_path)], settings, use_cache=False, cache_dir=str(tmp_path / "c"), jobs=1)
+    assert len(counting) == 2 and not (tmp_path / "c").exists()
