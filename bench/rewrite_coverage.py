@@ -53,19 +53,19 @@ def _alarm(*_):
 def one(path: str):
     import signal
 
-    from kgraphlint.rewrite import rewrite_source
+    from kgraphlint.rewrite import _analyze, rewrite_source
 
     signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(PER_FILE_SECONDS)  # a pathological file must not stall the survey
     try:
-        return _one(path, rewrite_source)
+        return _one(path, rewrite_source, _analyze)
     except _Slow:
         return path, [], "timeout"
     finally:
         signal.alarm(0)
 
 
-def _one(path, rewrite_source):
+def _one(path, rewrite_source, analyze):
     try:
         source = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -74,9 +74,10 @@ def _one(path, rewrite_source):
         return path, [], None
     out = []
     try:
+        analysis = analyze(source)  # once for both directions
         for to in ("functional", "sequential"):
-            result = rewrite_source(source, to)
-            out += [(o.kind, o.to, o.rewritten, o.reason, o.line) for o in result.outcomes]
+            result = rewrite_source(source, to, analysis=analysis)
+            out += [(o.kind, o.to, o.rewritten, o.reason, o.line, o.located) for o in result.outcomes]
     except Exception as exc:  # a crash is a finding too
         if type(exc).__name__ == "ParserSyntaxError":
             return path, out, "unparsable"
@@ -101,7 +102,9 @@ def report(title, results, examples=False):
     for kind, to in (("sequential", "functional"), ("functional", "sequential"), ("subclass", "functional")):
         rows = [(p, r) for p, outs, _ in results for r in outs if r[0] == kind and r[1] == to]
         done = sum(1 for _, r in rows if r[2])
-        print(f"{kind} -> {to}: {len(rows)} models found, {done} rewritten, {len(rows) - done} refused")
+        by_imports = sum(1 for _, r in rows if r[5] == "imports")
+        print(f"{kind} -> {to}: {len(rows)} models found ({len(rows) - by_imports} located by the extractor, "
+              f"{by_imports} only by the import fallback), {done} rewritten, {len(rows) - done} refused")
         reasons = Counter(reason_kind(r[3]) for _, r in rows if not r[2])
         for reason, n in reasons.most_common(12):
             print(f"  {n:5d}  {reason}")
@@ -124,7 +127,9 @@ def main():
     kdir = Path(args.keras) if args.keras else keras_dir()
     fixtures = sorted((ROOT / "fixtures").rglob("*.py"))
     fixtures = [f for f in fixtures if not f.name.endswith(".out.py")]
-    report(f"fixtures/ ({ROOT / 'fixtures'}, rewrite outputs excluded)", survey(fixtures, args.jobs), args.examples)
+    mine = sorted((ROOT / "fixtures" / "rewrite").glob("*.in.py"))
+    report("fixtures/rewrite/*.in.py (the rewrite's own fixtures)", survey(mine, args.jobs), args.examples)
+    report("all of fixtures/ (rewrite outputs excluded)", survey(fixtures, args.jobs), args.examples)
     report(f"installed keras ({kdir})", survey(sorted(kdir.rglob("*.py")), args.jobs), args.examples)
     print(f"\n{time.time() - start:.0f}s")
 

@@ -110,3 +110,17 @@ def test_recursive_function_does_not_hang():
         model = keras.Model(i, f(i))
     """)
     assert len(e.models) <= 1
+
+
+def test_uncalled_function_does_not_change_module_models():
+    e = run("""
+        from tensorflow import keras
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+        head = keras.layers.Dense(3)
+        def add_head():
+            model.add(head)
+            head.trainable = False
+            model.trainable = False
+    """)
+    (m,) = e.models
+    assert m.totals() == (10, 10, 0)

@@ -162,3 +162,15 @@ def test_keyword_and_positional_model_forms():
     """)
     assert [m.keras_name for m in e.models] == ["functional", "named", "functional_1"]
     assert all(m.totals()[0] == 7850 for m in e.models)
+
+
+def test_sequential_inputs_outputs_feed_a_functional_model():
+    source = """
+        import keras
+        seq = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4)])
+        y = keras.layers.Dense(1)(seq.outputs[0])
+        m = keras.Model(seq.inputs, y)
+    """
+    m = model(source, "m")
+    assert [r[0] for r in rows(m)] == ["input_layer", "dense", "dense_1"] and m.totals()[0] == 21
+    assert facts(source, "KG102") == []

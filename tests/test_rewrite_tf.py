@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kgraphlint.rewrite import rewrite_source
-from tests.test_rewrite import DIRECTIONS, cases, expected_path, options
+from tests.test_rewrite import cases, expected_path, options
 
 ROOT = Path(__file__).resolve().parent.parent
 HARNESS = ROOT / "tests" / "harness" / "rewrite_equiv.py"
@@ -66,6 +66,8 @@ def test_every_rewrite_builds_the_same_network(results):
         for name, problems in result["models"].items():
             if problems:
                 failures[f"{job['id']}:{name}"] = problems
+    compared = sum(len(found[job["id"]]["models"]) for job in jobs)
+    print(f"\n{len(jobs)} program pairs, {compared} model pairs compared in TensorFlow")
     assert not failures, json.dumps(failures, indent=1)
 
 

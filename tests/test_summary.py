@@ -122,3 +122,12 @@ def test_summary_never_imports_tensorflow(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_json_for_unbuilt_and_subclass():
+    _, data = run_json(FIXTURES / "seq_unbuilt.py", FIXTURES / "subclass_model.py")
+    unbuilt, sub = data["models"]
+    assert unbuilt["total_params"] == 0 and {l["params"] for l in unbuilt["layers"]} == {0}
+    assert sub["kind"] == "subclass" and sub["name"] == "model"
+    assert [l["output_shape"] for l in sub["layers"]] == [[None, 300], [None, 100], [None, 30], [None, 10]]
+    assert sub["outputs"] == [[None, 10]] and sub["total_params"] == 268940

@@ -41,6 +41,7 @@ def layer_params(node):
 def model_json(model) -> dict:
     # Keras reports an unbuilt model's layers with no weights: 0 params, "?" shapes.
     total, trainable, non_trainable = model.totals() if model.built else (0, 0, 0)
+    shapes = model.built
     return {
         "path": model.path,
         "line": model.line,
@@ -56,7 +57,7 @@ def model_json(model) -> dict:
                 "name": n.name,
                 "class": n.cls,
                 "line": n.span.line if n.span else None,
-                "output_shape": shape_to_json(n.output_shape) if model.built else "?",
+                "output_shape": shape_to_json(n.output_shape) if shapes else "?",
                 "params": layer_params(n) if model.built else 0,
             }
             for n in model.rows()

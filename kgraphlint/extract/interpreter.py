@@ -22,7 +22,7 @@ from .models import ModelMixin
 from .scan import bound_names
 from .subclass import ClassMixin
 from .tape import Tape
-from .values import ClassVal, Function, Instance, Ref
+from .values import ClassVal, Function, Instance, Ref, SeqModel
 
 STRICT = bool(os.environ.get("KGRAPHLINT_STRICT"))
 MAX_LOOP = 512  # iterations unrolled per loop
@@ -90,6 +90,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.bound_anywhere = bound_names(self.module)
         self._reported: set = set()
         self._key = 0
+        self.sandbox_key = None  # set while reading a function Keras never ran
         self.globals = Env()
         self.globals.vars["__name__"] = "__main__"
 
@@ -106,6 +107,19 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
             return self.module.code_for_node(node)
         except Exception:
             return ""
+
+    def frozen_object(self, obj) -> bool:
+        """True for an object made before the uncalled function we are reading:
+        that function never ran, so it must not change what the file built."""
+        if self.sandbox_key is None:
+            return False
+        if isinstance(obj, SeqModel):
+            return not getattr(obj, "sandbox_born", False)
+        key = getattr(obj, "key", "")  # "Dense@12": keys grow with creation
+        try:
+            return int(str(key).rsplit("@", 1)[1]) <= self.sandbox_key
+        except (IndexError, ValueError):
+            return True
 
     def new_key(self, hint: str) -> str:
         self._key += 1
@@ -131,7 +145,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
             return self.builtin(name)
         if self.star_modules or name in self.bound_anywhere:
             return Expr.symbol(name)  # defined somewhere we cannot follow
-        scope = env.names() | {n for n in BUILTIN_NAMES if not n.startswith("_")}
+        scope = {n for n in env.names() if not n.startswith("__")}  # the user's names, not builtins
         suggestions = difflib.get_close_matches(name, sorted(scope), n=3)
         self.fact("KG301", self.span(node) if node is not None else None,
                   {"name": name, "suggestions": suggestions})
@@ -344,7 +358,11 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
             saved = dict(self.counter.counts)
             before = len(self.models)
             facts_before = len(self.facts)
-            self.call_function(fn, [], {})
+            self.sandbox_key = self._key  # objects older than this must not change
+            try:
+                self.call_function(fn, [], {})
+            finally:
+                self.sandbox_key = None
             if len(self.models) == before:
                 self.counter.counts = saved
                 # keep only undefined names: they are wrong whatever the arguments

@@ -26,6 +26,7 @@ class ModelMixin:
         name = args.keywords.get("name", args.positional[2] if len(args.positional) > 2 else None)
         keras_name = name if isinstance(name, str) else self.counter.next("Sequential")
         seq = SeqModel(ir=self.new_ir("sequential", node, keras_name, env))
+        seq.sandbox_born = self.sandbox_key is not None
         if args.keywords.get("trainable") is False:
             seq.trainable = False
         self.sequentials.append(seq)
@@ -136,7 +137,10 @@ class ModelMixin:
         if isinstance(model, FuncModel):
             return model.inputs if inputs else model.outputs
         if isinstance(model, SeqModel) and self.sequential_has_input(model):
-            refs = self.sequential_chain(model)
+            cached = getattr(model, "_chain", None)  # .inputs and .outputs share one graph
+            if cached is None or cached[0] != len(model.entries):
+                model._chain = (len(model.entries), self.sequential_chain(model))
+            refs = model._chain[1]
             return [Tensor(refs[0])] if inputs else [Tensor(refs[-1])]
         return None
 
@@ -153,6 +157,8 @@ class ModelMixin:
 
     def model_method(self, owner, name: str, args, node, env):
         p = args.positional
+        if self.frozen_object(owner):
+            return None
         if isinstance(owner, SeqModel):
             if name == "add" and p:
                 self.add_to_sequential(owner, p[0])
@@ -183,6 +189,8 @@ class ModelMixin:
             self.counter.next("Functional")
 
     def freeze(self, owner) -> None:
+        if self.frozen_object(owner):
+            return
         if isinstance(owner, LayerObj):
             owner.trainable = False
         elif isinstance(owner, (list, tuple)):

@@ -7,7 +7,7 @@ import difflib
 
 from ..dims import UNKNOWN, Expr, Unknown
 from . import register
-from .base import BASE_KWARGS, REQUIRED, Layer, LayerError, Weight
+from .base import BASE_KWARGS, REQUIRED, Layer, LayerError, Weight, is_literal
 
 # keras.activations.get(str) looks names up in ALL_OBJECTS_DICT (function
 # __name__s plus the "swish"/"hard_swish" aliases); the lookup is case-sensitive.
@@ -18,11 +18,6 @@ ACTIVATION_NAMES = frozenset({
     "softmax", "softplus", "softsign", "sparse_plus", "sparse_sigmoid", "sparsemax",
     "squareplus", "swish", "tanh", "tanh_shrink", "threshold",
 })
-
-
-def is_literal(value) -> bool:
-    """False for values only known symbolically (Expr, UNKNOWN)."""
-    return not isinstance(value, (Expr, Unknown))
 
 
 def check_activation(layer: Layer, value, arg: str = "activation") -> None:

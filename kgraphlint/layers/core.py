@@ -8,7 +8,7 @@ import re
 from ..dims import UNKNOWN, Expr, Unknown, dims_equal, format_shape, is_int
 from . import register
 from .activations import check_activation
-from .base import BASE_KWARGS, REQUIRED, Layer, LayerError, Weight, check_positive, is_literal, require_rank
+from .base import BASE_KWARGS, REQUIRED, Layer, LayerError, Weight, is_literal, require_rank
 
 INPUT_SIGNATURE = (
     ("shape", None),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..dims import UNKNOWN, Unknown, dims_equal, format_shape, is_int
+from ..dims import UNKNOWN, Unknown, format_shape, is_int
 from . import register
 from .base import BASE_KWARGS, Layer, LayerError, Weight, is_literal
 

@@ -20,12 +20,17 @@ class Outcome:
     to: str
     rewritten: bool
     reason: str | None = None
+    located: str = "extractor"  # or "imports": found by our import fallback, not by the extractor
 
     def describe(self) -> str:
         where = f"line {self.line}: {self.kind} model `{self.model}`"
         if self.rewritten:
             return f"{where} rewritten to {self.to}"
         return f"{where} not rewritten: {self.reason}"
+
+
+def located(ir) -> str:
+    return "imports" if ir is True else "extractor"
 
 
 class Refused(Exception):
@@ -56,15 +61,17 @@ class Context:
         return self.positions[node].start.column
 
     def model_ir(self, node, kind: str):
-        """The extractor's ModelIR for this call (or class) if it is a ``kind`` model.
-
-        With no extraction (it failed on this file) we fall back on the imports."""
-        if self.analysis is None:
-            found = self.imports.kind(node.func) if isinstance(node, cst.Call) else "subclass"
-            return True if found == {"functional": "model"}.get(kind, kind) else None
+        """The extractor's ModelIR for this call (or class) if it is a ``kind`` model;
+        True when only the imports say so (the extractor did not reach this code,
+        e.g. a method of a test class); None when it is not a ``kind`` model."""
         key = (self.line(node), 0 if kind == "subclass" else self.column(node) + 1)
         ir = self.by_call.get(key)
-        return ir if ir is not None and ir.kind == kind else None
+        if ir is not None:
+            return ir if ir.kind == kind else None
+        if isinstance(node, cst.ClassDef):
+            found = "model" if any(self.imports.kind(b.value) == "model" for b in node.bases) else None
+            return True if found and kind == "subclass" else None
+        return True if self.imports.kind(node.func) == {"functional": "model"}.get(kind, kind) else None
 
     def code(self, node) -> str:
         return self.module.code_for_node(node)

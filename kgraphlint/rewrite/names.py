@@ -68,13 +68,14 @@ class Imports:
         path = self.resolve(node)
         if path is None:
             return None
-        if _classify is not None:
+        if _classify is not None:  # Keras by its import path, or not Keras at all (torch.nn.Sequential)
             found = _classify(path)
-            if found is not None:
-                if found[0] == "layer" and found[1] == "InputLayer":
-                    return "inputlayer"
-                return found[0]
-        # No classifier, or not Keras by path: fall back on the class name.
+            if found is None:
+                return None
+            if found[0] == "layer" and found[1] == "InputLayer":
+                return "inputlayer"
+            return found[0]
+        # No classifier: fall back on the class name.
         last = path.rsplit(".", 1)[-1]
         return {"Sequential": "sequential", "Model": "model", "Input": "input", "InputLayer": "inputlayer"}.get(last)
 

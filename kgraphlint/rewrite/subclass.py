@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .context import Outcome, Refused
+from .context import Outcome, Refused, located as _located
 from .cstutil import keep_comments, simple, stmt
 from .imports import input_spelling
 from .names import dotted, reads, walk
 
-COMPOUND = {cst.If: "an `if`", cst.For: "a `for` loop", cst.While: "a `while` loop", cst.Try: "a `try`", cst.With: "a `with`"}
+COMPOUND = {cst.If: "an `if`", cst.For: "a `for` loop", cst.While: "a `while` loop", cst.Try: "a `try`",
+            cst.With: "a `with`"}
 ALLOWED_METHODS = {"__init__", "call"}
 
 
@@ -37,10 +38,10 @@ def rewrite(ctx, body, only=None) -> list:
             new = _plan(ctx, node, body, ir)
         except Refused as exc:
             ctx.import_plan.restore(state)
-            outcomes.append(Outcome(name, ctx.line(node), "subclass", "functional", False, str(exc)))
+            outcomes.append(Outcome(name, ctx.line(node), "subclass", "functional", False, str(exc), _located(ir)))
             continue
         ctx.replacements[id(node)] = [new]
-        outcomes.append(Outcome(name, ctx.line(node), "subclass", "functional", True))
+        outcomes.append(Outcome(name, ctx.line(node), "subclass", "functional", True, located=_located(ir)))
     return outcomes
 
 
@@ -253,12 +254,14 @@ def _plan(ctx, node, module_body, ir):
     if returned is None:
         raise Refused("`call` does not return a tensor")
     forward = "".join(", " + ctx.code(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in super_args)
-    statements.append(stmt(f"return {ctx.code(base)}(inputs={input_name}, outputs={returned}{forward})", trailing_lines))
+    model_call = f"{ctx.code(base)}(inputs={input_name}, outputs={returned}{forward})"
+    statements.append(stmt(f"return {model_call}", trailing_lines))
     statements = keep_comments([node], statements)
     params = methods["__init__"].params
     params = params.with_changes(params=params.params[1:])
     if params.params and not params.star_arg and not params.kwonly_params and not params.star_kwarg:
-        params = params.with_changes(params=[*params.params[:-1], params.params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)])
+        last = params.params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        params = params.with_changes(params=[*params.params[:-1], last])
     return cst.FunctionDef(
         name=node.name,
         params=params,

@@ -7,13 +7,15 @@ becomes
     outputs = Dense(10)(x)
     model = Model(inputs=inputs, outputs=outputs)
 Each layer statement inherits the comments that sat around its element.
+``model.add(...)`` inside later loops and ifs becomes ``x = Layer(...)(x)`` in
+place, and the ``Model(...)`` statement follows the last of them.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from .context import Outcome, Refused
+from .context import Outcome, Refused, located as _located
 from .cstutil import Item, assigned_call, call_text, keep_comments, keyword, list_items, simple, stmt, without_arg
 from .imports import input_spelling, sibling
 from .names import last_name, layer_index_use, stores, walk
@@ -40,7 +42,8 @@ def _is_add(stmt_node, target: str):
 
 
 def candidates(ctx, body):
-    """(statement, target, call, add statements) for each Sequential in ``body``."""
+    """Each Sequential in ``body``: its statement, name, call, the ``.add()`` statements
+    right after it, its ModelIR, and (adds in later loops/ifs, the statements that follow)."""
     i = 0
     while i < len(body):
         target, call = assigned_call(body[i])
@@ -95,22 +98,25 @@ def rewrite(ctx, body, only=None, owner=None) -> list:
             new = _plan(ctx, node, target, call, adds, ir, nested, rest)
         except Refused as exc:
             ctx.import_plan.restore(state)
-            outcomes.append(Outcome(name, ctx.line(node), "sequential", "functional", False, str(exc)))
+            outcomes.append(Outcome(name, ctx.line(node), "sequential", "functional", False, str(exc), _located(ir)))
             continue
         originals = [node, *adds]
         for original, replacement in zip(originals, new):
             ctx.replacements[id(original)] = replacement
-        outcomes.append(Outcome(name, ctx.line(node), "sequential", "functional", True))
+        outcomes.append(Outcome(name, ctx.line(node), "sequential", "functional", True, located=_located(ir)))
     return outcomes
 
 
 def _items(ctx, node, target, call, adds, nested=(), rest=()):
     """Every layer with its comments, and where the list's own comments go."""
+    if any(a.star for a in call.args):
+        raise Refused("Sequential() is given *args or **kwargs")
     positional = [a for a in call.args if a.keyword is None]
     kwargs = {a.keyword.value: a for a in call.args if a.keyword is not None}
     unknown = set(kwargs) - {"layers", "name", "trainable"}
     if len(positional) > 1 or unknown:
-        raise Refused(f"Sequential() is given arguments a Functional Model has no place for: {sorted(unknown) or 'positional'}")
+        what = sorted(unknown) or "a second positional argument"
+        raise Refused(f"Sequential() is given arguments a Functional Model has no place for: {what}")
     layers = positional[0].value if positional else (kwargs["layers"].value if "layers" in kwargs else None)
     head, tail, items = None, [], []
     if layers is not None:

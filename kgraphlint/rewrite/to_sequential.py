@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .context import Outcome, Refused
+from .context import Outcome, Refused, located as _located
 from .cstutil import assigned_call, simple
 from .imports import sibling
 from .names import last_name, layer_index_use, reads, stores, walk
@@ -44,10 +44,10 @@ def rewrite(ctx, body, only=None, owner=None) -> list:
             plan = _plan(ctx, body, index, target, call)
         except Refused as exc:
             ctx.import_plan.restore(state)
-            outcomes.append(Outcome(name, ctx.line(node), "functional", "sequential", False, str(exc)))
+            outcomes.append(Outcome(name, ctx.line(node), "functional", "sequential", False, str(exc), _located(ir)))
             continue
         ctx.replacements.update(plan)
-        outcomes.append(Outcome(name, ctx.line(node), "functional", "sequential", True))
+        outcomes.append(Outcome(name, ctx.line(node), "functional", "sequential", True, located=_located(ir)))
     return outcomes
 
 
@@ -74,7 +74,8 @@ def _check_graph(ir):
     for node in nodes:
         fanout = ir.graph.out_degree(node.id)
         if fanout > 1:
-            raise Refused(f"the output of the {node.cls}{_at(node)} feeds {COUNT.get(fanout, fanout)} layers (a branch)")
+            n = COUNT.get(fanout, fanout)
+            raise Refused(f"the output of the {node.cls}{_at(node)} feeds {n} layers (a branch)")
         if node.kind == "op":
             raise Refused(f"`{node.cls}`{_at(node)} is not a layer")
 
@@ -98,7 +99,8 @@ def _assignment(body, name, before):
     for j in range(before - 1, -1, -1):
         small = simple(body[j])
         if name in stores(body[j]):
-            if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+            plain = isinstance(small, cst.Assign) and len(small.targets) == 1
+            if plain and isinstance(small.targets[0].target, cst.Name):
                 return j, small.value
             raise Refused(f"`{name}` is bound by a statement other than a plain assignment")
     return None, None
@@ -138,12 +140,15 @@ def _chain(ctx, body, index, out_expr):
 
 
 def _plan(ctx, body, index, target, call) -> dict:
+    if any(a.star for a in call.args):
+        raise Refused("Model() is given *args or **kwargs, which Sequential may not accept")
     positional = [a.value for a in call.args if a.keyword is None]
     kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
     unknown = set(kwargs) - {"inputs", "outputs", "name", "trainable"}
     if unknown or len(positional) > 2:
         raise Refused(f"Model() is given arguments Sequential has no place for: {sorted(unknown)}")
-    named = dict(zip(("inputs", "outputs"), positional)) | {k: v for k, v in kwargs.items() if k in ("inputs", "outputs")}
+    named = dict(zip(("inputs", "outputs"), positional))
+    named.update({k: v for k, v in kwargs.items() if k in ("inputs", "outputs")})
     if "inputs" not in named or "outputs" not in named:
         raise Refused("its inputs and outputs are not both given")
     inputs = _single(named["inputs"], "input")
@@ -172,7 +177,8 @@ def _plan(ctx, body, index, target, call) -> dict:
         if used and (j < index or used - stores(body[j]) or not _only_stores(body[j], used)):
             flow = CONTROL_FLOW.get(type(body[j]))
             if flow:
-                raise Refused(f"`{sorted(used)[0]}` passes through {flow} at line {ctx.line(body[j])} (Python control flow)")
+                where = ctx.line(body[j])
+                raise Refused(f"`{sorted(used)[0]}` passes through {flow} at line {where} (Python control flow)")
             raise Refused(f"`{sorted(used)[0]}` is also used at line {ctx.line(body[j])}, outside the chain")
         if j < index and stores(body[j]) & layer_reads:
             raise Refused(f"line {ctx.line(body[j])} changes a name its layers use")

@@ -27,14 +27,20 @@ def _shape(t):
 
 
 def _layer_output(layer):
-    try:
-        out = layer.output
-    except Exception:
-        out = layer._inbound_nodes[0].output_tensors
-    if isinstance(out, (list, tuple)):
-        shapes = [_shape(o) for o in out]
-        return shapes[0] if len(shapes) == 1 else shapes
-    return _shape(out)
+    """The output shape ``model.summary()`` prints (keras/src/utils/summary_utils.py):
+    the last call's outputs, else what the layer's recorded build shapes give."""
+    if layer._inbound_nodes:
+        outs = layer._inbound_nodes[-1].output_tensors
+        shapes = [_shape(o) for o in (outs if isinstance(outs, (list, tuple)) else [outs])]
+    elif layer._build_shapes_dict:
+        out = layer.compute_output_shape(**layer._build_shapes_dict)
+        if isinstance(out, list) or (isinstance(out, tuple) and out and isinstance(out[0], (tuple, list))):
+            shapes = [[None if d is None else int(d) for d in o] for o in out]
+        else:
+            shapes = [[None if d is None else int(d) for d in out]]
+    else:
+        return "?"
+    return shapes[0] if len(shapes) == 1 else shapes
 
 
 def _size(weights):

@@ -45,7 +45,7 @@ def models_of(path):
 
 
 def _layers(model):
-    return [l for l in model.layers if type(l).__name__ != "InputLayer"]
+    return [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
 
 
 def _cls(layer):
@@ -55,7 +55,7 @@ def _cls(layer):
 
 def _config(layer):
     if isinstance(layer, keras.Model):
-        return {"layers": [(_cls(l), _config(l)) for l in _layers(layer)]}
+        return {"layers": [(_cls(layer), _config(layer)) for layer in _layers(layer)]}
     config = dict(layer.get_config())
     config.pop("name", None)
     return config
@@ -71,9 +71,9 @@ def compare(a, b):
     if not a.built or len(a.weights) < len(b.weights):
         a(x, training=False)  # an unbuilt Sequential, or a subclass whose build() made no weights
     la, lb = _layers(a), _layers(b)
-    if [_cls(l) for l in la] != [_cls(l) for l in lb]:
-        return [f"layer classes differ: {[_cls(l) for l in la]} vs {[_cls(l) for l in lb]}"]
-    if len([l for l in la if l.weights]) != len([l for l in lb if l.weights]):
+    if [_cls(layer) for layer in la] != [_cls(layer) for layer in lb]:
+        return [f"layer classes differ: {[_cls(layer) for layer in la]} vs {[_cls(layer) for layer in lb]}"]
+    if len([x for x in la if x.weights]) != len([x for x in lb if x.weights]):
         problems.append("different number of weighted layers")
     for la_, lb_ in zip(la, lb):
         if _config(la_) != _config(lb_):

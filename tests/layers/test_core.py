@@ -35,6 +35,14 @@ def einsum_case(draw):
     out = draw(st.one_of(st.lists(size, min_size=n, max_size=n), st.lists(size, min_size=1, max_size=4), st.integers(1, 5)))
     bias = draw(st.one_of(st.none(), st.sampled_from(["c", "d", "e", "bd", "de", "b", "x"])))
     s = draw(shape(min_rank=2, max_rank=4, dims=mostly(st.integers(1, 5), st.none(), weight=6)))
+    ins, _, outs = eq.replace(",", " ").replace("->", " ").split()[:3] if "->" in eq and "," in eq else ("", "", "")
+    if ins and "." not in eq and draw(mostly(st.just(True), st.just(False))):
+        # a consistent case: the input has the equation's rank and the
+        # output_shape repeats the input's sizes on shared axes
+        s = (s[0], *(draw(st.integers(1, 5)) for _ in ins[1:]))
+        sizes = dict(zip(ins, s))
+        out = [sizes[c] if c in sizes else draw(st.integers(1, 5)) for c in outs[1:]]
+        bias = draw(st.one_of(st.none(), st.sampled_from(list(outs[1:]) or [None])))
     return eq, out, bias, s
 
 

@@ -2,7 +2,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.layers.oracle import compare
-from tests.layers.strategies import SETTINGS, data_format_mostly, mostly, shape_of_rank
+from tests.layers.strategies import MANY, data_format_mostly, mostly, shape_of_rank
 
 POOLS = [
     (f"{kind}{n}D", alias, n)
@@ -33,14 +33,14 @@ def pooling_case(draw):
     return draw(st.sampled_from([name, alias])), kwargs, s
 
 
-@SETTINGS
+@MANY  # twelve layer names share each test
 @given(pooling_case())
 def test_pooling(case):
     name, kwargs, s = case
     compare(name, kwargs, [s])
 
 
-@SETTINGS
+@MANY  # twelve layer names share each test
 @given(st.sampled_from(GLOBALS), st.booleans(), data_format_mostly, st.booleans(), st.data())
 def test_global_pooling(entry, use_alias, fmt, keepdims, data):
     name, alias, n = entry

@@ -2,7 +2,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.layers.oracle import compare
-from tests.layers.strategies import FEW, SETTINGS, data_format_mostly, mostly, shape, shape_of_rank
+from tests.layers.strategies import SETTINGS, data_format_mostly, mostly, shape, shape_of_rank
 
 image = shape_of_rank(4, spread=2)
 factor = mostly(st.one_of(st.floats(-1, 1), st.tuples(st.floats(-1, 1), st.floats(-1, 1))),

@@ -2,7 +2,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.layers.oracle import compare
-from tests.layers.strategies import SETTINGS, FEW, bad_data_format, shape
+from tests.layers.strategies import SETTINGS, FEW, data_format_mostly, mostly, shape, shape_of_rank
 
 rate = st.one_of(st.floats(-0.5, 1.5, allow_nan=False), st.sampled_from([0, 1, 0.0, 1.0, "0.5", None]))
 
@@ -34,8 +34,10 @@ def test_activity_regularization(l1, l2, s):
 
 
 @SETTINGS
-@given(st.sampled_from([1, 2, 3]), rate, bad_data_format, shape(min_rank=2, max_rank=6), st.booleans())
-def test_spatial_dropout(n, r, fmt, s, trainable_kw):
+@given(st.sampled_from([1, 2, 3]), mostly(st.floats(0, 1), rate), data_format_mostly, st.data(),
+       mostly(st.just(False), st.just(True)))
+def test_spatial_dropout(n, r, fmt, data, trainable_kw):
+    s = data.draw(shape_of_rank(n + 2))
     kwargs = {"rate": r}
     if n > 1:
         kwargs["data_format"] = fmt

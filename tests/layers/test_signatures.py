@@ -6,7 +6,6 @@ import pytest
 
 from tests.layers.oracle import keras
 from kgraphlint.layers import REQUIRED, all_layers
-from kgraphlint.layers.base import BASE_KWARGS
 
 MY_FAMILIES = {
     "core", "activations", "regularization", "reshaping", "pooling",
