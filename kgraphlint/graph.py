@@ -18,14 +18,51 @@ from typing import Any
 import networkx as nx
 
 
-@dataclass(frozen=True)
 class Span:
-    """1-based lines and columns, end exclusive, like ruff's output."""
+    """1-based lines and columns, end exclusive, like ruff's output.
 
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    A span can be *lazy*: made from a libcst node and a resolver that computes
+    the file's positions only when some span is first read. Computing libcst
+    positions costs more than parsing, and most files never need one (a clean
+    file reports nothing), so extraction hands out lazy spans.
+    """
+
+    __slots__ = ("_values", "_node", "_resolver")
+
+    def __init__(self, line=None, column=None, end_line=None, end_column=None, *, node=None, resolver=None):
+        self._values = None if resolver is not None else (line, column, end_line, end_column)
+        self._node = node
+        self._resolver = resolver
+
+    def _get(self) -> tuple:
+        if self._values is None:
+            self._values = self._resolver(self._node) or (1, 1, 1, 1)
+            self._resolver = None
+        return self._values
+
+    def identity(self):
+        """A key that does not force positions: the syntax node, when known."""
+        return ("node", id(self._node)) if self._node is not None else self._get()
+
+    line = property(lambda self: self._get()[0])
+    column = property(lambda self: self._get()[1])
+    end_line = property(lambda self: self._get()[2])
+    end_column = property(lambda self: self._get()[3])
+
+    def __eq__(self, other):
+        return isinstance(other, Span) and self._get() == other._get()
+
+    def __hash__(self):
+        return hash(self._get())
+
+    def __repr__(self):
+        return "Span(%d, %d, %d, %d)" % self._get()
+
+    def __reduce__(self):  # pickling and deepcopy resolve to a plain span
+        return (Span, self._get())
+
+    def __deepcopy__(self, memo):
+        return self if self._values is not None else Span(*self._get())
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def _screen(path: str, cache) -> tuple:
         return FileResult(path, skipped=_read_error(exc, path)), 0
     if b"\0" in data:
         return FileResult(path, skipped="binary file (contains NUL bytes)"), 0
-    if not may_use_keras(data):
+    if not may_use_keras(data) and _decodable(data):
         return FileResult(path), 0  # cannot define or use a Keras model: clean
     if len(data) > MAX_BYTES:
         return FileResult(path, skipped=f"too large to analyse ({len(data) / 1e6:.1f} MB > {MAX_BYTES / 1e6:g} MB)"), 0
@@ -151,6 +151,18 @@ def _lint_bytes(data: bytes, path: str, settings) -> list:
     return lint_source(text, path, settings)
 
 
+def _decodable(data: bytes) -> bool:
+    """Python refuses to import a file it cannot decode: that is a KG001 even
+    in a file that never mentions Keras."""
+    if data.isascii():
+        return True
+    try:
+        _decode(data)
+    except (UnicodeDecodeError, SyntaxError, LookupError):
+        return False
+    return True
+
+
 def _decode(data: bytes) -> str:
     """Decode as Python does: BOM, then a PEP 263 coding cookie, else UTF-8."""
     import io
@@ -172,10 +184,10 @@ def _decode_error(exc: Exception, data: bytes) -> tuple:
 
 
 def _too_complex(text: str) -> str | None:
-    import ast
+    from .pyast import parse
 
     try:
-        tree = ast.parse(text)
+        tree = parse(text)
     except SyntaxError:
         return None  # lint_source reports it, without ever calling libcst
     except (RecursionError, MemoryError):

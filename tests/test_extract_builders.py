@@ -1,6 +1,6 @@
 """Builder functions, helpers applied inline, loops and conditions."""
 
-from extract_helpers import facts, model, rows, run
+from test_extract_helpers import facts, model, rows, run
 
 
 def test_uncalled_builder_uses_defaults():

@@ -1,6 +1,6 @@
 """Functional models: inputs, merges, shared layers, nested models, spans."""
 
-from extract_helpers import facts, model, rows, run
+from test_extract_helpers import facts, model, rows, run
 
 SEED_001 = """
 from tensorflow.keras.layers import Input, Dense, concatenate

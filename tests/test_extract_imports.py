@@ -1,6 +1,6 @@
 """Imports and aliases: which names are Keras's."""
 
-from extract_helpers import model, rows, run
+from test_extract_helpers import model, rows, run
 
 from kgraphlint.extract.imports import canonical, classify
 

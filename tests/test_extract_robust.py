@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from extract_helpers import run
+from test_extract_helpers import run
 
 from kgraphlint.engine import analyze
 from kgraphlint.extract import extract

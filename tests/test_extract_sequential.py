@@ -1,6 +1,6 @@
 """Sequential models: list and .add() forms, inputs, unbuilt models, loops."""
 
-from extract_helpers import facts, model, rows, run
+from test_extract_helpers import facts, model, rows, run
 
 from kgraphlint.dims import UNKNOWN
 

@@ -1,6 +1,6 @@
 """Subclassed models and custom layers."""
 
-from extract_helpers import facts, model, rows, run
+from test_extract_helpers import facts, model, rows, run
 
 from kgraphlint.dims import UNKNOWN
 

@@ -1,7 +1,7 @@
 """Values: constants, arithmetic, unpacking, f-strings, positional binding,
 symbols for what cannot be known, and undefined names (KG301)."""
 
-from extract_helpers import facts, model, rows, run
+from test_extract_helpers import facts, model, rows, run
 
 from kgraphlint.dims import Expr
 

@@ -37,15 +37,15 @@ def extract(source: str, path: str = "<string>") -> Extraction:
     except Exception as exc:  # libcst raises other errors on odd input
         return Extraction(syntax_error=Finding("KG001", f"cannot parse: {exc}", None))
     result: list = []
-    _with_deep_stack(lambda: result.append(_interpret(module, path)))
+    _with_deep_stack(lambda: result.append(_interpret(module, path, source)))
     return result[0] if result else Extraction(module=module)
 
 
-def _interpret(module, path: str) -> Extraction:
+def _interpret(module, path: str, source: str | None = None) -> Extraction:
     from .interpreter import Interpreter
 
     try:
-        interp = Interpreter(module, path)
+        interp = Interpreter(module, path, source)
         interp.run_module()
     except (Exception, RecursionError):
         return Extraction(module=module)

@@ -108,7 +108,15 @@ class ExprMixin:
             return self.compare(node, env)
         if isinstance(node, cst.IfExp):
             t = self.truth(self.eval(node.test, env))
-            return self.eval(node.body if t is not False else node.orelse, env)
+            if t is not None:
+                return self.eval(node.body if t else node.orelse, env)
+            # Unknown condition: a plain value is only known when both sides agree
+            # (`1 if channels_first else -1` must not become 1); tensors keep the body.
+            body = self.eval(node.body, env)
+            if isinstance(body, (int, float, str, bool, tuple, type(None))):
+                orelse = self.eval(node.orelse, env)
+                return body if orelse == body and type(orelse) is type(body) else UNKNOWN
+            return body
         if isinstance(node, cst.Attribute):
             return self.attribute(self.eval(node.value, env), node.attr.value, node, env)
         if isinstance(node, cst.Subscript):

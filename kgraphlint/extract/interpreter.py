@@ -68,11 +68,10 @@ class Env:
 
 
 class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
-    def __init__(self, module: cst.Module, path: str):
+    def __init__(self, module: cst.Module, path: str, source: str | None = None):
         self.path = path
-        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        self.module = wrapper.module
-        self.positions = wrapper.resolve(PositionProvider)
+        self.module = module
+        self._positions = None  # computed on the first span read (see Span)
         self.tape = Tape()
         self.counter = NameCounter()
         self.facts: list = []
@@ -87,7 +86,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.model_nodes: list = []  # (Node, model value) for models called as layers
         self.depth = 0
         self.star_modules: list = []  # non-Keras star imports: names may come from them
-        self.bound_anywhere = bound_names(self.module)
+        self.bound_anywhere = bound_names(source if source is not None else module.code)
         self._reported: set = set()
         self._key = 0
         self.sandbox_key = None  # set while reading a function Keras never ran
@@ -96,11 +95,14 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
 
     # -- helpers -----------------------------------------------------------
     def span(self, node) -> Span | None:
-        try:
-            r = self.positions[node]
-        except Exception:
-            return None
-        return Span(r.start.line, r.start.column + 1, r.end.line, r.end.column + 1)
+        return None if node is None else Span(node=node, resolver=self._position_of)
+
+    def _position_of(self, node):
+        if self._positions is None:
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._positions = wrapper.resolve(PositionProvider)
+        r = self._positions.get(node)
+        return None if r is None else (r.start.line, r.start.column + 1, r.end.line, r.end.column + 1)
 
     def source(self, node) -> str:
         try:
@@ -126,7 +128,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         return f"{hint}@{self._key}"
 
     def fact(self, code: str, span, data: dict, message: str = "", node=None) -> None:
-        marker = (code, span, repr(sorted(data.items(), key=lambda kv: kv[0]))[:200])
+        marker = (code, span.identity() if span is not None else None, repr(sorted(data.items(), key=lambda kv: kv[0]))[:200])
         if marker in self._reported:
             return
         self._reported.add(marker)

@@ -45,7 +45,7 @@ class Context:
         self.positions = wrapper.resolve(PositionProvider)
         self.imports = Imports(self.module)
         self.import_plan = ImportPlan(self.imports)
-        self.used = reads(self.module)  # keywords and attributes do not clash
+        self.scope_used: dict = {}  # id(scope) -> names taken there (read, bound or generated)
         self.input_shape = input_shape  # tuple from --input-shape, or None
         self.analysis = analysis  # the engine's Extraction (models located, shapes inferred) or None
         self.by_call = {}  # (line, column) of the Sequential(/Model( call, or class line -> ModelIR
@@ -76,25 +76,33 @@ class Context:
     def code(self, node) -> str:
         return self.module.code_for_node(node)
 
-    def fresh(self, names: list, prefix: str) -> list:
-        """``names`` if none is taken in the file, else ``prefix_``-ed (then numbered)."""
+    def fresh(self, names: list, prefix: str, scope=None) -> list:
+        """``names`` if none is taken in ``scope`` (a function, else the whole file),
+        else ``prefix_``-ed (then numbered). A function's locals cannot clash with
+        another function's, and any global it reads is in its own reads."""
+        scope = scope if scope is not None else self.module
+        used = self.scope_used.get(id(scope))
+        if used is None:
+            used = self.scope_used[id(scope)] = reads(scope)  # keywords and attributes do not clash
         candidates = [names, [f"{prefix}_{n}" for n in names]]
         n = 2
         while True:
             for group in candidates:
-                if not any(g in self.used for g in group):
-                    self.used.update(group)
+                if not any(g in used for g in group):
+                    used.update(group)
+                    if scope is not self.module:
+                        self.scope_used.setdefault(id(self.module), reads(self.module)).update(group)
                     return group
             candidates = [[f"{prefix}_{g}_{n}" for g in names]]
             n += 1
 
     def blocks(self):
-        """(enclosing function name or None, statement list) for every block."""
+        """(enclosing function, statement list) for every block; None at module level."""
         stack = [(self.module, None)]
         while stack:
             node, owner = stack.pop()
             if isinstance(node, cst.FunctionDef):
-                owner = node.name.value
+                owner = node
             if isinstance(node, (cst.Module, cst.IndentedBlock)):
                 yield owner, node.body
             stack.extend((child, owner) for child in reversed(node.children))

@@ -129,19 +129,23 @@ def stores(stmt) -> set:
 
 
 def layer_index_use(module, name: str):
-    """A ``name.layers[i]`` (i >= 0, or a slice) read anywhere: Sequential and
-    Functional number their layers differently (Functional lists its InputLayer)."""
+    """A read of ``name.layers`` other than ``name.layers[-k]``: Functional models
+    list their InputLayer there and Sequential ones do not, so ``len()``, indexes
+    from the front and loops all see something else after a rewrite."""
+    negative = set()
+    for node in _walk(module):
+        if isinstance(node, cst.Subscript) and len(node.slice) == 1:
+            index = node.slice[0].slice
+            if isinstance(index, cst.Index) and isinstance(index.value, cst.UnaryOperation) \
+                    and isinstance(index.value.operator, cst.Minus):
+                negative.add(id(node.value))
     for node in _walk(module):
         if (
-            isinstance(node, cst.Subscript)
-            and isinstance(node.value, cst.Attribute)
-            and node.value.attr.value == "layers"
-            and isinstance(node.value.value, cst.Name)
-            and node.value.value.value == name
+            isinstance(node, cst.Attribute)
+            and node.attr.value == "layers"
+            and isinstance(node.value, cst.Name)
+            and node.value.value == name
+            and id(node) not in negative
         ):
-            index = node.slice[0].slice if node.slice else None
-            if isinstance(index, cst.Slice) or (
-                isinstance(index, cst.Index) and not isinstance(index.value, cst.UnaryOperation)
-            ):
-                return node
+            return node
     return None

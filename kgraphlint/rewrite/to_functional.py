@@ -88,14 +88,14 @@ def _later_adds(ctx, body, start, target):
 def rewrite(ctx, body, only=None, owner=None) -> list:
     outcomes = []
     for node, target, call, adds, ir, (nested, rest) in candidates(ctx, body):
-        name = target or owner or "model"
+        name = target or (owner.name.value if owner else "model")
         if only and name != only:
             continue
         state = ctx.import_plan.snapshot()
         try:
             if isinstance(nested, str):
                 raise Refused(nested)
-            new = _plan(ctx, node, target, call, adds, ir, nested, rest)
+            new = _plan(ctx, node, target, call, adds, ir, nested, rest, owner)
         except Refused as exc:
             ctx.import_plan.restore(state)
             outcomes.append(Outcome(name, ctx.line(node), "sequential", "functional", False, str(exc), _located(ir)))
@@ -144,14 +144,14 @@ def _items(ctx, node, target, call, adds, nested=(), rest=()):
                 )
     indexed = layer_index_use(ctx.module, target) if target else None
     if indexed is not None:
-        raise Refused(f"`{ctx.code(indexed)}` at line {ctx.line(indexed)} would name another layer: "
-                      "a Functional model lists its InputLayer in .layers, a Sequential one does not")
+        raise Refused(f"`{ctx.code(indexed)}` is read at line {ctx.line(indexed)}: a Functional model lists "
+                      "its InputLayer in .layers, a Sequential one does not")
     if not items and not nested:
         raise Refused("it has no layers")
     return items, head, tail, kwargs
 
 
-def _plan(ctx, node, target, call, adds, ir, nested=None, rest=()) -> list:
+def _plan(ctx, node, target, call, adds, ir, nested=None, rest=(), owner=None) -> list:
     nested, holder = nested or ((), None)
     items, head, tail, kwargs = _items(ctx, node, target, call, adds, nested, rest)
     imports, plan = ctx.imports, ctx.import_plan
@@ -173,13 +173,13 @@ def _plan(ctx, node, target, call, adds, ir, nested=None, rest=()) -> list:
         raise Refused("it has no layers besides its Input")
     prefix = target or "model"  # only used when inputs/x/outputs are taken
     if nested:  # layers added in loops or ifs: the running tensor stays `x` to the end
-        inp, x = ctx.fresh(["inputs", "x"], prefix)
+        inp, x = ctx.fresh(["inputs", "x"], prefix, owner)
         out = x
     elif len(layers) == 1:
-        inp, out = ctx.fresh(["inputs", "outputs"], prefix)
+        inp, out = ctx.fresh(["inputs", "outputs"], prefix, owner)
         x = out
     else:
-        inp, x, out = ctx.fresh(["inputs", "x", "outputs"], prefix)
+        inp, x, out = ctx.fresh(["inputs", "x", "outputs"], prefix, owner)
 
     lead, input_trailing = list(node.leading_lines), head
     if items and len(layers) < len(items):  # an explicit Input/InputLayer: its comments stay with it

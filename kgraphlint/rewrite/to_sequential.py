@@ -34,7 +34,7 @@ def rewrite(ctx, body, only=None, owner=None) -> list:
         ir = ctx.model_ir(call, "functional") if call is not None else None
         if ir is None:
             continue
-        name = target or owner or "model"
+        name = target or (owner.name.value if owner else "model")
         if only and name != only:
             continue
         state = ctx.import_plan.snapshot()
@@ -191,8 +191,8 @@ def _plan(ctx, body, index, target, call) -> dict:
                           f"Sequential model has no .{node.attr.value} (KG106)")
     indexed = layer_index_use(ctx.module, target) if target else None
     if indexed is not None:
-        raise Refused(f"`{ctx.code(indexed)}` at line {ctx.line(indexed)} would name another layer: "
-                      "a Functional model lists its InputLayer in .layers, a Sequential one does not")
+        raise Refused(f"`{ctx.code(indexed)}` is read at line {ctx.line(indexed)}: a Functional model lists "
+                      "its InputLayer in .layers, a Sequential one does not")
     seq_fn = sibling(call.func, ctx.imports, ctx.import_plan, "Sequential")
     if seq_fn is None:
         raise Refused("cannot tell how this file would import Sequential")

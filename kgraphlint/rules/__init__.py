@@ -8,7 +8,7 @@ rule over that one analysis.
 
 from __future__ import annotations
 
-import ast
+from ..pyast import parse as python_ast
 import traceback
 
 from ..diagnostics import Diagnostic
@@ -74,6 +74,8 @@ def lint_source(source: str, path: str, settings=None) -> list:
 
 
 def _finish(found: list, source: str) -> list:
+    if not found:
+        return found  # most files: no need to tokenize for `# noqa`
     suppressions = Suppressions(source)
     seen = set()
     out = []
@@ -96,7 +98,7 @@ def _internal(path: str, what: str, exc: Exception) -> list:
 
 def _syntax_error(source: str, path: str) -> Diagnostic | None:
     try:
-        ast.parse(source, filename=path)
+        python_ast(source)
     except SyntaxError as exc:
         line = exc.lineno or 1
         col = exc.offset or 1

@@ -23,13 +23,8 @@ def expected(path: Path) -> list:
 def tf_checks(path: Path) -> list:
     return CHECK.findall(path.read_text())
 
-# Known gaps in extraction (kgraphlint/extract, owned elsewhere), xfail until fixed:
-SEQUENTIAL_CHAIN_GAP = (
-    "extraction: `.inputs`/`.outputs` of one Sequential build two separate layer chains "
-    "(models.py model_tensors calls sequential_chain per access), so Model(seq.inputs, seq.outputs) "
-    "looks disconnected (false KG102/KG104)"
-)
-KNOWN_GAPS = {"KG106/ok_plural": SEQUENTIAL_CHAIN_GAP, "KG106": SEQUENTIAL_CHAIN_GAP}
+# Known gaps in extraction, xfail(strict) until fixed: key -> reason.
+KNOWN_GAPS: dict = {}
 
 
 def known_gap(key: str):
