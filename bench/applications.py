@@ -12,6 +12,7 @@ and what stopped inference where the totals differ.
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -31,28 +32,44 @@ def applications_dir() -> Path:
     return Path(spec.origin).parent / "src" / "applications"
 
 
+PUBLIC = re.compile(r"^@keras_export\(\s*\[?\s*\"keras\.applications\.(?:[a-z_0-9]+\.)?([A-Z]\w*)\"", re.M)
+
+
 def static_builders(folder: Path) -> dict:
-    """builder name -> (file, total or None, reason)"""
+    """public builder name -> (file, total or None, reason).
+
+    Each public builder (``keras.applications.VGG16``...) is analysed by
+    appending a call with default arguments (``weights=None``, as Keras must
+    be called without downloads) to its own module's source.
+    """
     out = {}
     for path in sorted(folder.glob("*.py")):
         if path.name.endswith("_test.py") or path.name in ("__init__.py", "imagenet_utils.py"):
             continue
-        analysis = analyze(path.read_text(), str(path))
-        for model in analysis.models:
-            if not model.function or not model.function[:1].isupper():
-                continue  # public builders are CamelCase: VGG16, ResNet50
+        source = path.read_text()
+        for name in sorted(set(PUBLIC.findall(source))):
+            probe = f"{source}\n\n__kg_probe__ = {name}(weights=None)\n"
+            analysis = analyze(probe, str(path))
+            models = [m for m in analysis.models if m.name == "__kg_probe__"]
+            if not models:
+                out[name] = (path.name, None, "no model found for the call")
+                continue
+            model = models[-1]
             total, _, _ = model.totals()
-            stopped = model.stopped_at()
-            errors = [n for n in model.nodes() if n.error]
-            reason = ""
-            if stopped:
-                node = stopped[0]
-                reason = f"stopped at {node.cls} (line {node.span.line if node.span else '?'}): {node.stopped}"
-            elif errors:
-                node = errors[0]
-                reason = f"catalogue error at {node.cls} (line {node.span.line if node.span else '?'}): {node.error.message}"
-            out[model.function] = (path.name, total if isinstance(total, int) else None, reason or f"total {total}")
+            out[name] = (path.name, total if isinstance(total, int) else None, _reason(model, total))
     return out
+
+
+def _reason(model, total) -> str:
+    for node in model.nodes():
+        if node.kind == "input" and not isinstance(node.output_shapes[0], tuple):
+            source = node.arg_sources.get("shape") or node.arg_sources.get("batch_shape") or "?"
+            return f"input shape unknown statically (shape={source})"
+        if node.stopped:
+            return f"stopped at {node.cls}: {node.stopped}"
+        if node.error:
+            return f"catalogue error at {node.cls}: {node.error.message}"
+    return f"total {total}"
 
 
 KERAS_SIDE = r"""

@@ -81,7 +81,7 @@ def _one(path, rewrite_source, analyze):
     except Exception as exc:  # a crash is a finding too
         if type(exc).__name__ == "ParserSyntaxError":
             return path, out, "unparsable"
-        return path, out, f"{type(exc).__name__}: {exc}"
+        return path, out, f"{type(exc).__name__}: {str(exc)[:200]}"
     return path, out, None
 
 

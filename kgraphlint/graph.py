@@ -88,6 +88,7 @@ class Node:
     inputs: list = field(default_factory=list)  # [TensorRef] in call order
     submodel: Any = None  # ModelIR when kind == "model"
     inner: Any = None  # wrapped layer Node for Bidirectional/TimeDistributed
+    approximate: bool = False  # made on a path taken without knowing its condition
     entry: Any = None  # catalogue-like factory for a custom Layer subclass (else lookup(cls))
     # filled by ``infer``
     input_shapes: list = field(default_factory=list)

@@ -69,10 +69,15 @@ def infer(model: ModelIR, input_shapes: list | None = None) -> ModelIR:
         node.input_shapes = [_shape_of(model, ref) for ref in node.inputs]
         node.error = None
         node.stopped = None
+        guessed = node.approximate or any(model.node(r.node).approximate for r in node.inputs)
+        node.approximate = guessed
         try:
             _infer_node(model, node, layers, built, overrides)
         except LayerError as exc:
-            node.error = exc
+            if guessed:  # on a guessed path an error is not a fact: stop instead
+                node.stopped = f"{exc.message} (on a path analysed without knowing an `if` condition)"
+            else:
+                node.error = exc
             node.output_shapes = [UNKNOWN] * max(1, len(node.output_shapes))
         except RecursionError:
             node.stopped = "the model is nested too deeply to analyse"
@@ -122,6 +127,12 @@ def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
         return
 
     if node.kind == "op":
+        node.weights = []
+        node.trainable_params = node.non_trainable_params = 0
+        shape = _elementwise_shape(node)
+        if shape is not None:
+            node.output_shapes = [shape]
+            return
         node.stopped = node.stopped or f"`{node.cls}` is not a Keras layer; its output shape is unknown"
         node.output_shapes = [UNKNOWN]
         return
@@ -153,6 +164,20 @@ def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
     node.weights = weights
     node.trainable_params = weight_count(weights, True)
     node.non_trainable_params = weight_count(weights, False)
+
+
+def _elementwise_shape(node: Node):
+    """Python arithmetic on tensors (`x + 3.0`, `a * b`): a scalar operand keeps
+    the shape, equal shapes stay; anything needing real broadcasting is left
+    unknown rather than guessed."""
+    if not node.call_kwargs.get("elementwise") or not node.input_shapes:
+        return None
+    shapes = node.input_shapes
+    if any(isinstance(s, Unknown) for s in shapes):
+        return UNKNOWN
+    if all(s == shapes[0] for s in shapes):
+        return shapes[0]
+    return None
 
 
 def total_text(value) -> str:

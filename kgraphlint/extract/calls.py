@@ -272,7 +272,7 @@ class CallMixin:
             foreign._layer = layer
         return layer
 
-    def tensor_op(self, cls: str, values: list, node, counted: bool = False):
+    def tensor_op(self, cls: str, values: list, node, counted: bool = False, elementwise: bool = False):
         tensors = flatten_tensors(values)
         if not tensors:
             return UNKNOWN
@@ -280,6 +280,8 @@ class CallMixin:
         key = self.new_key(cls)
         n = Node(id=self.tape.new_id(name), kind="op", cls=cls, layer_key=key, span=self.span(node),
                  call_span=self.span(node), name=name, inputs=[t.ref for t in tensors])
+        if elementwise:
+            n.call_kwargs["elementwise"] = True  # `x + 3.0`: infer can broadcast it
         self.tape.add(n)
         return Tensor(TensorRef(n.id, 0))
 

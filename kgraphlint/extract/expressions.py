@@ -170,7 +170,7 @@ class ExprMixin:
         if fn is None:
             return UNKNOWN
         if isinstance(left, Tensor) or isinstance(right, Tensor):
-            return self.tensor_op(_TENSOR_OPS.get(fn, "Op"), [left, right], node, counted=True)
+            return self.tensor_op(_TENSOR_OPS.get(fn, "Op"), [left, right], node, counted=True, elementwise=True)
         if isinstance(left, Unknown) or isinstance(right, Unknown):
             return UNKNOWN
         if fn is operator.add and type(left) is type(right) and isinstance(left, (list, tuple)):

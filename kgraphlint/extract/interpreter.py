@@ -261,7 +261,14 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         cond = self.truth(self.eval(stmt.test, env))
         if cond is None:
             self.note(self.span(stmt.test), "condition not known statically; first branch taken")
-            cond = True
+            # Layers made on a guessed path may be wrong: infer will not call
+            # their catalogue errors certain (see Node.approximate).
+            self.tape.guessing += 1
+            try:
+                self.exec_block(stmt.body.body, env)
+            finally:
+                self.tape.guessing -= 1
+            return
         if cond:
             self.exec_block(stmt.body.body, env)
         elif isinstance(stmt.orelse, cst.If):
