@@ -144,9 +144,12 @@ class CallMixin:
         name = explicit if has_name else self.counter.next(cls)
         layer = LayerObj(cls=cls, key=self.new_key(cls), name=name, explicit_name=has_name, args=bound,
                          arg_spans=spans, arg_sources=sources, span=self.span(node), kind=kind)
+        entry = lookup(cls) if kind == "layer" else None
+        own = {p for p, _ in entry.signature} if entry is not None else set()
         for key in ("input_shape", "input_dim", "batch_input_shape"):
             value = args.keywords.get(key)
-            if value is not None and kind == "layer":
+            # Embedding(input_dim=...) is the vocabulary size, not an input shape.
+            if value is not None and kind == "layer" and key not in own:
                 kw = args.kw_nodes.get(key)
                 layer.input_arg = (key, value, self.span(kw.keyword) if kw is not None else None,
                                    self.span(kw) if kw is not None else None)

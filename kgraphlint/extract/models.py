@@ -57,6 +57,11 @@ class ModelMixin:
         if not isinstance(item, (LayerObj, SeqModel, FuncModel, OpaqueModel, Instance)):
             return
         first = not seq.entries and seq.input_layer is None and seq.build_args is None
+        if first and isinstance(item, (SeqModel, FuncModel)):
+            # Keras builds Sequential([base, ...]) from a built base model's input.
+            shape = self.model_input_args(item)
+            if shape is not None:
+                seq.build_args = shape
         if isinstance(item, LayerObj) and item.input_arg is not None:
             self.input_arg_fact(item, "sequential-first" if first else "sequential-later")
             if first:
@@ -67,6 +72,18 @@ class ModelMixin:
         seq.entries.append(item)
         if rebuild and self.sequential_has_input(seq):
             self.counter.next("Functional")
+
+    def model_input_args(self, model) -> dict | None:
+        """``Input`` arguments reproducing a built model's single input, if known."""
+        if isinstance(model, SeqModel):
+            if model.input_layer is not None:
+                return dict(model.input_layer.args)
+            return dict(model.build_args) if model.build_args is not None else None
+        if isinstance(model, FuncModel) and len(model.inputs) == 1:
+            node = self.tape.nodes.get(model.inputs[0].ref.node)
+            if node is not None and node.kind == "input":
+                return dict(node.args)
+        return None
 
     def synthetic_input(self, args: dict, span) -> LayerObj:
         layer = LayerObj(cls="InputLayer", key=self.new_key("InputLayer"), name=self.counter.next("InputLayer"),
