@@ -6,14 +6,15 @@ from __future__ import annotations
 from .infer import infer
 
 
-def analyze(source: str, path: str = "<string>"):
+def analyze(source: str, path: str = "<string>", *, ordered: bool = True):
     """Extract every model in ``source`` and infer its shapes and counts.
 
-    Returns the ``kgraphlint.extract.Extraction`` with each model inferred.
+    Returns the ``kgraphlint.extract.Extraction`` with each model inferred,
+    in source order unless ``ordered=False`` (cheaper: see extract).
     """
     from .extract import extract  # libcst is imported only when needed
 
-    extraction = extract(source, path)
+    extraction = extract(source, path, ordered=ordered)
     for model in extraction.models:
         infer(model)
     return extraction

@@ -151,6 +151,12 @@ def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
         layers[node.layer_key] = layer
     layer.call_kwargs = dict(node.call_kwargs)
     shapes = list(node.input_shapes)
+    if layer.arity == 1 and len(shapes) > 1 and "return_state" in layer.parameter_names():
+        shapes = shapes[:1]  # the others are `initial_state` tensors
+    elif layer.arity == 1 and len(shapes) != 1:
+        node.stopped = f"{node.cls} takes one input tensor but is called on {len(shapes)}; its output is unknown"
+        node.output_shapes = [UNKNOWN]
+        return
     if any(isinstance(s, Unknown) for s in shapes) and node.kind == "layer":
         # The catalogue copes with unknown rank, but say where it began.
         pass

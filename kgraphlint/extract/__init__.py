@@ -26,7 +26,7 @@ class Extraction:
     module: Any = None  # the parsed libcst Module
 
 
-def extract(source: str, path: str = "<string>") -> Extraction:
+def extract(source: str, path: str = "<string>", *, ordered: bool = True) -> Extraction:
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
@@ -38,7 +38,10 @@ def extract(source: str, path: str = "<string>") -> Extraction:
         return Extraction(syntax_error=Finding("KG001", f"cannot parse: {exc}", None))
     result: list = []
     _with_deep_stack(lambda: result.append(_interpret(module, path, source)))
-    return result[0] if result else Extraction(module=module)
+    extraction = result[0] if result else Extraction(module=module)
+    if ordered:
+        extraction.models = in_source_order(extraction.models)
+    return extraction
 
 
 def _interpret(module, path: str, source: str | None = None) -> Extraction:
@@ -50,6 +53,13 @@ def _interpret(module, path: str, source: str | None = None) -> Extraction:
     except (Exception, RecursionError):
         return Extraction(module=module)
     return Extraction(models=interp.models, facts=interp.facts, module=interp.module)
+
+
+def in_source_order(models: list) -> list:
+    """Models sorted by where they are defined. This reads source positions,
+    which libcst computes for the whole file at once: callers that print
+    models pay for it, `check` (whose findings are sorted anyway) does not."""
+    return sorted(models, key=lambda m: (m.span.line, m.span.column) if m.span else (0, 0))
 
 
 def _with_deep_stack(fn) -> None:

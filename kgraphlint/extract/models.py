@@ -279,7 +279,6 @@ class ModelMixin:
                     node.args["trainable"] = False
                     if isinstance(node.inner, Node):
                         node.inner.args["trainable"] = False
-        self.models.sort(key=lambda m: (m.span.line, m.span.column) if m.span else (0, 0))
 
 
     def build_nested(self) -> bool:

@@ -55,7 +55,7 @@ def lint_source(source: str, path: str, settings=None) -> list:
     try:
         from ..engine import analyze
 
-        analysis.extraction = analyze(source, path)
+        analysis.extraction = analyze(source, path, ordered=False)  # findings are sorted
     except Exception as exc:  # noqa: BLE001 - the engine must not take the run down
         return _internal(path, "the engine", exc) if _selected(settings, "KG000", path) else []
     if getattr(analysis.extraction, "syntax_error", None):

@@ -214,6 +214,14 @@ class UnusedInput(Rule):
                 )
 
 
+def _own_parameter(cls: str, argument: str) -> bool:
+    """``Embedding(input_dim=...)`` is the vocabulary size, not a shape."""
+    from ..layers import lookup
+
+    entry = lookup(cls)
+    return entry is not None and any(p == argument for p, _ in entry.signature)
+
+
 class InputShapeArgument(Rule):
     code = "KG105"
     name = "input-shape-argument"
@@ -222,13 +230,20 @@ class InputShapeArgument(Rule):
     fixable = "safe"
 
     def check(self, analysis, context):
+        # One diagnostic per extractor fact, in order: the fact says whether the
+        # argument sits in a functional graph or after a Sequential's first
+        # layer, where the fix is to drop it rather than move it onto an Input.
+        findings = list(analysis.facts_with(self.code))
         facts = list(fact_diagnostics(analysis, context, self.code, self.describe))
-        facts = [d if d.fix else replace(d, fix=self._fix_at(analysis, d)) for d in facts]
+        facts = [
+            d if d.fix else replace(d, fix=self._fix_at(analysis, d, f.data.get("context") != "sequential-first"))
+            for d, f in zip(facts, findings)
+        ]
         yield from facts
         own = []
         for model, node in iter_nodes(analysis):
             argument = next((a for a in ("input_shape", "input_dim") if a in node.arg_sources), None)
-            if argument is None or node.kind != "layer":
+            if argument is None or node.kind != "layer" or _own_parameter(node.cls, argument):
                 continue
             span = node.arg_spans.get(argument) or node.span
             own.append(context.report(
@@ -252,8 +267,9 @@ class InputShapeArgument(Rule):
         return (f"`{argument}=` on {cls}: Keras 3 warns 'Do not pass an input_shape/input_dim argument' "
                 f"and wants an `Input(shape)` as the model's first layer")
 
-    def _fix_at(self, analysis, diagnostic):
-        return self._fix(analysis, Span(diagnostic.line, diagnostic.column, diagnostic.end_line, diagnostic.end_column), None)
+    def _fix_at(self, analysis, diagnostic, remove_only):
+        span = Span(diagnostic.line, diagnostic.column, diagnostic.end_line, diagnostic.end_column)
+        return self._fix(analysis, span, remove_only)
 
     def _fix(self, analysis, span, functional):
         index = analysis.cst
