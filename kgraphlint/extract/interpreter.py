@@ -145,7 +145,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
             return value
         if name in BUILTIN_NAMES:
             return self.builtin(name)
-        if self.star_modules or name in self.bound_anywhere:
+        if self.star_modules or name in self.bound_anywhere or "*" in self.bound_anywhere:
             return Expr.symbol(name)  # defined somewhere we cannot follow
         scope = {n for n in env.names() if not n.startswith("__")}  # the user's names, not builtins
         suggestions = difflib.get_close_matches(name, sorted(scope), n=3)

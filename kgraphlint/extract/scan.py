@@ -25,8 +25,15 @@ def bound_names(source: str) -> set:
             names.add(node.arg)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
+        elif isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+            # Only `keras.layers`'s namespace is known in full: any other star
+            # import may bind any name, so record it as the wildcard "*".
+            module = node.module or ""
+            if not (module.endswith(".layers") or module == "layers") or node.level:
+                names.add("*")
         elif isinstance(node, ast.alias):
-            names.add(node.asname or node.name.split(".")[0])
+            if node.name != "*":
+                names.add(node.asname or node.name.split(".")[0])
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             names.update(node.names)
         elif isinstance(node, ast.ExceptHandler) and node.name:

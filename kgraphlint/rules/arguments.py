@@ -145,6 +145,8 @@ class DuplicateLayerName(Rule):
 
     def check(self, analysis, context):
         for model in analysis.models:
+            if model.kind == "subclass":
+                continue  # Keras checks unique names only when it builds a graph model
             first = {}
             for node in model.rows():
                 if not node.explicit_name or not node.name:
