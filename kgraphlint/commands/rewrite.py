@@ -5,22 +5,22 @@ there was nothing to do), 1 when some were refused, 2 on errors."""
 from __future__ import annotations
 
 import difflib
-import os
 import sys
 
 import click
 
 
 def _files(paths):
-    for path in paths:
-        if os.path.isdir(path):
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if name.endswith(".py"):
-                        yield os.path.join(root, name)
-        else:
-            yield path
+    """The Python files under PATHS, found as `check` finds them (excludes,
+    .gitignore); a path that cannot be read is said on stderr."""
+    from ..config import load_settings
+    from ..discovery import discover
+
+    for entry in discover(paths, load_settings(paths)):
+        if entry.reason:
+            click.echo(f"kgraphlint: warning: {entry.path}: {entry.reason}", err=True)
+            continue
+        yield entry.path
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,7 +40,14 @@ def command(paths, to, model, write, input_shape):
         click.echo(f"kgraphlint: error: --input-shape: {exc}", err=True)
         sys.exit(2)
     refused = found = 0
-    for path in _files(paths):
+    from ..config import ConfigError
+
+    try:
+        files = list(_files(paths))
+    except ConfigError as exc:
+        click.echo(f"kgraphlint: error: {exc}", err=True)
+        sys.exit(2)
+    for path in files:
         try:
             result = rewrite_file(path, to, model=model, input_shape=shape)
         except Exception as exc:  # a tool failure is exit 2, never a traceback

@@ -272,7 +272,7 @@ def conv_output_length(length, kernel_size, padding="valid", stride=1, dilation=
     be zero or negative"; without it the raw (possibly non-positive) int is
     returned and the caller decides.
     """
-    from ..dims import dim_add, dim_floordiv, dim_mul, dim_sub
+    from ..dims import dim_add, dim_mul, dim_sub
 
     if length is None:
         return None
