@@ -176,6 +176,11 @@ class ModelIR:
             out.append(node)
         return out
 
+    def row_output_shapes(self) -> dict:
+        """layer_key -> the output shape ``model.summary()`` prints for it:
+        that of the layer's last call (keras/src/utils/summary_utils.py)."""
+        return {n.layer_key: n.output_shape for n in self.nodes()}
+
     def totals(self) -> tuple:
         """(total, trainable, non_trainable), counting each layer object once."""
         trainable = 0

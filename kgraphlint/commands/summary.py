@@ -42,7 +42,8 @@ def model_json(model) -> dict:
     # Keras reports an unbuilt model's layers with no weights: 0 params, "?" shapes.
     total, trainable, non_trainable = model.totals() if model.built else (0, 0, 0)
     shapes = model.built
-    return {
+    last_shapes = model.row_output_shapes()
+    out = {
         "path": model.path,
         "line": model.line,
         "name": model.name,
@@ -57,12 +58,13 @@ def model_json(model) -> dict:
                 "name": n.name,
                 "class": n.cls,
                 "line": n.span.line if n.span else None,
-                "output_shape": shape_to_json(n.output_shape) if shapes else "?",
+                "output_shape": shape_to_json(last_shapes[n.layer_key]) if shapes else "?",
                 "params": layer_params(n) if model.built else 0,
             }
             for n in model.rows()
         ],
     }
+    return out
 
 
 def _shape(model, ref):
@@ -108,6 +110,7 @@ def _connected(model, node, names: dict) -> str:
 
 def model_text(model) -> str:
     rows = model.rows()
+    last_shapes = model.row_output_shapes()
     functional = model.kind == "functional"
     header = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if functional else [])
     names = {n.id: n.name for n in model.nodes()}
@@ -116,7 +119,7 @@ def model_text(model) -> str:
         if not model.built:
             shape, params = "?", "0 (unbuilt)"
         else:
-            shape, params = format_shape(n.output_shape), layer_params(n)
+            shape, params = format_shape(last_shapes[n.layer_key]), layer_params(n)
             params = f"{params:,}" if is_int(params) else str(params)
         row = [f"{n.name} ({n.cls})", shape, params]
         if functional:
