@@ -24,7 +24,14 @@ def static_summary(paths):
 
 @pytest.fixture(scope="module")
 def both():
-    static = static_summary(PROGRAMS)
+    import kgraphlint.extract.interpreter as interpreter
+
+    # Well-formed programs: an interpreter error must fail the test, not be skipped over.
+    strict, interpreter.STRICT = interpreter.STRICT, True
+    try:
+        static = static_summary(PROGRAMS)
+    finally:
+        interpreter.STRICT = strict
     by_file: dict = {}
     for model in static:
         by_file.setdefault(str(Path(model["path"]).resolve()), []).append(model)

@@ -73,6 +73,34 @@ class ModelMixin:
         if rebuild and self.sequential_has_input(seq):
             self.counter.next("Functional")
 
+    def validate_unused_layers(self) -> None:
+        """A layer never applied to a tensor still runs its constructor in
+        Keras: report the argument values that constructor rejects (KG303)."""
+        from ..layers import LayerError, lookup
+
+        used = {node.layer_key for node in self.tape.nodes.values()}
+        for layer in self.layers.values():
+            if layer.kind != "layer" or layer.key in used or layer.inner is not None:
+                continue
+            from ..rules.arguments import layer_as_activation
+
+            for argument in ("activation", "recurrent_activation"):
+                message = layer_as_activation(layer.cls, argument, layer.args.get(argument))
+                if message:
+                    self.fact("KG303", layer.arg_spans.get(argument) or layer.span, {"argument": argument},
+                              message=message)
+            entry = layer.entry or lookup(layer.cls)
+            if entry is None:
+                continue
+            try:
+                entry(dict(layer.args)).validate()
+            except LayerError as exc:
+                if exc.kind == "value":
+                    span = layer.arg_spans.get(exc.argument) or layer.span
+                    self.fact("KG303", span, {"argument": exc.argument}, message=exc.message)
+            except Exception:  # a catalogue entry must not take extraction down
+                continue
+
     def model_input_args(self, model) -> dict | None:
         """``Input`` arguments reproducing a built model's single input, if known."""
         if isinstance(model, SeqModel):
@@ -270,6 +298,7 @@ class ModelMixin:
         for _ in range(3):
             if not self.build_nested():
                 break
+        self.validate_unused_layers()
         frozen = {k for k, layer in self.layers.items() if not layer.trainable}
         for ir in self.models:
             for nid in ir.graph.nodes:

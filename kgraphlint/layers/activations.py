@@ -26,8 +26,8 @@ def check_activation(layer: Layer, value, arg: str = "activation") -> None:
     None means linear; dicts are deserialised (not checked here); symbols and
     UNKNOWN (e.g. a function object we cannot see) pass.
     """
-    if value is None or isinstance(value, (dict, Expr, Unknown)):
-        return
+    if value is None or isinstance(value, (dict, Expr, Unknown)) or hasattr(value, "cls"):
+        return  # a layer object is callable: Keras accepts it (KG303 calls it a misuse)
     if isinstance(value, str):
         if value in ACTIVATION_NAMES:
             return

@@ -105,6 +105,16 @@ class UnknownLayerArgument(Rule):
         return context.report(analysis.cst.span(arg.keyword), message, model=model, fix=fix)
 
 
+def layer_as_activation(cls: str, argument: str, value) -> str | None:
+    """``Activation(dense)``: Keras takes any callable as an activation, so the
+    layer is silently called inside it and summary() keeps the input shape."""
+    if not isinstance(getattr(value, "cls", None), str):
+        return None
+    return (f"{cls} is given the layer `{value.name}` ({value.cls}) as `{argument}`: Keras accepts any callable "
+            f"there, so the layer is called inside the activation while summary() reports the input's shape for it; "
+            f"apply the layer to the tensor instead (`x = {value.name}(x)`) or pass an activation name")
+
+
 class InvalidArgumentValue(Rule):
     code = "KG303"
     name = "invalid-argument-value"
@@ -128,6 +138,9 @@ class InvalidArgumentValue(Rule):
     def _own(node):
         for argument in ACTIVATION_ARGS:
             value = node.args.get(argument)
+            message = layer_as_activation(node.cls, argument, value)
+            if message:
+                yield message, argument
             if isinstance(value, str) and value not in ACTIVATIONS:
                 near = suggestion(value, ACTIVATIONS)
                 hint = f"; did you mean '{near}'?" if near else ""

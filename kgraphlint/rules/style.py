@@ -73,8 +73,8 @@ class DoubleActivation(Rule):
             before = model.node(node.inputs[0].node)
             if before.cls in ACTIVATION_LAYERS or before.kind != "layer":
                 continue
-            first, second = activation_of(before), activation_of(node) or node.cls
-            if first is None:
+            first, second = activation_of(before), activation_of(node)
+            if first is None or second is None:  # linear, or not known by name (a function, a layer: KG303)
                 continue
             again = "again" if first == second else "on top of it"
             yield context.report(
