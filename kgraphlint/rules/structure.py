@@ -256,8 +256,11 @@ class InputShapeArgument(Rule):
 
     def describe(self, finding):
         data = finding.data
-        return self.message(data.get("argument", "input_shape"), data.get("class", "layer"),
-                            data.get("context") == "functional")
+        argument, cls = data.get("argument", "input_shape"), data.get("class", "layer")
+        if data.get("context") == "sequential-later":
+            return (f"`{argument}=` on {cls} is ignored: only a Sequential's first layer sets its input "
+                    f"(Keras 3 still warns about it); remove it")
+        return self.message(argument, cls, data.get("context") == "functional")
 
     @staticmethod
     def message(argument, cls, functional):
