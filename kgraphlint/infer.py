@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 
-from .dims import UNKNOWN, Expr, Unknown, dim_prod, is_int
+from .dims import UNKNOWN, Unknown, dim_prod, is_int
 from .graph import ModelIR, Node
 from .layers import LayerError, lookup
 from .layers.base import check_name
@@ -157,9 +157,6 @@ def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
         node.stopped = f"{node.cls} takes one input tensor but is called on {len(shapes)}; its output is unknown"
         node.output_shapes = [UNKNOWN]
         return
-    if any(isinstance(s, Unknown) for s in shapes) and node.kind == "layer":
-        # The catalogue copes with unknown rank, but say where it began.
-        pass
     node.output_shapes = list(layer.compute_output_shape(shapes))
     if node.layer_key in built:
         node.weights = []
@@ -192,4 +189,4 @@ def total_text(value) -> str:
     return str(value)
 
 
-__all__ = ["infer", "count_text", "total_text", "make_layer", "Expr"]
+__all__ = ["infer", "count_text", "total_text", "make_layer"]
