@@ -21,28 +21,30 @@ import networkx as nx
 class Span:
     """1-based lines and columns, end exclusive, like ruff's output.
 
-    A span can be *lazy*: made from a libcst node and a resolver that computes
-    the file's positions only when some span is first read. Computing libcst
-    positions costs more than parsing, and most files never need one (a clean
-    file reports nothing), so extraction hands out lazy spans.
+    A span can be *lazy*: made from a syntax node (and which ``part`` of it)
+    and a resolver that computes the position only when it is first read.
+    Most files never need one (a clean file reports nothing), and character
+    columns cost a line split, so extraction hands out lazy spans.
     """
 
-    __slots__ = ("_values", "_node", "_resolver")
+    __slots__ = ("_values", "_node", "_part", "_resolver")
 
-    def __init__(self, line=None, column=None, end_line=None, end_column=None, *, node=None, resolver=None):
+    def __init__(self, line=None, column=None, end_line=None, end_column=None, *, node=None, part="",
+                 resolver=None):
         self._values = None if resolver is not None else (line, column, end_line, end_column)
         self._node = node
+        self._part = part
         self._resolver = resolver
 
     def _get(self) -> tuple:
         if self._values is None:
-            self._values = self._resolver(self._node) or (1, 1, 1, 1)
+            self._values = self._resolver(self._node, self._part) or (1, 1, 1, 1)
             self._resolver = None
         return self._values
 
     def identity(self):
         """A key that does not force positions: the syntax node, when known."""
-        return ("node", id(self._node)) if self._node is not None else self._get()
+        return ("node", id(self._node), self._part) if self._node is not None else self._get()
 
     line = property(lambda self: self._get()[0])
     column = property(lambda self: self._get()[1])

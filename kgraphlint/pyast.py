@@ -1,5 +1,5 @@
-"""Python's own parser, shared: the runner's nesting guard, the syntax check
-and extraction's name scan all need the same tree; parse it once per file."""
+"""Python's own parser, shared: the runner's guards, the syntax check and
+extraction all read the same tree; parse it once per file."""
 
 from __future__ import annotations
 
@@ -11,3 +11,100 @@ import functools
 def parse(source: str) -> ast.Module:
     """``ast.parse`` memoised on the text (errors are raised, never cached)."""
     return ast.parse(source)
+
+
+class SourceText:
+    """Positions and source text of ``ast`` nodes, as the user sees them.
+
+    ``ast`` counts columns in UTF-8 bytes; editors, ruff and libcst count
+    characters. Lines are split only when a position is first asked for:
+    most files report nothing.
+    """
+
+    def __init__(self, source: str):
+        self.source = source
+        self._lines = None
+
+    @property
+    def lines(self) -> list:
+        if self._lines is None:
+            self._lines = self.source.splitlines(keepends=True)
+        return self._lines
+
+    def _line(self, lineno: int) -> str:
+        lines = self.lines
+        return lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+
+    def column(self, lineno: int, byte_offset: int) -> int:
+        """0-based character column of a byte offset in line ``lineno``."""
+        line = self._line(lineno)
+        if line.isascii():
+            return byte_offset
+        return len(line.encode("utf-8")[:byte_offset].decode("utf-8", errors="replace"))
+
+    def position(self, node, part: str = ""):
+        """(line, column, end_line, end_column), 1-based, end exclusive; None
+        for nodes without a place in the text."""
+        lineno = getattr(node, "lineno", None)
+        end_lineno = getattr(node, "end_lineno", None)
+        if lineno is None or end_lineno is None:
+            return None
+        start = self.column(lineno, node.col_offset) + 1
+        end = self.column(end_lineno, node.end_col_offset) + 1
+        if part == "name" and isinstance(node, ast.keyword) and node.arg:
+            return (lineno, start, lineno, start + len(node.arg))
+        if part == "name" and isinstance(node, ast.Attribute):
+            return (end_lineno, end - len(node.attr), end_lineno, end)
+        return (lineno, start, end_lineno, end)
+
+    def segment(self, node) -> str:
+        """The source text of ``node`` (without enclosing parentheses)."""
+        where = self.position(node)
+        if where is None:
+            return ""
+        line, column, end_line, end_column = where
+        if line == end_line:
+            return self._line(line)[column - 1 : end_column - 1]
+        first = self._line(line)[column - 1 :]
+        middle = self.lines[line : end_line - 1]
+        return "".join([first, *middle, self._line(end_line)[: end_column - 1]])
+
+
+MAX_CST_DEPTH = 250  # libcst slows quadratically with nesting and segfaults past ~5000
+
+
+class TooDeepForCst(ValueError):
+    """libcst would crash the process on this file (native stack overflow)."""
+
+
+def parse_cst(source: str):
+    """The libcst module for fixes and rewrites, which need exact edits.
+
+    Analysis never needs it, so a clean file never pays libcst's import or
+    parse; and a file nested deeper than libcst survives raises instead.
+    """
+    try:
+        depth = nesting_depth(parse(source))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        depth = 0  # libcst reports its own syntax error
+    if depth > MAX_CST_DEPTH:
+        raise TooDeepForCst(f"expressions nested {depth} deep (libcst limit {MAX_CST_DEPTH})")
+    import libcst
+
+    return libcst.parse_module(source)
+
+
+def nesting_depth(tree: ast.AST) -> int:
+    """Nesting depth as libcst will build it: a chain ``a and b and c`` is
+    one ast node but len(values) - 1 nested libcst nodes."""
+    deepest = 0
+    stack = [(tree, 1)]
+    children = ast.iter_child_nodes
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, ast.BoolOp):
+            depth += len(node.values) - 1
+        deepest = max(deepest, depth)
+        for child in children(node):
+            stack.append((child, depth + 1))
+    return deepest

@@ -18,8 +18,7 @@ from .diagnostics import Diagnostic, FileResult
 from .discovery import _describe, discover
 from .prescan import may_use_keras
 
-MAX_BYTES = 2_000_000  # ~20 s of libcst; model code is never this big, generated data is
-MAX_DEPTH = 250  # libcst slows quadratically with nesting and segfaults past ~5000
+MAX_BYTES = 2_000_000  # model code is never this big; generated data is, and costs seconds
 POOL_MIN_BYTES = 100_000  # ~1 s of serial parsing: below that a pool costs more than it saves
 
 
@@ -187,33 +186,12 @@ def _too_complex(text: str) -> str | None:
     from .pyast import parse
 
     try:
-        tree = parse(text)
+        parse(text)
     except SyntaxError:
-        return None  # lint_source reports it, without ever calling libcst
+        return None  # lint_source reports it
     except (RecursionError, MemoryError):
         return "too deeply nested for Python to parse (Python itself would refuse this file)"
-    depth = _depth(tree)
-    if depth > MAX_DEPTH:
-        return f"expressions nested {depth} deep (limit {MAX_DEPTH}); this file was not checked"
     return None
-
-
-def _depth(tree) -> int:
-    """Nesting depth as libcst will build it: a chain ``a and b and c`` is
-    one ast node but len(values) - 1 nested libcst nodes."""
-    import ast
-
-    deepest = 0
-    stack = [(tree, 1)]
-    children = ast.iter_child_nodes
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, ast.BoolOp):
-            depth += len(node.values) - 1
-        deepest = max(deepest, depth)
-        for child in children(node):
-            stack.append((child, depth + 1))
-    return deepest
 
 
 def _syntax(path, settings, line, column, message) -> list:

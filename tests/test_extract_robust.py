@@ -26,7 +26,7 @@ def test_truncated_and_shuffled_fixtures_never_raise():
         variants.append("".join(dropped))
         for variant in variants:
             extraction = analyze(variant, str(path))  # inference included
-            assert extraction.syntax_error is not None or extraction.module is not None
+            assert extraction.syntax_error is not None or extraction.tree is not None
 
 
 def test_odd_but_valid_python():

@@ -114,7 +114,7 @@ def test_unpacking_and_dict_values():
 def test_syntax_error_is_reported_not_raised():
     e = run("model = Sequential([\n")
     assert e.models == [] and e.syntax_error is not None and e.syntax_error.span.line >= 1
-    assert e.module is None
+    assert e.tree is None
 
 
 def test_deep_expression_does_not_crash():

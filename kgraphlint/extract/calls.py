@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import ast
 import difflib
-
-import libcst as cst
 
 from ..dims import UNKNOWN, Expr, is_int
 from ..graph import Node, TensorRef, to_snake_case
@@ -24,35 +23,36 @@ class Args:
 
     def __init__(self):
         self.positional: list = []
-        self.pos_nodes: list = []  # cst.Arg or None (from *args)
+        self.pos_nodes: list = []  # the argument's expression, or None (from *args)
         self.keywords: dict = {}
-        self.kw_nodes: dict = {}  # name -> cst.Arg
+        self.kw_nodes: dict = {}  # name -> ast.keyword
 
 
 class CallMixin:
-    def eval_args(self, node: cst.Call, env) -> Args:
+    def eval_args(self, node: ast.Call, env) -> Args:
         out = Args()
-        for arg in node.args:
-            if arg.star == "*":
+        for arg in _in_source_order(node):
+            if isinstance(arg, ast.Starred):
                 items = self.iterate(self.eval(arg.value, env))
                 for item in items or []:
                     out.positional.append(item)
                     out.pos_nodes.append(None)
-            elif arg.star == "**":
-                extra = self.eval(arg.value, env)
-                if isinstance(extra, dict):
-                    for k, v in extra.items():
-                        if isinstance(k, str):
-                            out.keywords[k] = v
-            elif arg.keyword is not None:
-                out.keywords[arg.keyword.value] = self.eval(arg.value, env)
-                out.kw_nodes[arg.keyword.value] = arg
+            elif isinstance(arg, ast.keyword):
+                if arg.arg is None:  # **kwargs
+                    extra = self.eval(arg.value, env)
+                    if isinstance(extra, dict):
+                        for k, v in extra.items():
+                            if isinstance(k, str):
+                                out.keywords[k] = v
+                else:
+                    out.keywords[arg.arg] = self.eval(arg.value, env)
+                    out.kw_nodes[arg.arg] = arg
             else:
-                out.positional.append(self.eval(arg.value, env))
+                out.positional.append(self.eval(arg, env))
                 out.pos_nodes.append(arg)
         return out
 
-    def call(self, node: cst.Call, env):
+    def call(self, node: ast.Call, env):
         callee = self.eval(node.func, env)
         args = self.eval_args(node, env)
         return self.dispatch(callee, args, node, env)
@@ -88,7 +88,7 @@ class CallMixin:
         return UNKNOWN
 
     def callee_text(self, node) -> str:
-        text = self.source(node.func) if isinstance(node, cst.Call) else "op"
+        text = self.source(node.func) if isinstance(node, ast.Call) else "op"
         return text[:60] or "op"
 
     # -- Keras names -----------------------------------------------------------
@@ -134,8 +134,8 @@ class CallMixin:
         spans, sources = {}, {}
         for i, arg in enumerate(args.pos_nodes):
             if arg is not None and i < len(names):
-                spans[names[i]] = self.span(arg.value)
-                sources[names[i]] = self.source(arg.value)
+                spans[names[i]] = self.span(arg)
+                sources[names[i]] = self.source(arg)
         for k, arg in args.kw_nodes.items():
             spans[k] = self.span(arg.value)
             sources[k] = self.source(arg.value)
@@ -151,7 +151,7 @@ class CallMixin:
             # Embedding(input_dim=...) is the vocabulary size, not an input shape.
             if value is not None and kind == "layer" and key not in own:
                 kw = args.kw_nodes.get(key)
-                layer.input_arg = (key, value, self.span(kw.keyword) if kw is not None else None,
+                layer.input_arg = (key, value, self.span(kw, "name") if kw is not None else None,
                                    self.span(kw) if kw is not None else None)
         if bound.get("trainable") is False:
             layer.trainable = False
@@ -182,7 +182,7 @@ class CallMixin:
         data = {
             "argument": key,
             "class": layer.cls,
-            "span": self.span(kw.keyword) if kw is not None else self.span(node),
+            "span": self.span(kw, "name") if kw is not None else self.span(node),
             "suggestions": difflib.get_close_matches(key, entry.parameter_names(), n=3) if unknown else [],
             "kind": "unknown" if unknown else "signature",
         }
@@ -371,6 +371,14 @@ class CallMixin:
                     return UNKNOWN
             return UNKNOWN
         return self.model_method(owner, name, args, node, env)
+
+
+def _in_source_order(node: ast.Call) -> list:
+    """Arguments as written: ``ast`` lists keywords apart, but ``f(a=x, *rest)``
+    evaluates ``x`` first, and evaluation order decides Keras's auto names."""
+    if not node.keywords or not any(isinstance(a, ast.Starred) for a in node.args):
+        return [*node.args, *node.keywords]
+    return sorted([*node.args, *node.keywords], key=lambda a: (a.lineno, a.col_offset))
 
 
 def _camel(name: str) -> str:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import ast
 import operator
 
-import libcst as cst
-
 from ..dims import UNKNOWN, Expr, Unknown, is_int
 from .values import (
     Builtin, ClassVal, FuncModel, Function, Instance, LayerObj, Method, OpaqueModel,
@@ -14,11 +12,9 @@ from .values import (
 )
 
 _BINOPS = {
-    cst.Add: operator.add, cst.Subtract: operator.sub, cst.Multiply: operator.mul,
-    cst.FloorDivide: operator.floordiv, cst.Divide: operator.truediv, cst.Modulo: operator.mod,
-    cst.Power: operator.pow, cst.AddAssign: operator.add, cst.SubtractAssign: operator.sub,
-    cst.MultiplyAssign: operator.mul, cst.FloorDivideAssign: operator.floordiv,
-    cst.DivideAssign: operator.truediv, cst.ModuloAssign: operator.mod, cst.PowerAssign: operator.pow,
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.FloorDiv: operator.floordiv, ast.Div: operator.truediv, ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
 }
 # Keras 3 turns `x + y` on symbolic tensors into ops that take an auto name.
 _TENSOR_OPS = {
@@ -27,11 +23,12 @@ _TENSOR_OPS = {
     operator.mod: "Mod",
 }
 _COMPARE = {
-    cst.Equal: operator.eq, cst.NotEqual: operator.ne, cst.LessThan: operator.lt,
-    cst.LessThanEqual: operator.le, cst.GreaterThan: operator.gt, cst.GreaterThanEqual: operator.ge,
-    cst.In: lambda a, b: a in b, cst.NotIn: lambda a, b: a not in b,
-    cst.Is: operator.is_, cst.IsNot: operator.is_not,
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
+    ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
+    ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
+    ast.Is: operator.is_, ast.IsNot: operator.is_not,
 }
+_CONVERSIONS = {ord("r"): repr, ord("s"): str, ord("a"): ascii}
 _PLAIN = (int, float, str, bool, type(None))
 
 
@@ -54,59 +51,55 @@ class ExprMixin:
             return UNKNOWN
 
     def _eval(self, node, env):
-        if isinstance(node, cst.Integer):
-            return ast.literal_eval(node.value)
-        if isinstance(node, cst.Float):
-            return float(node.value.replace("_", ""))
-        if isinstance(node, cst.Imaginary):
-            return UNKNOWN
-        if isinstance(node, cst.SimpleString):
-            return node.evaluated_value if not isinstance(node.evaluated_value, bytes) else UNKNOWN
-        if isinstance(node, cst.ConcatenatedString):
-            left, right = self.eval(node.left, env), self.eval(node.right, env)
-            return left + right if isinstance(left, str) and isinstance(right, str) else UNKNOWN
-        if isinstance(node, cst.FormattedString):
-            return self.fstring(node, env)
-        if isinstance(node, cst.Name):
-            if node.value in ("True", "False", "None"):
-                return {"True": True, "False": False, "None": None}[node.value]
-            return self.lookup(node.value, env, node)
-        if isinstance(node, cst.Tuple):
-            return tuple(self.elements(node.elements, env))
-        if isinstance(node, cst.List):
-            return list(self.elements(node.elements, env))
-        if isinstance(node, cst.Set):
-            return UNKNOWN
-        if isinstance(node, cst.Dict):
+        kind = type(node)
+        if kind is ast.Name:
+            return self.lookup(node.id, env, node)
+        if kind is ast.Constant:
+            value = node.value
+            return value if isinstance(value, (int, float, str, bool, type(None))) else UNKNOWN
+        if kind is ast.Call:
+            return self.call(node, env)
+        if kind is ast.Attribute:
+            return self.attribute(self.eval(node.value, env), node.attr, node, env)
+        if kind is ast.Tuple:
+            return tuple(self.elements(node.elts, env))
+        if kind is ast.List:
+            return list(self.elements(node.elts, env))
+        if kind is ast.Dict:
             out = {}
-            for el in node.elements:
-                if isinstance(el, cst.DictElement):
-                    key = self.eval(el.key, env)
+            for key_node, value_node in zip(node.keys, node.values):
+                if key_node is not None:
+                    key = self.eval(key_node, env)
                     try:
-                        out[key] = self.eval(el.value, env)
+                        out[key] = self.eval(value_node, env)
                     except TypeError:
                         return UNKNOWN
-                else:
-                    extra = self.eval(el.value, env)
+                else:  # {**other}
+                    extra = self.eval(value_node, env)
                     if not isinstance(extra, dict):
                         return UNKNOWN
                     out.update(extra)
             return out
-        if isinstance(node, cst.BinaryOperation):
-            return self.binop(self.eval(node.left, env), node.operator, self.eval(node.right, env), node)
-        if isinstance(node, cst.UnaryOperation):
-            return self.unary(node, self.eval(node.expression, env))
-        if isinstance(node, cst.BooleanOperation):
-            left = self.eval(node.left, env)
-            t = self.truth(left)
-            if t is None:
-                return UNKNOWN
-            if isinstance(node.operator, cst.And):
-                return self.eval(node.right, env) if t else left
-            return left if t else self.eval(node.right, env)
-        if isinstance(node, cst.Comparison):
+        if kind is ast.BinOp:
+            return self.binop(self.eval(node.left, env), node.op, self.eval(node.right, env), node)
+        if kind is ast.UnaryOp:
+            return self.unary(node, self.eval(node.operand, env))
+        if kind is ast.BoolOp:
+            is_and = isinstance(node.op, ast.And)
+            value = self.eval(node.values[0], env)
+            for operand in node.values[1:]:
+                t = self.truth(value)
+                if t is None:
+                    return UNKNOWN
+                if t is not is_and:  # `a and b` stops at a falsy a, `a or b` at a truthy one
+                    return value
+                value = self.eval(operand, env)
+            return value
+        if kind is ast.Compare:
             return self.compare(node, env)
-        if isinstance(node, cst.IfExp):
+        if kind is ast.Subscript:
+            return self.subscript(node, env)
+        if kind is ast.IfExp:
             t = self.truth(self.eval(node.test, env))
             if t is not None:
                 return self.eval(node.body if t else node.orelse, env)
@@ -117,17 +110,13 @@ class ExprMixin:
                 orelse = self.eval(node.orelse, env)
                 return body if orelse == body and type(orelse) is type(body) else UNKNOWN
             return body
-        if isinstance(node, cst.Attribute):
-            return self.attribute(self.eval(node.value, env), node.attr.value, node, env)
-        if isinstance(node, cst.Subscript):
-            return self.subscript(node, env)
-        if isinstance(node, cst.Call):
-            return self.call(node, env)
-        if isinstance(node, (cst.ListComp, cst.GeneratorExp)):
+        if kind is ast.JoinedStr:
+            return self.fstring(node, env)
+        if kind in (ast.ListComp, ast.GeneratorExp):
             return self.comprehension(node, env)
-        if isinstance(node, cst.Lambda):
+        if kind is ast.Lambda:
             return Function(node, env, "<lambda>")
-        if isinstance(node, cst.NamedExpr):
+        if kind is ast.NamedExpr:
             value = self.eval(node.value, env)
             self.assign(node.target, value, env)
             return value
@@ -136,29 +125,31 @@ class ExprMixin:
     def elements(self, elements, env) -> list:
         out = []
         for el in elements:
-            if isinstance(el, cst.StarredElement):
+            if isinstance(el, ast.Starred):
                 items = self.iterate(self.eval(el.value, env))
                 if items is None:
                     return [UNKNOWN]
                 out.extend(items)
             else:
-                out.append(self.eval(el.value, env))
+                out.append(self.eval(el, env))
         return out
 
     def fstring(self, node, env):
         parts = []
-        for part in node.parts:
-            if isinstance(part, cst.FormattedStringText):
-                parts.append(part.value)
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                parts.append(str(part.value))
                 continue
-            value = self.eval(part.expression, env)
+            value = self.eval(part.value, env)
             if not concrete(value):
                 return UNKNOWN
             spec = ""
-            if part.format_spec:
-                spec = "".join(p.value for p in part.format_spec if isinstance(p, cst.FormattedStringText))
+            if part.format_spec is not None:
+                spec = self.fstring(part.format_spec, env)
+                if not isinstance(spec, str):
+                    return UNKNOWN
             try:
-                conv = {"r": repr, "s": str, "a": ascii}.get(part.conversion or "", None)
+                conv = _CONVERSIONS.get(part.conversion)
                 parts.append(format(conv(value) if conv else value, spec))
             except Exception:
                 return UNKNOWN
@@ -200,23 +191,23 @@ class ExprMixin:
         return UNKNOWN
 
     def unary(self, node, value):
-        if isinstance(node.operator, cst.Not):
+        if isinstance(node.op, ast.Not):
             t = self.truth(value)
             return UNKNOWN if t is None else (not t)
         if isinstance(value, Tensor):
             return self.tensor_op("Negative", [value], node, counted=True)
-        if isinstance(node.operator, cst.Minus) and (isinstance(value, (int, float, Expr)) and not isinstance(value, bool)):
+        if isinstance(node.op, ast.USub) and (isinstance(value, (int, float, Expr)) and not isinstance(value, bool)):
             return -value
-        if isinstance(node.operator, cst.Plus) and isinstance(value, (int, float, Expr)):
+        if isinstance(node.op, ast.UAdd) and isinstance(value, (int, float, Expr)):
             return value
         return UNKNOWN
 
     def compare(self, node, env):
         left = self.eval(node.left, env)
         result = True
-        for target in node.comparisons:
-            right = self.eval(target.comparator, env)
-            fn = _COMPARE.get(type(target.operator))
+        for op, comparator in zip(node.ops, node.comparators):
+            right = self.eval(comparator, env)
+            fn = _COMPARE.get(type(op))
             if fn is None or not (concrete(left) or fn in (operator.is_, operator.is_not)):
                 return UNKNOWN
             if fn not in (operator.is_, operator.is_not) and not concrete(right):
@@ -245,11 +236,11 @@ class ExprMixin:
 
     def subscript(self, node, env):
         value = self.eval(node.value, env)
-        if len(node.slice) != 1:
+        sl = node.slice
+        if isinstance(sl, ast.Tuple) and any(isinstance(e, ast.Slice) for e in sl.elts):  # x[:, 0]
             return UNKNOWN if not isinstance(value, Tensor) else self.tensor_op("GetItem", [value], node)
-        sl = node.slice[0].slice
-        if isinstance(sl, cst.Index):
-            index = self.eval(sl.value, env)
+        if not isinstance(sl, ast.Slice):
+            index = self.eval(sl, env)
             if isinstance(value, Tensor):
                 if is_int(index):  # a multi-output layer's i-th output
                     from ..graph import TensorRef
@@ -269,15 +260,14 @@ class ExprMixin:
                 except TypeError:
                     return UNKNOWN
             return UNKNOWN
-        if isinstance(sl, cst.Slice):
-            if isinstance(value, Tensor):
-                return self.tensor_op("GetItem", [value], node)
-            parts = [self.eval(p, env) if p is not None else None for p in (sl.lower, sl.upper, sl.step)]
-            if isinstance(value, (list, tuple, str)) and all(p is None or is_int(p) for p in parts):
-                try:
-                    return value[slice(*parts)]
-                except ValueError:
-                    return UNKNOWN
+        if isinstance(value, Tensor):
+            return self.tensor_op("GetItem", [value], node)
+        parts = [self.eval(p, env) if p is not None else None for p in (sl.lower, sl.upper, sl.step)]
+        if isinstance(value, (list, tuple, str)) and all(p is None or is_int(p) for p in parts):
+            try:
+                return value[slice(*parts)]
+            except ValueError:
+                return UNKNOWN
         return UNKNOWN
 
     def comprehension(self, node, env):
@@ -285,10 +275,12 @@ class ExprMixin:
 
         local = Env(env)
         out: list = []
+        generators = node.generators
 
-        def walk(comp, depth):
+        def walk(depth):
             if len(out) > MAX_LOOP:
                 return False
+            comp = generators[depth]
             items = self.iterate(self.eval(comp.iter, local))
             if items is None:
                 return False
@@ -296,45 +288,44 @@ class ExprMixin:
                 self.assign(comp.target, item, local)
                 ok = True
                 for cond in comp.ifs:
-                    t = self.truth(self.eval(cond.test, local))
+                    t = self.truth(self.eval(cond, local))
                     if t is None:
                         return False
                     ok = ok and t
                 if not ok:
                     continue
-                if comp.inner_for_in is not None:
-                    if walk(comp.inner_for_in, depth + 1) is False:
+                if depth + 1 < len(generators):
+                    if walk(depth + 1) is False:
                         return False
                 else:
                     out.append(self.eval(node.elt, local))
             return True
 
-        if walk(node.for_in, 0) is False:
+        if walk(0) is False:
             return UNKNOWN
         return out
 
     # -- binding ---------------------------------------------------------------
     def assign(self, target, value, env) -> None:
-        if isinstance(target, cst.Name):
+        if isinstance(target, ast.Name):
             if isinstance(value, Unknown):  # known only by name from here on
-                value = Expr.symbol(target.value)
-            env.vars[target.value] = value
-            self.name_models(value, target.value, force=False, env=env)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            elements = [el.value for el in target.elements]
-            items = self.unpack(value, len(elements))
-            for el, item in zip(elements, items):
-                if isinstance(el, cst.StarredElement):
+                value = Expr.symbol(target.id)
+            env.vars[target.id] = value
+            self.name_models(value, target.id, force=False, env=env)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            items = self.unpack(value, len(target.elts))
+            for el, item in zip(target.elts, items):
+                if isinstance(el, ast.Starred):
                     self.assign(el.value, [UNKNOWN] if item is UNKNOWN else item, env)
                 else:
                     self.assign(el, item, env)
-        elif isinstance(target, cst.Attribute):
+        elif isinstance(target, ast.Attribute):
             owner = self.eval(target.value, env)
-            self.set_attribute(owner, target.attr.value, value, target)
-        elif isinstance(target, cst.Subscript):
+            self.set_attribute(owner, target.attr, value, target)
+        elif isinstance(target, ast.Subscript):
             owner = self.eval(target.value, env)
-            if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
-                key = self.eval(target.slice[0].slice.value, env)
+            if not isinstance(target.slice, (ast.Slice, ast.Tuple)):
+                key = self.eval(target.slice, env)
                 try:
                     if isinstance(owner, dict):
                         owner[key] = value

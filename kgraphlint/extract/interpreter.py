@@ -7,15 +7,14 @@ guard, so one statement we do not understand costs that statement only.
 
 from __future__ import annotations
 
+import ast
 import builtins
-import os
 import difflib
-
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+import os
 
 from ..dims import UNKNOWN, Expr, Unknown
 from ..graph import Finding, NameCounter, Span
+from ..pyast import SourceText
 from .calls import CallMixin
 from .expressions import ExprMixin
 from .models import ModelMixin
@@ -28,6 +27,9 @@ STRICT = bool(os.environ.get("KGRAPHLINT_STRICT"))
 MAX_LOOP = 512  # iterations unrolled per loop
 MAX_DEPTH = 24  # nested function calls interpreted
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__name__", "__file__", "__doc__"}
+
+
+_TRY = (ast.Try, getattr(ast, "TryStar", ast.Try))
 
 
 class Return(Exception):
@@ -68,10 +70,10 @@ class Env:
 
 
 class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
-    def __init__(self, module: cst.Module, path: str, source: str | None = None):
+    def __init__(self, module: ast.Module, path: str, source: str):
         self.path = path
         self.module = module
-        self._positions = None  # computed on the first span read (see Span)
+        self.text = SourceText(source)
         self.tape = Tape()
         self.counter = NameCounter()
         self.facts: list = []
@@ -86,7 +88,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.model_nodes: list = []  # (Node, model value) for models called as layers
         self.depth = 0
         self.star_modules: list = []  # non-Keras star imports: names may come from them
-        self.bound_anywhere = bound_names(source if source is not None else module.code)
+        self._bound_anywhere = None  # scanned on the first name we cannot resolve
         self._reported: set = set()
         self._key = 0
         self.sandbox_key = None  # set while reading a function Keras never ran
@@ -94,21 +96,19 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.globals.vars["__name__"] = "__main__"
 
     # -- helpers -----------------------------------------------------------
-    def span(self, node) -> Span | None:
-        return None if node is None else Span(node=node, resolver=self._position_of)
-
-    def _position_of(self, node):
-        if self._positions is None:
-            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-            self._positions = wrapper.resolve(PositionProvider)
-        r = self._positions.get(node)
-        return None if r is None else (r.start.line, r.start.column + 1, r.end.line, r.end.column + 1)
+    def span(self, node, part: str = "") -> Span | None:
+        """Where ``node`` is; ``part="name"`` narrows a keyword argument to its
+        name and an attribute to its last name (what a fix renames)."""
+        return None if node is None else Span(node=node, part=part, resolver=self.text.position)
 
     def source(self, node) -> str:
-        try:
-            return self.module.code_for_node(node)
-        except Exception:
-            return ""
+        return self.text.segment(node)
+
+    @property
+    def bound_anywhere(self) -> set:
+        if self._bound_anywhere is None:
+            self._bound_anywhere = bound_names(self.module)
+        return self._bound_anywhere
 
     def frozen_object(self, obj) -> bool:
         """True for an object made before the uncalled function we are reading:
@@ -175,87 +175,78 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
                 raise
 
     def _exec(self, stmt, env: Env) -> None:
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                self.exec_small(small, env)
-        elif isinstance(stmt, cst.FunctionDef):
-            fn = Function(stmt, env, stmt.name.value)
-            env.vars[stmt.name.value] = fn
+        kind = type(stmt)
+        if kind is ast.Assign:
+            value = self.eval(stmt.value, env)
+            for target in stmt.targets:
+                self.assign(target, value, env)
+        elif kind is ast.Expr:
+            self.eval(stmt.value, env)
+        elif kind in (ast.Import, ast.ImportFrom):
+            self.exec_import(stmt, env)
+        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef):
+            fn = Function(stmt, env, stmt.name)
+            env.vars[stmt.name] = fn
             if env is self.globals:
                 self.functions.append(fn)
-        elif isinstance(stmt, cst.ClassDef):
-            env.vars[stmt.name.value] = self.define_class(stmt, env)
-        elif isinstance(stmt, cst.If):
-            self.exec_if(stmt, env)
-        elif isinstance(stmt, cst.For):
-            self.exec_for(stmt, env)
-        elif isinstance(stmt, cst.While):
-            self.note(self.span(stmt), "while loop not unrolled")
-        elif isinstance(stmt, cst.With):
-            for item in stmt.items:
-                value = self.eval(item.item, env)
-                if item.asname is not None:
-                    self.assign(item.asname.name, UNKNOWN if not isinstance(value, Ref) else value, env)
-            self.exec_block(stmt.body.body, env)
-        elif isinstance(stmt, cst.Try):
-            self.exec_block(stmt.body.body, env)
-            if stmt.orelse is not None:
-                self.exec_block(stmt.orelse.body.body, env)
-            if stmt.finalbody is not None:
-                self.exec_block(stmt.finalbody.body.body, env)
-
-    def exec_small(self, small, env: Env) -> None:
-        if isinstance(small, cst.Assign):
-            value = self.eval(small.value, env)
-            for target in small.targets:
-                self.assign(target.target, value, env)
-        elif isinstance(small, cst.AnnAssign):
-            if small.value is not None:
-                self.assign(small.target, self.eval(small.value, env), env)
-        elif isinstance(small, cst.AugAssign):
-            current = self.eval(small.target, env)
-            value = self.binop(current, small.operator, self.eval(small.value, env), small)
-            self.assign(small.target, value, env)
-        elif isinstance(small, cst.Expr):
-            self.eval(small.value, env)
-        elif isinstance(small, cst.Return):
-            value = self.eval(small.value, env) if small.value is not None else None
-            if isinstance(small.value, cst.Name):
-                env.returned_name = small.value.value
+        elif kind is ast.ClassDef:
+            env.vars[stmt.name] = self.define_class(stmt, env)
+        elif kind is ast.Return:
+            value = self.eval(stmt.value, env) if stmt.value is not None else None
+            if isinstance(stmt.value, ast.Name):
+                env.returned_name = stmt.value.id
             raise Return(value)
-        elif isinstance(small, (cst.Import, cst.ImportFrom)):
-            self.exec_import(small, env)
-        elif isinstance(small, cst.Break):
+        elif kind is ast.If:
+            self.exec_if(stmt, env)
+        elif kind in (ast.For, ast.AsyncFor):
+            self.exec_for(stmt, env)
+        elif kind is ast.AnnAssign:
+            if stmt.value is not None:
+                self.assign(stmt.target, self.eval(stmt.value, env), env)
+        elif kind is ast.AugAssign:
+            current = self.eval(stmt.target, env)
+            value = self.binop(current, stmt.op, self.eval(stmt.value, env), stmt)
+            self.assign(stmt.target, value, env)
+        elif kind is ast.While:
+            self.note(self.span(stmt), "while loop not unrolled")
+        elif kind in (ast.With, ast.AsyncWith):
+            for item in stmt.items:
+                value = self.eval(item.context_expr, env)
+                if item.optional_vars is not None:
+                    self.assign(item.optional_vars, UNKNOWN if not isinstance(value, Ref) else value, env)
+            self.exec_block(stmt.body, env)
+        elif kind in _TRY:
+            self.exec_block(stmt.body, env)
+            self.exec_block(stmt.orelse, env)
+            self.exec_block(stmt.finalbody, env)
+        elif kind is ast.Break:
             raise Break()
-        elif isinstance(small, cst.Continue):
+        elif kind is ast.Continue:
             raise Continue()
 
-    def exec_import(self, small, env: Env) -> None:
+    def exec_import(self, stmt, env: Env) -> None:
         from .imports import canonical, star_names
 
-        if isinstance(small, cst.Import):
-            for alias in small.names:
-                dotted = self.source(alias.name)
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
                 if alias.asname is not None:
-                    env.vars[alias.asname.name.value] = Ref(dotted)
+                    env.vars[alias.asname] = Ref(alias.name)
                 else:
-                    top = dotted.split(".")[0]
+                    top = alias.name.split(".")[0]
                     env.vars[top] = Ref(top)
             return
-        if small.relative:
+        if stmt.level:
             return
-        module = self.source(small.module) if small.module is not None else ""
-        if isinstance(small.names, cst.ImportStar):
+        module = stmt.module or ""
+        if stmt.names[0].name == "*":
             names = star_names(module)
             if not names and canonical(module) is None:
                 self.star_modules.append(module)
             for name, path in names.items():
                 env.vars.setdefault(name, Ref(path))
             return
-        for alias in small.names:
-            name = self.source(alias.name)
-            local = alias.asname.name.value if alias.asname is not None else name
-            env.vars[local] = Ref(f"{module}.{name}")
+        for alias in stmt.names:
+            env.vars[alias.asname or alias.name] = Ref(f"{module}.{alias.name}")
 
     def exec_if(self, stmt, env: Env) -> None:
         cond = self.truth(self.eval(stmt.test, env))
@@ -265,16 +256,11 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
             # their catalogue errors certain (see Node.approximate).
             self.tape.guessing += 1
             try:
-                self.exec_block(stmt.body.body, env)
+                self.exec_block(stmt.body, env)
             finally:
                 self.tape.guessing -= 1
             return
-        if cond:
-            self.exec_block(stmt.body.body, env)
-        elif isinstance(stmt.orelse, cst.If):
-            self.exec_if(stmt.orelse, env)
-        elif stmt.orelse is not None:
-            self.exec_block(stmt.orelse.body.body, env)
+        self.exec_block(stmt.body if cond else stmt.orelse, env)
 
     def exec_for(self, stmt, env: Env) -> None:
         items = self.iterate(self.eval(stmt.iter, env))
@@ -284,14 +270,13 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         for item in items[:MAX_LOOP]:
             self.assign(stmt.target, item, env)
             try:
-                self.exec_block(stmt.body.body, env)
+                self.exec_block(stmt.body, env)
             except Break:
                 return
             except Continue:
                 continue
         else:
-            if stmt.orelse is not None:
-                self.exec_block(stmt.orelse.body.body, env)
+            self.exec_block(stmt.orelse, env)
 
     def truth(self, value):
         if isinstance(value, (Expr, Unknown)):
@@ -310,17 +295,16 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
             return UNKNOWN
         self.called.add(id(fn.node))
         fdef = fn.node
-        is_lambda = isinstance(fdef, cst.Lambda)
+        is_lambda = isinstance(fdef, ast.Lambda)
         local = Env(fn.env, function=None if fn.bound_self is not None or is_lambda else fn.name)
         if fn.bound_self is not None:
             positional = [fn.bound_self, *positional]
-        self.bind_params(fdef.params, positional, keywords, local, fn.env)
+        self.bind_params(fdef.args, positional, keywords, local, fn.env)
         self.depth += 1
         try:
             if is_lambda:
                 return self.eval(fdef.body, local)
-            body = fdef.body.body if isinstance(fdef.body, cst.IndentedBlock) else [fdef.body]
-            self.exec_block(body, local)
+            self.exec_block(fdef.body, local)
             return None
         except Return as ret:
             value = ret.value
@@ -332,31 +316,32 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         finally:
             self.depth -= 1
 
-    def bind_params(self, params: cst.Parameters, positional: list, keywords: dict, local: Env, defenv: Env):
-        plain = list(params.posonly_params) + list(params.params)
+    def bind_params(self, params: ast.arguments, positional: list, keywords: dict, local: Env, defenv: Env):
+        plain = params.posonlyargs + params.args
+        defaults = [None] * (len(plain) - len(params.defaults)) + params.defaults
         keywords = dict(keywords)
-        for i, p in enumerate(plain):
-            name = p.name.value
+        for i, (p, default) in enumerate(zip(plain, defaults)):
+            name = p.arg
             if i < len(positional):
                 local.vars[name] = positional[i]
             elif name in keywords:
                 local.vars[name] = keywords.pop(name)
-            elif p.default is not None:
-                local.vars[name] = self.eval(p.default, defenv)
+            elif default is not None:
+                local.vars[name] = self.eval(default, defenv)
             else:
                 local.vars[name] = Expr.symbol(name)
-        if isinstance(params.star_arg, cst.Param):
-            local.vars[params.star_arg.name.value] = tuple(positional[len(plain):])
-        for p in params.kwonly_params:
-            name = p.name.value
+        if params.vararg is not None:
+            local.vars[params.vararg.arg] = tuple(positional[len(plain):])
+        for p, default in zip(params.kwonlyargs, params.kw_defaults):
+            name = p.arg
             if name in keywords:
                 local.vars[name] = keywords.pop(name)
-            elif p.default is not None:
-                local.vars[name] = self.eval(p.default, defenv)
+            elif default is not None:
+                local.vars[name] = self.eval(default, defenv)
             else:
                 local.vars[name] = Expr.symbol(name)
-        if params.star_kwarg is not None:
-            local.vars[params.star_kwarg.name.value] = dict(keywords)
+        if params.kwarg is not None:
+            local.vars[params.kwarg.arg] = dict(keywords)
 
     def analyse_uncalled(self) -> None:
         """Builders never called: analyse once with their defaults. A function

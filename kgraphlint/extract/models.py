@@ -160,8 +160,8 @@ class ModelMixin:
     # -- attributes and methods -------------------------------------------------
     def model_attribute(self, model, attr: str, node):
         if isinstance(model, SeqModel) and attr in ("input", "output"):
-            self.fact("KG106", self.span(node.attr), {"attribute": attr, "model": model.ir.name,
-                                                      "span": self.span(node.attr)})
+            self.fact("KG106", self.span(node, "name"), {"attribute": attr, "model": model.ir.name,
+                                                         "span": self.span(node, "name")})
             return UNKNOWN
         if attr in ("input", "output", "inputs", "outputs"):
             tensors = self.model_tensors(model, attr.startswith("input"))

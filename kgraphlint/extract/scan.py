@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import ast
 
-from ..pyast import parse
 
-
-def bound_names(source: str) -> set:
-    """Every name bound anywhere in the file, whatever the scope.
-
-    Python's own ``ast`` walks a module an order of magnitude faster than a
-    libcst visitor, and this pass only needs names.
-    """
-    try:
-        tree = parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return set()
+def bound_names(tree: ast.Module) -> set:
+    """Every name bound anywhere in the file, whatever the scope."""
     names: set = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):

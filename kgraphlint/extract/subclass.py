@@ -10,7 +10,7 @@ combines its input elementwise, keeps the input shape.
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from ..dims import UNKNOWN
 from ..graph import ModelIR, Node, TensorRef
@@ -25,10 +25,10 @@ _ELEMENTWISE = ("relu", "sigmoid", "tanh", "exp", "abs", "square", "sqrt", "soft
 
 
 class ClassMixin:
-    def define_class(self, stmt: cst.ClassDef, env) -> ClassVal:
+    def define_class(self, stmt: ast.ClassDef, env) -> ClassVal:
         role, bases = "plain", []
         for base in stmt.bases:
-            value = self.eval(base.value, env)
+            value = self.eval(base, env)
             if isinstance(value, ClassVal):
                 bases.append(value)
                 role = value.role if role == "plain" else role
@@ -40,14 +40,12 @@ class ClassMixin:
                     role = "model"
                 elif kind[0] in ("base", "layer"):
                     role = "layer"
-        cls = ClassVal(stmt, env, stmt.name.value, role, bases=bases)
-        for item in stmt.body.body:
-            if isinstance(item, cst.FunctionDef):
-                cls.methods[item.name.value] = item
-            elif isinstance(item, cst.SimpleStatementLine):
-                for small in item.body:
-                    if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Name):
-                        cls.attrs[small.targets[0].target.value] = self.eval(small.value, env)
+        cls = ClassVal(stmt, env, stmt.name, role, bases=bases)
+        for item in stmt.body:
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                cls.methods[item.name] = item
+            elif isinstance(item, ast.Assign) and isinstance(item.targets[0], ast.Name):
+                cls.attrs[item.targets[0].id] = self.eval(item.value, env)
         if role != "plain":
             self.classes.append(cls)
         return cls
@@ -205,44 +203,43 @@ class _CustomLayer(Layer):
         return [UNKNOWN]
 
 
-def _shape_preserving(fdef: cst.FunctionDef) -> bool:
-    params = list(fdef.params.params)
+def _shape_preserving(fdef: ast.FunctionDef) -> bool:
+    params = fdef.args.posonlyargs + fdef.args.args
     if len(params) < 2:
         return False
-    same = {params[1].name.value}
+    same = {params[1].arg}
 
     def keeps(expr) -> bool:
-        if isinstance(expr, cst.Name):
-            return expr.value in same
-        if isinstance(expr, cst.BinaryOperation):
+        if isinstance(expr, ast.Name):
+            return expr.id in same
+        if isinstance(expr, ast.BinOp):
             sides = [keeps(expr.left), keeps(expr.right)]
             others = [s for s, e in zip(sides, (expr.left, expr.right)) if not s]
             return any(sides) and all(_scalar_or_weight(e) for s, e in zip(sides, (expr.left, expr.right)) if not s) \
                 and len(others) < 2
-        if isinstance(expr, cst.UnaryOperation):
-            return keeps(expr.expression)
-        if isinstance(expr, cst.Call) and expr.args:
+        if isinstance(expr, ast.UnaryOp):
+            return keeps(expr.operand)
+        if isinstance(expr, ast.Call) and expr.args:
             func = expr.func
-            name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
-            return any(name.endswith(e) for e in _ELEMENTWISE) and keeps(expr.args[0].value)
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            return any(name.endswith(e) for e in _ELEMENTWISE) and keeps(expr.args[0])
         return False
 
-    for stmt in fdef.body.body:
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            return False
-        for small in stmt.body:
-            if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Name):
-                target = small.targets[0].target.value
-                if keeps(small.value):
-                    same.add(target)
-                else:
-                    same.discard(target)
-            elif isinstance(small, cst.Return):
-                return small.value is not None and keeps(small.value)
+    for stmt in fdef.body:
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
+            target = stmt.targets[0].id
+            if keeps(stmt.value):
+                same.add(target)
+            else:
+                same.discard(target)
+        elif isinstance(stmt, ast.Return):
+            return stmt.value is not None and keeps(stmt.value)
+        elif not isinstance(stmt, (ast.Expr, ast.AnnAssign, ast.AugAssign, ast.Pass, ast.Assert)):
+            return False  # a compound statement: too much to follow
     return False
 
 
 def _scalar_or_weight(expr) -> bool:
-    return isinstance(expr, (cst.Integer, cst.Float)) or (
-        isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self"
+    return (isinstance(expr, ast.Constant) and isinstance(expr.value, (int, float))) or (
+        isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self"
     )

@@ -92,7 +92,7 @@ class OpaqueModel:
 
 @dataclass(eq=False)
 class Function:
-    node: Any  # cst.FunctionDef | cst.Lambda
+    node: Any  # ast.FunctionDef | ast.Lambda
     env: Any  # defining Env
     name: str
     bound_self: Any = None
@@ -100,11 +100,11 @@ class Function:
 
 @dataclass(eq=False)
 class ClassVal:
-    node: Any  # cst.ClassDef
+    node: Any  # ast.ClassDef
     env: Any
     name: str
     role: str  # "model" | "layer" | "plain"
-    methods: dict = field(default_factory=dict)  # name -> cst.FunctionDef
+    methods: dict = field(default_factory=dict)  # name -> ast.FunctionDef
     attrs: dict = field(default_factory=dict)  # class-level assignments
     bases: list = field(default_factory=list)  # ClassVal bases defined in the file
 

@@ -37,7 +37,7 @@ def input_shape_from_args(args: dict):
     if shape is not None and batch_shape is not None:
         raise LayerError("value", "You cannot pass both `shape` and `batch_shape` at the same time.", "shape")
     if isinstance(batch_shape, (tuple, list)):
-        return tuple(batch_shape)
+        return _standard_shape(batch_shape)
     if isinstance(shape, Unknown) or isinstance(batch_shape, Unknown):
         return UNKNOWN
     if shape is None:
@@ -48,7 +48,24 @@ def input_shape_from_args(args: dict):
         shape = (shape,)
     if not isinstance(shape, (tuple, list)):
         return UNKNOWN
-    return (args.get("batch_size"), *shape)
+    return (args.get("batch_size"), *_standard_shape(shape))
+
+
+def _standard_shape(shape) -> tuple:
+    """Keras's ``standardize_shape``: dimensions are ints >= 0 or None
+    (``True`` counts as 1); anything else is rejected when the Input is made."""
+    out = []
+    for d in shape:
+        if isinstance(d, bool):
+            d = int(d)
+        elif d is not None and not isinstance(d, (int, Expr, Unknown)):
+            raise LayerError("value", f"Cannot convert {tuple(shape)!r} to a shape: found invalid dimension "
+                                      f"{d!r} of type {type(d).__name__}", "shape")
+        if is_int(d) and d < 0:
+            raise LayerError("value", f"Cannot convert {tuple(shape)!r} to a shape: negative dimensions are "
+                                      "not allowed", "shape")
+        out.append(d)
+    return tuple(out)
 
 
 @register

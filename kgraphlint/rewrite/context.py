@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from ..pyast import parse_cst
 from .imports import ImportPlan
 from .names import Imports, reads
 
@@ -40,7 +41,7 @@ class Refused(Exception):
 class Context:
     def __init__(self, source: str, input_shape=None, analysis=None):
         self.source = source
-        self.module = cst.parse_module(source)
+        self.module = parse_cst(source)
         wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
         self.positions = wrapper.resolve(PositionProvider)
         self.imports = Imports(self.module)

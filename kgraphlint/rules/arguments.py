@@ -124,12 +124,14 @@ class InvalidArgumentValue(Rule):
     def check(self, analysis, context):
         yield from fact_diagnostics(analysis, context, self.code)
         for model, node in iter_nodes(analysis):
-            if node.kind != "layer":
+            if node.kind not in ("layer", "input"):
                 continue
             error = node.error
             if error is not None and error.kind == "value":
                 span = node.arg_spans.get(error.argument) or node_span(node, prefer_call=False)
                 yield context.report(span, error.message, model=model)
+                continue
+            if node.kind != "layer":
                 continue
             for message, argument in self._own(node):
                 yield context.report(node.arg_spans.get(argument) or node.span, message, model=model)

@@ -53,19 +53,22 @@ class Analysis:
 
     @cached_property
     def module(self):
-        """The libcst module (from the extraction when it kept one)."""
-        module = getattr(self.extraction, "module", None)
-        if module is None:
-            import libcst
+        """The libcst module, parsed only when a fix needs exact edits."""
+        from ..pyast import parse_cst
 
-            module = libcst.parse_module(self.source)
-        return module
+        return parse_cst(self.source)
 
     @cached_property
     def cst(self):
-        from .cst import CstIndex
+        """Exact syntax for fixes; a file libcst cannot take gets an index
+        that finds nothing, so its findings come without fixes."""
+        from ..pyast import TooDeepForCst
+        from .cst import CstIndex, NoCst
 
-        return CstIndex(self.module)
+        try:
+            return CstIndex(self.module)
+        except (TooDeepForCst, RecursionError, MemoryError, Exception):  # libcst refuses what ast took
+            return NoCst()
 
     def line_text(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""

@@ -65,6 +65,19 @@ class CstIndex:
         return None
 
 
+class NoCst:
+    """The index of a file libcst cannot parse safely: nothing is found."""
+
+    def call_at(self, span):
+        return None
+
+    def nodes_of(self, kind) -> list:
+        return []
+
+    def statement_of(self, node):
+        return None
+
+
 def keyword(call: cst.Call, name: str):
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value == name:

@@ -26,7 +26,7 @@ KERAS_SAYS = {
     "KG204": r"zero or negative|total size of the (new array|tensor) must be unchanged|negative dimensions|would be 0",
     "KG301": r"NameError",
     "KG302": r"Unrecognized keyword arguments|unexpected keyword|missing 1 required positional argument",
-    "KG303": r"Could not interpret activation|`padding` argument|argument `rate`|`units`",
+    "KG303": r"Could not interpret activation|`padding` argument|argument `rate`|`units`|to a shape",
     "KG304": r"is used 2 times|unique names",
 }
 

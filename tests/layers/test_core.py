@@ -95,3 +95,33 @@ def test_symbolic_arguments_propagate():
     assert shapes == [(None, sym("n"), 8)] and trainable == 8 * sym("vocab")
     dense = lookup("Dense")({"units": 3, "use_bias": True})
     assert dense.compute_output_shape([UNKNOWN]) == [UNKNOWN]
+
+
+input_dim = mostly(st.one_of(st.integers(0, 9), st.none()), st.sampled_from([-1, True, False, 2.0, "28", (2,)]))
+
+
+@SETTINGS
+@given(st.lists(input_dim, min_size=0, max_size=4), st.sampled_from(["shape", "batch_shape"]),
+       st.sampled_from([None, 3]))
+def test_input_shape(dims, keyword, batch_size):
+    """``keras.Input``: which shapes Keras accepts, and the batch shape it makes."""
+    import keras
+
+    from kgraphlint.layers import LayerError
+    from kgraphlint.layers.core import input_shape_from_args
+
+    args = {keyword: tuple(dims)}
+    if keyword == "shape":
+        args["batch_size"] = batch_size
+    try:
+        expected = tuple(keras.Input(**args).shape)
+    except Exception as exc:  # noqa: BLE001 - Keras's rejection is the expected outcome
+        expected = exc
+    try:
+        got = input_shape_from_args(args)
+    except LayerError as exc:
+        got = exc
+    if isinstance(expected, Exception):
+        assert isinstance(got, LayerError), (args, expected, got)
+    else:
+        assert got == expected, (args, expected, got)
