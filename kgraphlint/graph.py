@@ -149,9 +149,19 @@ class ModelIR:
         return self.graph.nodes[node_id]["node"]
 
     def nodes(self) -> list:
-        """Nodes in a deterministic topological order (creation order breaks ties)."""
-        order = {n: i for i, n in enumerate(self.graph.nodes)}
-        return [self.node(n) for n in nx.lexicographical_topological_sort(self.graph, key=order.__getitem__)]
+        """Nodes in a deterministic topological order (creation order breaks ties).
+
+        Every rule walks every model, so the order is computed once per
+        shape of the graph (a rebuilt or grown graph gets a new one).
+        """
+        graph = self.graph
+        stamp = (id(graph), graph.number_of_nodes(), graph.number_of_edges())
+        cached = self.__dict__.get("_topological")
+        if cached is None or cached[0] != stamp:
+            order = {n: i for i, n in enumerate(graph.nodes)}
+            ids = list(nx.lexicographical_topological_sort(graph, key=order.__getitem__))
+            cached = self.__dict__["_topological"] = (stamp, ids)
+        return [self.node(n) for n in cached[1]]
 
     def add_node(self, node: Node) -> Node:
         self.graph.add_node(node.id, node=node)

@@ -313,8 +313,6 @@ class ModelMixin:
     def build_nested(self) -> bool:
         """A model with no input shape of its own is built by its first call
         inside a built model, with that call's input shape (as Keras does)."""
-        import copy
-
         import networkx as nx
 
         from ..infer import infer
@@ -326,11 +324,17 @@ class ModelMixin:
             outer = next((m for m in self.models if m.built and node.id in m.graph and m is not value.ir), None)
             if outer is None:
                 continue
+            # Inferring `outer` in place is cheaper than on a deep copy: the
+            # engine infers every model again at the end, and only the nested
+            # models that infer swaps for per-call clones need putting back.
+            nested = [(n, n.submodel) for n in outer.nodes() if n.kind == "model"]
             try:
-                clone = infer(copy.deepcopy(outer))
-                shape = clone.node(node.id).input_shapes[0]
+                shape = infer(outer).node(node.id).input_shapes[0]
             except Exception:
                 continue
+            finally:
+                for n, sub in nested:
+                    n.submodel = sub
             if not isinstance(shape, tuple):
                 continue
             value.ir.graph = nx.DiGraph()
