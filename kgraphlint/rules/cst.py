@@ -1,19 +1,19 @@
 """libcst lookups the rules need beyond the IR: calls and attributes by
-position, and the edits fixes are made of. Built lazily, once per file."""
+position, and the edits fixes are made of. Built lazily, once per file, and
+only for a file with a finding to fix: libcst is never imported otherwise."""
 
 from __future__ import annotations
 
 from functools import cached_property
-
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from ..diagnostics import Edit
 from ..graph import Span
 
 
 class CstIndex:
-    def __init__(self, module: cst.Module):
+    def __init__(self, module):
+        from libcst.metadata import MetadataWrapper, PositionProvider
+
         self.module = module
         self.wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         self.positions = self.wrapper.resolve(PositionProvider)
@@ -45,6 +45,8 @@ class CstIndex:
         if span is None:
             return None
         best, best_key = None, None
+        import libcst as cst
+
         for call in self.nodes_of(cst.Call):
             s = self.span(call)
             if s == span:
@@ -57,6 +59,8 @@ class CstIndex:
 
     def statement_of(self, node):
         """The simple statement line holding ``node`` (for inserting before it)."""
+        import libcst as cst
+
         target = self.span(node)
         for stmt in self.nodes_of(cst.SimpleStatementLine):
             s = self.span(stmt)
@@ -78,14 +82,14 @@ class NoCst:
         return None
 
 
-def keyword(call: cst.Call, name: str):
+def keyword(call, name: str):
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value == name:
             return arg
     return None
 
 
-def without_arg(call: cst.Call, target: cst.Arg) -> cst.Call:
+def without_arg(call, target):
     """The call with one argument removed, keeping the trailing-comma style."""
     args = list(call.args)
     i = args.index(target)
@@ -95,8 +99,10 @@ def without_arg(call: cst.Call, target: cst.Arg) -> cst.Call:
     return call.with_changes(args=args)
 
 
-def callee_prefix(call: cst.Call) -> str:
+def callee_prefix(call) -> str:
     """``layers.`` for ``layers.Dense(...)``, ``""`` for ``Dense(...)``."""
+    import libcst as cst
+
     func = call.func
     if isinstance(func, cst.Attribute):
         return cst.Module([]).code_for_node(func.value) + "."

@@ -7,7 +7,6 @@ import ast
 import re
 from dataclasses import replace
 
-import libcst as cst
 import networkx as nx
 
 from ..diagnostics import Edit, Fix
@@ -309,6 +308,8 @@ def _import_input(analysis, call):
     """Edits that make a bare ``Input`` name available: none when it is
     already imported, else add it to the import of the layer's class; None
     when neither is possible."""
+    import libcst as cst
+
     wanted = getattr(call.func, "value", None)
     home = None
     for imp in analysis.cst.nodes_of(cst.ImportFrom):
@@ -329,6 +330,8 @@ def _import_input(analysis, call):
 
 def _add_call_around(index, call):
     """(statement, receiver text) when ``call`` is the argument of ``x.add(...)``."""
+    import libcst as cst
+
     for outer in index.nodes_of(cst.Call):
         func = outer.func
         if isinstance(func, cst.Attribute) and func.attr.value == "add" and len(outer.args) == 1 and outer.args[0].value is call:
@@ -359,6 +362,8 @@ class SequentialInputAttribute(Rule):
                 f"'has never been called'); use `{model}.{name}s[0]`")
 
     def _fix_at(self, analysis, line, column):
+        import libcst as cst
+
         index = analysis.cst
         for attr in index.nodes_of(cst.Attribute):
             s = index.span(attr)
