@@ -3,6 +3,7 @@ the same trees, in the same run; prints wall times and ratios.
 
     python bench/compare.py                  # the installed keras package
     python bench/compare.py path/to/tree ... --runs 3
+    python bench/compare.py --pip keras-hub --pip tf-keras   # also Keras code from PyPI (wheels unpacked)
     python bench/compare.py --fixit          # also Fixit (pip-installs it if missing; slow, timeboxed)
 
 Targets (issue 6): cold <= 2x ruff --select ALL, warm <= 2x ruff default.
@@ -36,6 +37,24 @@ def prescanned(root: str) -> tuple:
                     files += 1
                     lines += data.count(b"\n")
     return files, lines
+
+
+def downloaded(package: str, into: str) -> str | None:
+    """Unpack the wheel of ``package`` from PyPI (no dependencies) and return
+    the directory: other people's Keras code, read as kgraphlint reads it."""
+    import zipfile
+
+    target = os.path.join(into, package)
+    subprocess.run([PYTHON, "-m", "pip", "download", "-q", "--no-deps", "--only-binary", ":all:", "-d", target,
+                    package], check=False)
+    wheels = [n for n in os.listdir(target) if n.endswith(".whl")] if os.path.isdir(target) else []
+    if not wheels:
+        print(f"could not download a wheel of {package}; skipped")
+        return None
+    tree = os.path.join(target, "tree")
+    with zipfile.ZipFile(os.path.join(target, wheels[0])) as wheel:
+        wheel.extractall(tree)
+    return tree
 
 
 def ensure_fixit() -> str | None:
@@ -90,12 +109,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("trees", nargs="*", help="directories to check (default: the installed keras package)")
     parser.add_argument("--runs", type=int, default=1, help="runs per measurement (median)")
+    parser.add_argument("--pip", action="append", default=[], metavar="PACKAGE",
+                        help="also a package's wheel from PyPI, unpacked (repeatable)")
     parser.add_argument("--fixit", action="store_true", help="also time Fixit (installs it if missing)")
     parser.add_argument("--fixit-timeout", type=float, default=1200, help="seconds before giving Fixit up")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}; {load()}")
-    for root in args.trees or [keras_tree()]:
-        bench_tree(os.path.abspath(root), args)
+    trees = args.trees or [keras_tree()]
+    with tempfile.TemporaryDirectory(prefix="kgraphlint-pip-") as scratch:
+        trees += [t for t in (downloaded(p, scratch) for p in args.pip) if t]
+        for root in trees:
+            bench_tree(os.path.abspath(root), args)
 
 
 if __name__ == "__main__":

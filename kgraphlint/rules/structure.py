@@ -213,14 +213,6 @@ class UnusedInput(Rule):
                 )
 
 
-def _own_parameter(cls: str, argument: str) -> bool:
-    """``Embedding(input_dim=...)`` is the vocabulary size, not a shape."""
-    from ..layers import lookup
-
-    entry = lookup(cls)
-    return entry is not None and any(p == argument for p, _ in entry.signature)
-
-
 class InputShapeArgument(Rule):
     code = "KG105"
     name = "input-shape-argument"
@@ -239,19 +231,6 @@ class InputShapeArgument(Rule):
             for d, f in zip(facts, findings)
         ]
         yield from facts
-        own = []
-        for model, node in iter_nodes(analysis):
-            argument = next((a for a in ("input_shape", "input_dim") if a in node.arg_sources), None)
-            if argument is None or node.kind != "layer" or _own_parameter(node.cls, argument):
-                continue
-            span = node.arg_spans.get(argument) or node.span
-            own.append(context.report(
-                span,
-                self.message(argument, node.cls, model.kind == "functional"),
-                model=model,
-                fix=self._fix(analysis, node.span, model.kind == "functional"),
-            ))
-        yield from unique(own, facts)
 
     def describe(self, finding):
         data = finding.data

@@ -42,3 +42,23 @@ def test_write_atomic(tmp_path):
         write_atomic(str(path), "newer\n", "old\r\n")
     assert path.read_text() == "new\n"
     assert [p.name for p in tmp_path.iterdir()] == ["m.py"]
+
+
+def test_columns_count_characters_on_non_ascii_lines():
+    """``ast`` counts columns in UTF-8 bytes; findings and fixes use characters
+    (Korean names and strings are common in our users' code)."""
+    from kgraphlint.rules import lint_source
+
+    source = (
+        "import keras\nfrom keras import layers\n\n"
+        "입력 = keras.Input(shape=(28, 28))\n"
+        'x = layers.Dense(10, name="출력층", activaton="relu")(입력)\n'
+        "model = keras.Model(입력, x)\n"
+    )
+    found = {d.code: d for d in lint_source(source, "ko.py")}
+    typo = found["KG302"]
+    line = source.splitlines()[typo.line - 1]
+    assert line[typo.column - 1 : typo.end_column - 1] == "activaton"
+    assert found["KG201"].column == line.index("layers.Dense") + 1
+    fixed, applied = apply_fixes(source, [typo])
+    assert applied == [typo] and 'name="출력층", activation="relu"' in fixed
