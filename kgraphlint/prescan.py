@@ -1,15 +1,21 @@
 """Decide from the raw bytes, before any parse, whether a file can matter.
 
-The rule (documented in the README): a file is analysed when it mentions, as a
-whole case-sensitive word, ``Sequential``, ``Model``, ``Functional``,
-``Input``, ``InputLayer``, a Keras layer class (``Dense``, ``Conv2D``,
-``Layer``, …) or a Keras application (``ResNet50``, …). Every model or layer
-the engine can recognise is built through one of these names, however it was
-imported or aliased (``from keras import layers as L; L.Dense`` still says
-``Dense``), so skipping the rest loses no finding. What it cannot see — a
-layer class reached only through ``getattr`` or a config dict — the engine
-cannot analyse either. Skipped files are clean: they get no KG001 either.
-Works on bytes, so the check is the same whatever the file's encoding.
+The rule (documented in the README), as TorchFix does for ``torch``: a file is
+analysed when it contains ``keras`` and mentions, as a whole case-sensitive
+word, ``Sequential``, ``Model``, ``Functional``, ``Input``, ``InputLayer``, a
+Keras layer class (``Dense``, ``Conv2D``, ``Layer``, …) or a Keras
+application (``ResNet50``, …).
+
+Both are necessary for the engine to find anything. It takes a name for
+Keras's only when the name is reached through a module path under Keras
+(``keras``, ``tf.keras``, ``tf_keras``, ``tensorflow.python.keras``: every
+spelling contains ``keras``; other modules are never followed), and every
+model or layer is built through one of the words, however it was imported or
+aliased (``from keras import layers as L; L.Dense`` still says ``Dense``). So
+skipping the rest loses no finding. What it cannot see (a class reached only
+through ``getattr`` or a config dict) the engine cannot analyse either.
+Skipped files are clean: they get no KG001 either. Works on bytes, so the
+check is the same whatever the file's encoding.
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ def keras_words() -> frozenset:
 
 
 def may_use_keras(data: bytes) -> bool:
+    if b"keras" not in data:
+        return False
     if _MODEL.search(data):
         return True
     return not keras_words().isdisjoint(_CAPITALISED.findall(data))

@@ -1,0 +1,52 @@
+"""What a run imports is part of its speed (issue 6), and checked here as a
+fact, never as a timing: a clean model file needs neither libcst (fixes and
+rewrites only) nor TensorFlow; a file the pre-scan skips needs no engine."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "fixtures" / "models" / "func_cnn_two_blocks.py"
+
+PROBE = """
+import json, sys
+from kgraphlint.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+heavy = ("libcst", "tensorflow", "keras", "networkx", "kgraphlint.extract")
+print(json.dumps({name: name in sys.modules for name in heavy}), file=sys.stderr)
+"""
+
+
+def imported(*args) -> dict:
+    proc = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=120,
+                          check=False)
+    return json.loads(proc.stderr.strip().splitlines()[-1])
+
+
+def test_clean_model_file_imports_neither_libcst_nor_tensorflow():
+    loaded = imported("check", "--no-cache", str(MODEL))
+    assert loaded["kgraphlint.extract"] and loaded["networkx"]
+    assert not loaded["libcst"] and not loaded["tensorflow"] and not loaded["keras"]
+
+
+def test_summary_imports_no_libcst(tmp_path):
+    loaded = imported("summary", str(MODEL))
+    assert loaded["kgraphlint.extract"] and not loaded["libcst"] and not loaded["tensorflow"]
+
+
+def test_file_without_keras_never_loads_the_engine(tmp_path):
+    plain = tmp_path / "plain.py"
+    plain.write_text("def add(a, b):\n    return a + b\n")
+    loaded = imported("check", "--no-cache", str(plain))
+    assert not any(loaded.values()), loaded
+
+
+def test_a_fix_loads_libcst(tmp_path):
+    typo = tmp_path / "typo.py"
+    typo.write_text("import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activaton='relu')])\n")
+    assert imported("check", "--no-cache", str(typo))["libcst"]
