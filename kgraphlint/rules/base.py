@@ -52,6 +52,23 @@ class Analysis:
         return found
 
     @cached_property
+    def tree(self):
+        """Python's ``ast`` of the file (the one extraction read, when it ran)."""
+        tree = getattr(self.extraction, "tree", None)
+        if tree is None:
+            from ..pyast import parse
+
+            tree = parse(self.source)
+        return tree
+
+    @cached_property
+    def text(self):
+        """Character positions and source text of ``ast`` nodes."""
+        from ..pyast import SourceText
+
+        return SourceText(self.source)
+
+    @cached_property
     def module(self):
         """The libcst module, parsed only when a fix needs exact edits."""
         from ..pyast import parse_cst

@@ -133,7 +133,7 @@ class UnusedBranch(Rule):
         if not functional:
             return
         used = {(n.call_span.line, n.call_span.column) for m in analysis.models for n in m.nodes() if n.call_span}
-        tree = ast.parse(analysis.source)
+        tree = analysis.tree
         scopes = [tree] + [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         for scope in scopes:
             first, last = getattr(scope, "lineno", 1), getattr(scope, "end_lineno", 10**9)
@@ -157,12 +157,7 @@ class UnusedBranch(Rule):
 
 
 def _span(analysis, node) -> Span:
-    """An ast node's span in characters (ast columns count UTF-8 bytes)."""
-    def column(line, offset):
-        return len(analysis.line_text(line).encode()[:offset].decode(errors="replace")) + 1
-
-    return Span(node.lineno, column(node.lineno, node.col_offset), node.end_lineno,
-                column(node.end_lineno, node.end_col_offset))
+    return Span(*analysis.text.position(node))
 
 
 def _layer_call_assignment(stmt):
