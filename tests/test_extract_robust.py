@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import textwrap
 from pathlib import Path
 
 from test_extract_helpers import run
@@ -65,3 +66,34 @@ def test_deep_nesting_of_statements():
 
 def test_non_utf8_text_and_nul():
     assert run("x = '\x00'\n").models == []
+
+
+def test_recursive_helpers_cost_bounded_work():
+    """Helpers calling themselves twice per level used to be interpreted 2**24
+    times (tf_keras's hdf5_format.py ran for minutes); recursion is followed
+    a few levels only, and a per-file statement budget bounds the rest."""
+    from kgraphlint.extract.interpreter import MAX_STEPS, Interpreter
+    from kgraphlint.pyast import parse
+
+    source = textwrap.dedent("""
+        import keras
+
+        def walk(n):
+            if n == 0:
+                return 0
+            return walk(n - 1) + walk(n - 1)
+
+        def build(depth=walk(40)):
+            return keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+
+        model = build()
+    """)
+    interp = Interpreter(parse(source), "r.py", source)
+    interp.run_module()
+    assert [m.name for m in interp.models] == ["model"]
+    assert interp.steps < 100
+
+    budget = "x = 0\n" * (MAX_STEPS + 10) + "import keras\nm = keras.Sequential([keras.Input((4,))])\n"
+    interp = Interpreter(parse(budget), "b.py", budget)
+    interp.run_module()
+    assert interp.models == [] and any("analysis stopped" in f.message for f in interp.facts)
