@@ -1,15 +1,16 @@
 """Decide from the raw bytes, before any parse, whether a file can matter.
 
 The rule (documented in the README), as TorchFix does for ``torch``: a file is
-analysed when it contains ``keras`` and mentions, as a whole case-sensitive
-word, ``Sequential``, ``Model``, ``Functional``, ``Input``, ``InputLayer``, a
+analysed when it says ``keras`` (or ``tf_keras``) as a word and mentions, as a
+whole case-sensitive word, ``Sequential``, ``Model``, ``Functional``, ``Input``, ``InputLayer``, a
 Keras layer class (``Dense``, ``Conv2D``, ``Layer``, …) or a Keras
 application (``ResNet50``, …).
 
 Both are necessary for the engine to find anything. It takes a name for
 Keras's only when the name is reached through a module path under Keras
 (``keras``, ``tf.keras``, ``tf_keras``, ``tensorflow.python.keras``: every
-spelling contains ``keras``; other modules are never followed), and every
+spelling has one of those words; ``keras_hub`` and other modules are never
+followed), and every
 model or layer is built through one of the words, however it was imported or
 aliased (``from keras import layers as L; L.Dense`` still says ``Dense``). So
 skipping the rest loses no finding. What it cannot see (a class reached only
@@ -25,6 +26,7 @@ import os
 import re
 from functools import lru_cache
 
+_KERAS = re.compile(rb"\b(?:keras|tf_keras)\b")
 MODEL_WORDS = ("Sequential", "Model", "Functional", "Input", "InputLayer")
 _MODEL = re.compile(rb"\b(?:" + b"|".join(w.encode() for w in MODEL_WORDS) + rb")\b")
 _CAPITALISED = re.compile(rb"\b[A-Z][A-Za-z0-9_]*")
@@ -46,7 +48,7 @@ def keras_words() -> frozenset:
 
 
 def may_use_keras(data: bytes) -> bool:
-    if b"keras" not in data:
+    if not _KERAS.search(data):
         return False
     if _MODEL.search(data):
         return True

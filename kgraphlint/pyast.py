@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import functools
+from collections.abc import Mapping
 
 
 @functools.lru_cache(maxsize=2)
@@ -68,6 +69,35 @@ class SourceText:
         first = self._line(line)[column - 1 :]
         middle = self.lines[line : end_line - 1]
         return "".join([first, *middle, self._line(end_line)[: end_column - 1]])
+
+
+class SourceTexts(Mapping):
+    """Argument name -> its source text, read only when asked: most layer
+    arguments are never quoted in a message. Immutable, so copies share it."""
+
+    __slots__ = ("_nodes", "_text", "_read")
+
+    def __init__(self, nodes: dict, text: SourceText):
+        self._nodes = nodes
+        self._text = text
+        self._read: dict = {}
+
+    def __getitem__(self, key: str) -> str:
+        if key not in self._read:
+            self._read[key] = self._text.segment(self._nodes[key])
+        return self._read[key]
+
+    def __iter__(self):
+        return iter(self._nodes)
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce__(self):  # pickled (or copied by value) as the plain dict it stands for
+        return (dict, (dict(self),))
 
 
 MAX_CST_DEPTH = 250  # libcst slows quadratically with nesting and segfaults past ~5000

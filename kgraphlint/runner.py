@@ -40,10 +40,8 @@ def run(paths, settings, *, force_exclude=False, use_cache=True, cache_dir=None,
         else:
             todo.append((i, entry.path, size))
 
-    for (i, _, _), (result, key) in zip(todo, _lint_all(todo, settings, cache, jobs)):
+    for (i, _, _), result in zip(todo, _lint_all(todo, settings, cache, jobs)):
         results[i] = result
-        if cache is not None and key is not None:
-            cache.put(key, result.diagnostics)
     return results
 
 
@@ -74,7 +72,7 @@ def _read_error(exc: OSError, path: str) -> str:
 
 
 def _lint_all(todo, settings, cache, jobs):
-    """Yield (FileResult, cache key) for each item of ``todo``, in order."""
+    """Yield the FileResult of each item of ``todo``, in order."""
     jobs = jobs or _cpu_count()
     work = sum(size for _, _, size in todo)
     if jobs < 2 or len(todo) < 2 or work < POOL_MIN_BYTES:
@@ -118,7 +116,7 @@ def _isolated(path, settings, cache, context):
             return pool.submit(_lint_in_worker, path).result()
     except BrokenProcessPool:
         message = "the analysis crashed the Python process on this file; please report this"
-        return FileResult(path, _internal(path, message, settings)), None
+        return FileResult(path, _internal(path, message, settings))
 
 
 _WORKER: tuple = ()  # (settings, cache), sent once per worker rather than with every file
@@ -133,19 +131,22 @@ def _lint_in_worker(path):
     return lint_file(path, *_WORKER)
 
 
-def lint_file(path: str, settings, cache=None) -> tuple:
-    """(FileResult, cache key or None) for one file; never raises."""
+def lint_file(path: str, settings, cache=None) -> FileResult:
+    """The FileResult for one file, stored in ``cache`` (by the worker that
+    computed it, so cache writes run in parallel too); never raises."""
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as exc:
-        return FileResult(path, skipped=_read_error(exc, path)), None
-    key = cache.key(path, data) if cache is not None else None
+        return FileResult(path, skipped=_read_error(exc, path))
     try:
         with _collect_once():
-            return FileResult(path, _lint_bytes(data, path, settings)), key
+            result = FileResult(path, _lint_bytes(data, path, settings))
     except Exception as exc:  # noqa: BLE001 - one file's failure is a finding, not the end of the run
-        return FileResult(path, _internal(path, _describe_exception(exc), settings)), key
+        result = FileResult(path, _internal(path, _describe_exception(exc), settings))
+    if cache is not None:
+        cache.put(cache.key(path, data), result.diagnostics)
+    return result
 
 
 class _collect_once:

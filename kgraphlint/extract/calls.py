@@ -9,6 +9,7 @@ from ..dims import UNKNOWN, Expr, is_int
 from ..graph import Node, TensorRef, to_snake_case
 from ..layers import lookup
 from ..layers.core import INPUT_SIGNATURE
+from ..pyast import SourceTexts
 from .imports import classify, is_tensorflow_op
 from .values import (
     Builtin, ClassVal, Foreign, FuncModel, Function, Instance, LayerObj, Method, OpaqueModel, Ref,
@@ -131,14 +132,14 @@ class CallMixin:
         return t
 
     def new_layer(self, cls: str, bound: dict, args: Args, names: list, node, kind="layer") -> LayerObj:
-        spans, sources = {}, {}
+        nodes = {}  # argument -> its expression: spans and source text are read lazily
         for i, arg in enumerate(args.pos_nodes):
             if arg is not None and i < len(names):
-                spans[names[i]] = self.span(arg)
-                sources[names[i]] = self.source(arg)
+                nodes[names[i]] = arg
         for k, arg in args.kw_nodes.items():
-            spans[k] = self.span(arg.value)
-            sources[k] = self.source(arg.value)
+            nodes[k] = arg.value
+        spans = {k: self.span(v) for k, v in nodes.items()}
+        sources = SourceTexts(nodes, self.text)
         explicit = bound.get("name")
         has_name = isinstance(explicit, str)
         name = explicit if has_name else self.counter.next(cls)
@@ -234,7 +235,7 @@ class CallMixin:
         args = {k: (self.node_for(v) if isinstance(v, LayerObj) else v) for k, v in layer.args.items()}
         n = Node(id=layer.key, kind=layer.kind, cls=layer.cls, layer_key=layer.key, span=layer.span,
                  name=layer.name, explicit_name=layer.explicit_name, args=args,
-                 arg_spans=dict(layer.arg_spans), arg_sources=dict(layer.arg_sources))
+                 arg_spans=dict(layer.arg_spans), arg_sources=layer.arg_sources)
         if layer.inner is not None:
             n.inner = args.get("layer") if isinstance(args.get("layer"), Node) else self.node_for(layer.inner)
         if layer.entry is not None:

@@ -9,6 +9,8 @@ never taken for a layer, whatever its last component is called.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .keras_names import ALIASES, APPLICATIONS, LAYER_CLASSES, LAYER_FUNCTIONS
 
 _KERAS_ROOTS = (
@@ -40,6 +42,7 @@ MODEL_NAMES = {"Sequential": "sequential", "Model": "model", "Functional": "mode
 _OP_NAMESPACES = ("keras.ops", "keras.activations", "keras.backend", "keras.src.ops")
 
 
+@lru_cache(maxsize=4096)
 def canonical(path: str) -> str | None:
     """``keras.<rest>`` for any spelling of Keras, else None."""
     for root in _KERAS_ROOTS:
@@ -73,6 +76,7 @@ def layer_class_name(name: str) -> str:
     return ALIASES.get(name, name)
 
 
+@lru_cache(maxsize=4096)
 def classify(path: str):
     """What a dotted path denotes, as ``(kind, name)``, or None if not Keras.
 
