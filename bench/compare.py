@@ -80,7 +80,11 @@ def bench_tree(root: str, args) -> list:
     if args.fixit:
         fixit = ensure_fixit()
         if fixit:
-            t = wall([fixit, "lint", root], 1, timeout=args.fixit_timeout)[0]
+            # Fixit's file walker skips anything under site-packages: lint a copy.
+            copy = os.path.join(tempfile.mkdtemp(prefix="kgraphlint-fixit-"), os.path.basename(root))
+            shutil.copytree(root, copy)
+            t = wall([fixit, "lint", copy], 1, timeout=args.fixit_timeout)[0]
+            shutil.rmtree(os.path.dirname(copy), ignore_errors=True)
             results["fixit lint"] = t if t is not None else f">{args.fixit_timeout:.0f} (timeout)"
         else:
             results["fixit lint"] = "not installed"

@@ -5,8 +5,8 @@ only the misses are linted, in a process pool when there is enough of them to
 pay for one (workers re-read their files, so no source is held in memory).
 Results come back in discovery order. Nothing a file contains can stop the
 run: unreadable and binary files are skipped with a reason, an exception is
-a KG000 finding for that file, and inputs known to crash libcst's native
-parser (nesting too deep) are refused before it sees them.
+a KG000 finding for that file, and a file nested too deeply for libcst's
+native parser gets its findings without fixes (``pyast.parse_cst``).
 """
 
 from __future__ import annotations

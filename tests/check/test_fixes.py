@@ -62,3 +62,20 @@ def test_columns_count_characters_on_non_ascii_lines():
     assert found["KG201"].column == line.index("layers.Dense") + 1
     fixed, applied = apply_fixes(source, [typo])
     assert applied == [typo] and 'name="출력층", activation="relu"' in fixed
+
+
+def test_file_too_deep_for_libcst_keeps_its_findings_without_fixes():
+    """libcst's native parser overflows its stack on deep nesting: such a
+    file is analysed (on ``ast``) and reported, only its fixes are dropped."""
+    from kgraphlint.pyast import MAX_CST_DEPTH
+    from kgraphlint.rules import lint_source
+
+    source = (
+        "import keras\n"
+        "m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activaton='relu')])\n"
+        "table = [[0]]\n"
+        "deep = table" + "[0]" * (MAX_CST_DEPTH + 50) + "\n"
+    )
+    found = lint_source(source, "deep.py")
+    assert [d.code for d in found] == ["KG302"]
+    assert found[0].fix is None
