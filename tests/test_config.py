@@ -105,7 +105,7 @@ def test_fingerprint_stable_and_sensitive(tmp_path):
 
 
 def test_check_exits_2_on_bad_config(tmp_path, monkeypatch):
-    from click.testing import CliRunner
+    from cli_runner import CliRunner
 
     from kgraphlint.cli import cli
 

@@ -8,7 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
+from cli_runner import CliRunner
 
 from kgraphlint.cli import cli
 

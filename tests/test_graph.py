@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_runner import CliRunner
 from irbuild import IR, deep, multi_input, nested
 
 from kgraphlint.cli import cli

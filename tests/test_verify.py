@@ -8,7 +8,7 @@ import json
 import textwrap
 
 import pytest
-from click.testing import CliRunner
+from cli_runner import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from irbuild import IR, multi_input, nested

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
+from cli_runner import CliRunner
 
 pytest.importorskip("tensorflow")
 

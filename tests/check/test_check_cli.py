@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_runner import CliRunner
 
 pytest.importorskip("kgraphlint.runner", reason="kgraphlint.runner (file discovery) is not there yet")
 pytest.importorskip("kgraphlint.config", reason="kgraphlint.config is not there yet")

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_runner import CliRunner
 
 from kgraphlint.cli import cli
 from kgraphlint.fixes import fix_source
