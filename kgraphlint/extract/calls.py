@@ -95,9 +95,8 @@ class CallMixin:
     # -- Keras names -----------------------------------------------------------
     def call_ref(self, ref: Ref, args: Args, node, env):
         kind = classify(ref.path)
-        tensors = is_tensor_like(args.positional) or is_tensor_like(args.keywords)
         if kind is None:
-            if tensors:
+            if is_tensor_like(args.positional) or is_tensor_like(args.keywords):
                 name = ref.path.rsplit(".", 1)[-1] if is_tensorflow_op(ref.path) else self.callee_text(node)
                 return self.tensor_op(name, args.positional + list(args.keywords.values()), node)
             if ref.path.rsplit(".", 1)[-1][:1].isupper() and not is_tensorflow_op(ref.path):
@@ -118,7 +117,7 @@ class CallMixin:
             explicit = args.keywords.get("name")
             return OpaqueModel(name, self.new_key(name), explicit if isinstance(explicit, str) else name.lower(),
                                self.span(node))
-        if what == "op" and tensors:
+        if what == "op" and (is_tensor_like(args.positional) or is_tensor_like(args.keywords)):
             return self.tensor_op(_camel(name), args.positional + list(args.keywords.values()), node, counted=True)
         return UNKNOWN
 

@@ -45,12 +45,8 @@ def concrete(v) -> bool:
 
 class ExprMixin:
     def eval(self, node, env):
-        try:
-            return self._eval(node, env)
-        except RecursionError:
-            return UNKNOWN
-
-    def _eval(self, node, env):
+        """The abstract value of an expression. (Expressions nested beyond the
+        recursion limit lose their statement: see Interpreter.exec_stmt.)"""
         kind = type(node)
         if kind is ast.Name:
             return self.lookup(node.id, env, node)
