@@ -12,7 +12,7 @@ def analyze(source: str, path: str = "<string>", *, ordered: bool = True):
     Returns the ``kgraphlint.extract.Extraction`` with each model inferred,
     in source order unless ``ordered=False`` (cheaper: see extract).
     """
-    from .extract import extract  # libcst is imported only when needed
+    from .extract import extract  # the engine is imported only when a file needs it
 
     extraction = extract(source, path, ordered=ordered)
     for model in extraction.models:

@@ -37,7 +37,7 @@ def keras_words() -> frozenset:
     """Layer and application class names, from the extractor's own table.
 
     Loaded from its file rather than imported: importing ``kgraphlint.extract``
-    would pull in libcst, which a skipped file must never pay for.
+    would pull in the engine and networkx, which a skipped file must never pay for.
     """
     path = os.path.join(os.path.dirname(__file__), "extract", "keras_names.py")
     spec = importlib.util.spec_from_file_location("_kgraphlint_keras_names", path)

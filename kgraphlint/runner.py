@@ -19,7 +19,7 @@ from .discovery import _describe, discover
 from .prescan import may_use_keras
 
 MAX_BYTES = 2_000_000  # model code is never this big; generated data is, and costs seconds
-POOL_MIN_BYTES = 100_000  # ~1 s of serial parsing: below that a pool costs more than it saves
+POOL_MIN_BYTES = 100_000  # below this (a pre-commit run's few files) forking workers costs more than it saves
 
 
 def run(paths, settings, *, force_exclude=False, use_cache=True, cache_dir=None, jobs=None) -> list:

@@ -28,6 +28,9 @@ class Args:
         self.keywords: dict = {}
         self.kw_nodes: dict = {}  # name -> ast.keyword
 
+    def has_tensors(self) -> bool:
+        return is_tensor_like(self.positional) or is_tensor_like(self.keywords)
+
 
 class CallMixin:
     def eval_args(self, node: ast.Call, env) -> Args:
@@ -84,7 +87,7 @@ class CallMixin:
             return callee
         if isinstance(callee, Foreign):
             return self.apply_layer(self.foreign_layer(callee), args, node)
-        if is_tensor_like(args.positional) or is_tensor_like(args.keywords):
+        if args.has_tensors():
             return self.tensor_op(self.callee_text(node), args.positional + list(args.keywords.values()), node)
         return UNKNOWN
 
@@ -96,7 +99,7 @@ class CallMixin:
     def call_ref(self, ref: Ref, args: Args, node, env):
         kind = classify(ref.path)
         if kind is None:
-            if is_tensor_like(args.positional) or is_tensor_like(args.keywords):
+            if args.has_tensors():
                 name = ref.path.rsplit(".", 1)[-1] if is_tensorflow_op(ref.path) else self.callee_text(node)
                 return self.tensor_op(name, args.positional + list(args.keywords.values()), node)
             if ref.path.rsplit(".", 1)[-1][:1].isupper() and not is_tensorflow_op(ref.path):
@@ -117,7 +120,7 @@ class CallMixin:
             explicit = args.keywords.get("name")
             return OpaqueModel(name, self.new_key(name), explicit if isinstance(explicit, str) else name.lower(),
                                self.span(node))
-        if what == "op" and (is_tensor_like(args.positional) or is_tensor_like(args.keywords)):
+        if what == "op" and args.has_tensors():
             return self.tensor_op(_camel(name), args.positional + list(args.keywords.values()), node, counted=True)
         return UNKNOWN
 

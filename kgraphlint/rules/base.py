@@ -79,12 +79,11 @@ class Analysis:
     def cst(self):
         """Exact syntax for fixes; a file libcst cannot take gets an index
         that finds nothing, so its findings come without fixes."""
-        from ..pyast import TooDeepForCst
         from .cst import CstIndex, NoCst
 
         try:
             return CstIndex(self.module)
-        except (TooDeepForCst, RecursionError, MemoryError, Exception):  # libcst refuses what ast took
+        except Exception:  # pyast.TooDeepForCst, or libcst refusing what Python's parser took
             return NoCst()
 
     def line_text(self, line: int) -> str:
