@@ -2,18 +2,17 @@
 
 The rule (documented in the README), as TorchFix does for ``torch``: a file is
 analysed when it says ``keras`` (or ``tf_keras``) as a word and mentions, as a
-whole case-sensitive word, ``Sequential``, ``Model``, ``Functional``, ``Input``, ``InputLayer``, a
-Keras layer class (``Dense``, ``Conv2D``, ``Layer``, …) or a Keras
-application (``ResNet50``, …).
+whole case-sensitive word, ``Sequential``, ``Model``, ``Functional``,
+``Input``, ``InputLayer``, a Keras layer class (``Dense``, ``Conv2D``,
+``Layer``, …) or a Keras application (``ResNet50``, …).
 
 Both are necessary for the engine to find anything. It takes a name for
 Keras's only when the name is reached through a module path under Keras
 (``keras``, ``tf.keras``, ``tf_keras``, ``tensorflow.python.keras``: every
 spelling has one of those words; ``keras_hub`` and other modules are never
-followed), and every
-model or layer is built through one of the words, however it was imported or
-aliased (``from keras import layers as L; L.Dense`` still says ``Dense``). So
-skipping the rest loses no finding. What it cannot see (a class reached only
+followed), and every model or layer is built through one of the words,
+however it was imported or aliased (``from keras import layers as L;
+L.Dense`` still says ``Dense``). So skipping the rest loses no finding. What it cannot see (a class reached only
 through ``getattr`` or a config dict) the engine cannot analyse either.
 Skipped files are clean: they get no KG001 either. Works on bytes, so the
 check is the same whatever the file's encoding.

@@ -43,7 +43,7 @@ def model_json(model) -> dict:
     total, trainable, non_trainable = model.totals() if model.built else (0, 0, 0)
     shapes = model.built
     last_shapes = model.row_output_shapes()
-    out = {
+    return {
         "path": model.path,
         "line": model.line,
         "name": model.name,
@@ -64,7 +64,6 @@ def model_json(model) -> dict:
             for n in model.rows()
         ],
     }
-    return out
 
 
 def _shape(model, ref):

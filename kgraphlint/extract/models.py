@@ -77,14 +77,13 @@ class ModelMixin:
         """A layer never applied to a tensor still runs its constructor in
         Keras: report the argument values that constructor rejects (KG303)."""
         from ..layers import LayerError, lookup
+        from ..layers.activations import ACTIVATION_ARGS, layer_as_activation
 
         used = {node.layer_key for node in self.tape.nodes.values()}
         for layer in self.layers.values():
             if layer.kind != "layer" or layer.key in used or layer.inner is not None:
                 continue
-            from ..rules.arguments import layer_as_activation
-
-            for argument in ("activation", "recurrent_activation"):
+            for argument in ACTIVATION_ARGS:
                 message = layer_as_activation(layer.cls, argument, layer.args.get(argument))
                 if message:
                     self.fact("KG303", layer.arg_spans.get(argument) or layer.span, {"argument": argument},

@@ -18,6 +18,17 @@ ACTIVATION_NAMES = frozenset({
     "softmax", "softplus", "softsign", "sparse_plus", "sparse_sigmoid", "sparsemax",
     "squareplus", "swish", "tanh", "tanh_shrink", "threshold",
 })
+ACTIVATION_ARGS = ("activation", "recurrent_activation")  # the layer arguments that take one
+
+
+def layer_as_activation(cls: str, argument: str, value) -> str | None:
+    """``Activation(dense)``: Keras takes any callable as an activation, so the
+    layer is silently called inside it and summary() keeps the input shape."""
+    if not isinstance(getattr(value, "cls", None), str):
+        return None
+    return (f"{cls} is given the layer `{value.name}` ({value.cls}) as `{argument}`: Keras accepts any callable "
+            f"there, so the layer is called inside the activation while summary() reports the input's shape for it; "
+            f"apply the layer to the tensor instead (`x = {value.name}(x)`) or pass an activation name")
 
 
 def check_activation(layer: Layer, value, arg: str = "activation") -> None:

@@ -7,12 +7,10 @@ import difflib
 
 from ..diagnostics import Fix
 from ..layers import lookup
+from ..layers.activations import ACTIVATION_ARGS, ACTIVATION_NAMES, layer_as_activation
 from .base import Rule, fact_diagnostics, iter_nodes, node_span
 from .cst import keyword
 
-# keras.activations' registry (keras 3.15.1 ALL_OBJECTS_DICT).
-ACTIVATIONS = frozenset(["celu", "elu", "exponential", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu", "hard_swish", "hard_tanh", "leaky_relu", "linear", "log_sigmoid", "log_softmax", "mish", "relu", "relu6", "selu", "sigmoid", "silu", "soft_shrink", "softmax", "softplus", "softsign", "sparse_plus", "sparse_sigmoid", "sparsemax", "squareplus", "swish", "tanh", "tanh_shrink", "threshold"])
-ACTIVATION_ARGS = ("activation", "recurrent_activation")
 DROPOUTS = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout", "GaussianDropout")
 
 
@@ -105,16 +103,6 @@ class UnknownLayerArgument(Rule):
         return context.report(analysis.cst.span(arg.keyword), message, model=model, fix=fix)
 
 
-def layer_as_activation(cls: str, argument: str, value) -> str | None:
-    """``Activation(dense)``: Keras takes any callable as an activation, so the
-    layer is silently called inside it and summary() keeps the input shape."""
-    if not isinstance(getattr(value, "cls", None), str):
-        return None
-    return (f"{cls} is given the layer `{value.name}` ({value.cls}) as `{argument}`: Keras accepts any callable "
-            f"there, so the layer is called inside the activation while summary() reports the input's shape for it; "
-            f"apply the layer to the tensor instead (`x = {value.name}(x)`) or pass an activation name")
-
-
 class InvalidArgumentValue(Rule):
     code = "KG303"
     name = "invalid-argument-value"
@@ -143,8 +131,8 @@ class InvalidArgumentValue(Rule):
             message = layer_as_activation(node.cls, argument, value)
             if message:
                 yield message, argument
-            if isinstance(value, str) and value not in ACTIVATIONS:
-                near = suggestion(value, ACTIVATIONS)
+            if isinstance(value, str) and value not in ACTIVATION_NAMES:
+                near = suggestion(value, ACTIVATION_NAMES)
                 hint = f"; did you mean '{near}'?" if near else ""
                 yield f"{node.cls}: unknown activation {value!r}, Keras raises 'Could not interpret activation function identifier'{hint}", argument
         rate = node.args.get("rate")

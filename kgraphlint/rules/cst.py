@@ -42,11 +42,11 @@ class CstIndex:
     def call_at(self, span: Span | None):
         """The Call at ``span``: an exact match, else the innermost containing
         its start (for ``Dense(10)(x)`` that is the constructor ``Dense(10)``)."""
+        import libcst as cst
+
         if span is None:
             return None
         best, best_key = None, None
-        import libcst as cst
-
         for call in self.nodes_of(cst.Call):
             s = self.span(call)
             if s == span:

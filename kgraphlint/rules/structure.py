@@ -13,7 +13,7 @@ from ..diagnostics import Edit, Fix
 from ..dims import format_shape
 from ..graph import Span
 from ..layers import lookup
-from .base import Rule, fact_diagnostics, iter_nodes, node_span
+from .base import Rule, fact_diagnostics, node_span
 from .cst import callee_prefix, keyword, without_arg
 
 
