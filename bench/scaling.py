@@ -59,8 +59,8 @@ def main():
             seconds, peak = peak_rss_mb(cmd)
             rows.append([f"{n}x", files, lines, f"{seconds:.2f}", f"{1000 * seconds / files:.2f}", f"{peak:.0f}"])
             shutil.rmtree(root)
-    start = time.strftime("%Y-%m-%d %H:%M")
-    print(f"python {sys.version.split()[0]}; {load()}; {start}; sources: {', '.join(sources)}")
+    finished = time.strftime("%Y-%m-%d %H:%M")
+    print(f"python {sys.version.split()[0]}; {load()}; {finished}; sources: {', '.join(sources)}")
     print(table(rows, ["copies", "files", "lines", "wall s", "ms per file", "peak RSS MB"]))
 
 
