@@ -50,7 +50,8 @@ PROBE = "__kg_probe__"
 # default where Keras allows it, so TensorFlow builds them in seconds.
 APPLICATION_CALLS = {
     "default": ["weights=None"],
-    "small": ["weights=None", "input_shape=(96, 96, 3), classes=10", "include_top=False, pooling='avg'"],
+    "small": ["weights=None", "weights=None, input_shape=(96, 96, 3), classes=10",
+              "weights=None, include_top=False, pooling='avg'"],
 }
 
 # (pip requirement, unpacked module file, importable module, calls). Left out:
