@@ -236,6 +236,11 @@ class ModelIR:
                     add(reason)
         return out
 
+    def row_exact(self, node: Node) -> bool:
+        """A row is Keras's own when everything about it is known, or known by
+        a name that stands for an argument (not for a value nobody knows)."""
+        return row_known(node) and not (self.unknown_symbols and _symbols_in(node) & set(self.unknown_symbols))
+
     def stopped_at(self) -> list:
         """Nodes where inference stopped; totals are then a lower bound."""
         return [n for n in self.nodes() if n.stopped]

@@ -14,7 +14,6 @@ import sys
 import click
 
 from ..dims import UNKNOWN, Expr, Unknown, format_shape, is_int, shape_to_json
-from ..graph import row_known
 from ..infer import count_text
 
 _TOP, _HEAD, _MID, _BOTTOM = ("┏", "┳", "┓", "━"), ("┡", "╇", "┩", "━"), ("├", "┼", "┤", "─"), ("└", "┴", "┘", "─")
@@ -64,9 +63,9 @@ def model_json(model) -> dict:
                 "name": n.name,
                 "class": n.cls,
                 "line": n.span.line if n.span else None,
-                "output_shape": shape_to_json(last_shapes[n.layer_key]) if shapes and row_known(n) else "?",
-                "params": (layer_params(n) if row_known(n) else "?") if model.built else 0,
-                "exact": row_known(n) or not model.built,
+                "output_shape": shape_to_json(last_shapes[n.layer_key]) if shapes and model.row_exact(n) else "?",
+                "params": (layer_params(n) if model.row_exact(n) else "?") if model.built else 0,
+                "exact": model.row_exact(n) or not model.built,
             }
             for n in model.rows()
         ],
@@ -131,7 +130,7 @@ def model_text(model) -> str:
         else:
             shape, params = format_shape(last_shapes[n.layer_key]), layer_params(n)
             params = f"{params:,}" if is_int(params) else str(params)
-            if not row_known(n):  # what it would be, were this layer's path the one Keras takes
+            if not model.row_exact(n):  # what it would be, were this layer's path the one Keras takes
                 shape, params = _maybe(shape), _maybe(params)
         row = [f"{n.name} ({n.cls})", shape, params]
         if functional:
