@@ -83,6 +83,7 @@ def infer(model: ModelIR, input_shapes: list | None = None) -> ModelIR:
         except RecursionError:
             node.stopped = "the model is nested too deeply to analyse"
             node.output_shapes = [UNKNOWN]
+
     return model
 
 
@@ -160,6 +161,7 @@ def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
         node.output_shapes = [UNKNOWN]
         return
     node.output_shapes = list(layer.compute_output_shape(shapes))
+    node.stopped = node.stopped or getattr(layer, "stop_reason", None)  # a custom call() not followed
     if node.layer_key in built:
         node.weights = []
         node.trainable_params = node.non_trainable_params = 0

@@ -237,6 +237,8 @@ class CallMixin:
             return UNKNOWN  # applied to data, not to a symbolic tensor
         if layer.input_arg is not None:
             self.input_arg_fact(layer, "functional")
+        if layer.instance is not None and self.find_method(layer.instance.cls, "call") is not None:
+            return self.call_custom_layer(layer, args, node, _guess(tensors))
         return self.emit(layer, [t.ref for t in tensors], node, kwargs, guess=_guess(tensors))
 
     def emit(self, layer: LayerObj, refs: list, node, kwargs: dict, guess=None, now: bool = True) -> Tensor:
@@ -307,6 +309,8 @@ class CallMixin:
         tensors = flatten_tensors(values)
         if not tensors:
             return UNKNOWN
+        # Inside a layer's call TensorFlow traces real tensors: no Keras op is made, no name taken.
+        counted = counted and not self.inside_layer_call
         name = self.counter.next(cls) if counted else to_snake_case(cls.rsplit(".", 1)[-1]) or "op"
         key = self.new_key(cls)
         n = Node(id=self.tape.new_id(name), kind="op", cls=cls, layer_key=key, span=self.span(node),

@@ -82,6 +82,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.tape = Tape()
         self.calltime = CallTime(self.tape)
         self.dtype_policy_changed = False
+        self.inside_layer_call = 0  # > 0 while a custom layer's call() runs
         self.counter = NameCounter()
         self.facts: list = []
         self.models: list = []  # ModelIR, in creation order
