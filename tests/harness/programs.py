@@ -151,9 +151,12 @@ def pool_if_large(w):
 
 
 def widen_by_channels(w):
-    reader = w.pick(["x.shape[-1]", "K.int_shape(x)[-1]", "tuple(x.shape)[3]", "keras.ops.shape(x)[-1]"])
+    reader = w.pick(["x.shape[-1]", "K.int_shape(x)[-1]", "tuple(x.shape)[3]", "keras.ops.shape(x)[-1]",
+                     "tf.keras.backend.int_shape(x)[-1]"])
     if reader.startswith("K."):
         w.needs.add("K")
+    if reader.startswith("tf."):
+        w.needs.add("tf")
     c = w.shape[2]
     grow = c * 2 <= 32
     w.emit(f"channels = {reader}",
@@ -428,6 +431,8 @@ def _header(style, w) -> list:
     out = ["# 케라스 함수형 API로 모델 만들기 (자동 생성된 예제)", IMPORTS[style]]
     if "K" in w.needs or ("residual" in w.needs and w.residual_test == "int_shape"):
         out.append("from tensorflow.keras import backend as K")
+    if "tf" in w.needs and style != "tf":
+        out.insert(1, "import tensorflow as tf")
     if "os" in w.needs:
         out.insert(1, "import os")
     if "some_lib" in w.needs:
@@ -465,8 +470,10 @@ def _extras(w, draw) -> list:
     """More models built by reading the first one: output_shape, layers, get_layer."""
     models = []
     if draw(st.booleans()):
-        source = draw(st.sampled_from(["model.layers[-2].output", "model.get_layer('features').output"]
-                                      if w.features else ["model.layers[-2].output"]))
+        outputs = ["model.layers[-2].output", "model.layers[-1].output"]
+        if w.features:
+            outputs += ["model.get_layer('features').output", "[model.get_layer(n).output for n in ['features']]"]
+        source = draw(st.sampled_from(outputs))
         w.emit("", "# 중간 층의 출력을 특징으로 쓰기", f"feature_model = keras.Model(model.input, {source})")
         models.append("feature_model")
     if draw(st.booleans()):
