@@ -10,10 +10,24 @@ from ..graph import Node, TensorRef, to_snake_case
 from ..layers import lookup
 from ..layers.core import INPUT_SIGNATURE
 from ..pyast import SourceTexts
+from .base import Args, Machine, concrete
 from .imports import canonical, classify, is_tensorflow_op
 from .values import (
-    Builtin, ClassVal, Foreign, FuncModel, Function, Instance, LayerObj, Method, OpaqueModel, Ref,
-    SeqModel, Super, Tensor, flatten_tensors, is_tensor_like,
+    Builtin,
+    ClassVal,
+    Foreign,
+    FuncModel,
+    Function,
+    Instance,
+    LayerObj,
+    Method,
+    OpaqueModel,
+    Ref,
+    SeqModel,
+    Super,
+    Tensor,
+    flatten_tensors,
+    is_tensor_like,
 )
 
 # Keras functions that read a symbolic tensor's static facts -> the attribute they read.
@@ -24,20 +38,7 @@ _SHAPE_READERS = {
 _MERGE_POSITIONAL = {"Concatenate": ("axis",), "Dot": ("axes", "normalize")}
 
 
-class Args:
-    """Evaluated call arguments, with the syntax each came from."""
-
-    def __init__(self):
-        self.positional: list = []
-        self.pos_nodes: list = []  # the argument's expression, or None (from *args)
-        self.keywords: dict = {}
-        self.kw_nodes: dict = {}  # name -> ast.keyword
-
-    def has_tensors(self) -> bool:
-        return is_tensor_like(self.positional) or is_tensor_like(self.keywords)
-
-
-class CallMixin:
+class CallMixin(Machine):
     def eval_args(self, node: ast.Call, env) -> Args:
         out = Args()
         for arg in _in_source_order(node):
@@ -354,7 +355,6 @@ class CallMixin:
                 items = self.iterate(p[0]) if p else None
                 return UNKNOWN if items is None else list(reversed(items))
             if name in ("int", "float", "str", "bool", "abs", "round", "min", "max", "sum", "sorted", "divmod", "pow"):
-                from .expressions import concrete
                 if all(concrete(x) for x in p) and all(concrete(x) for x in args.keywords.values()):
                     import builtins
                     return getattr(builtins, name)(*p, **args.keywords)
@@ -401,7 +401,6 @@ class CallMixin:
         if isinstance(owner, tuple) and name == "as_list":
             return list(owner)
         if isinstance(owner, str):
-            from .expressions import concrete
             if all(concrete(x) for x in p) and all(concrete(x) for x in args.keywords.values()):
                 try:
                     return getattr(owner, name)(*p, **args.keywords)

@@ -8,13 +8,23 @@ guard, so one statement we do not understand costs that statement only.
 from __future__ import annotations
 
 import ast
-import builtins
 import difflib
-import os
 
 from ..dims import UNKNOWN, Expr, Unknown
 from ..graph import Finding, NameCounter, Span
 from ..pyast import SourceText
+from .base import (
+    BUILTIN_NAMES,
+    MAX_DEPTH,
+    MAX_LOOP,
+    MAX_RECURSION,
+    MAX_STEPS,
+    STRICT,
+    Break,
+    Continue,
+    Env,
+    Return,
+)
 from .calls import CallMixin
 from .calltime import CallTime
 from .expressions import ExprMixin
@@ -22,56 +32,18 @@ from .models import ModelMixin
 from .scan import block_effects, bound_names
 from .subclass import ClassMixin
 from .tape import Tape
-from .values import ClassVal, FuncModel, Function, Instance, LayerObj, Ref, SeqModel, Tensor
-
-STRICT = bool(os.environ.get("KGRAPHLINT_STRICT"))
-MAX_LOOP = 512  # iterations unrolled per loop
-MAX_DEPTH = 24  # nested function calls interpreted
-# Statements interpreted per file: a bound on work whatever the code does. The
-# largest real builders need far less (NASNet 6.5k, tf_keras's ResNetRS 29k).
-MAX_STEPS = 100_000
-MAX_RECURSION = 3  # levels of one function on the stack (nested blocks built recursively)
-BUILTIN_NAMES = frozenset(dir(builtins)) | {"__name__", "__file__", "__doc__"}
-
+from .values import (
+    ClassVal,
+    FuncModel,
+    Function,
+    Instance,
+    LayerObj,
+    Ref,
+    SeqModel,
+    Tensor,
+)
 
 _TRY = (ast.Try, getattr(ast, "TryStar", ast.Try))
-
-
-class Return(Exception):
-    def __init__(self, value):
-        self.value = value
-
-
-class Break(Exception):
-    pass
-
-
-class Continue(Exception):
-    pass
-
-
-class Env:
-    def __init__(self, parent=None, function: str | None = None):
-        self.vars: dict = {}
-        self.parent = parent
-        self.function = function if function is not None else (parent.function if parent else None)
-        self.returned_name: str | None = None  # builder: the variable returned
-
-    def find(self, name: str):
-        env = self
-        while env is not None:
-            if name in env.vars:
-                return True, env.vars[name]
-            env = env.parent
-        return False, None
-
-    def names(self) -> set:
-        out = set()
-        env = self
-        while env is not None:
-            out |= set(env.vars)
-            env = env.parent
-        return out
 
 
 class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):

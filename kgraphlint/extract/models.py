@@ -5,14 +5,22 @@ from __future__ import annotations
 
 from ..dims import UNKNOWN
 from ..graph import ModelIR, Node, TensorRef
+from .base import STRICT, Args, Machine
 from .tape import fill_ir
 from .values import (
-    Foreign, FuncModel, Instance, LayerObj, Method, OpaqueModel, SeqModel, Tensor, flatten_tensors,
+    Foreign,
+    FuncModel,
+    Instance,
+    LayerObj,
+    Method,
+    OpaqueModel,
+    SeqModel,
+    Tensor,
+    flatten_tensors,
 )
 
 
-class ModelMixin:
-    model_nodes: list
+class ModelMixin(Machine):
 
     # -- construction ----------------------------------------------------------
     def new_ir(self, kind: str, node, keras_name: str, env) -> ModelIR:
@@ -376,8 +384,6 @@ class ModelMixin:
         fill_ir(ir, self.tape, refs[:1], refs[-1:], layer_order=order)
 
     def finish(self) -> None:
-        from .interpreter import STRICT
-
         for seq in self.sequentials:
             try:
                 self.finish_sequential(seq)
@@ -448,8 +454,6 @@ class ModelMixin:
 
 
 def _one_tensor(t: Tensor):
-    from .calls import Args
-
     args = Args()
     args.positional = [t]
     return args

@@ -15,16 +15,27 @@ import ast
 from ..dims import UNKNOWN
 from ..graph import ModelIR, Node, TensorRef
 from ..layers.base import Layer, Weight
+from .base import Args, Machine
 from .imports import classify
 from .tape import fill_ir
-from .values import ClassVal, FuncModel, Function, Instance, LayerObj, OpaqueModel, Ref, SeqModel, Tensor
+from .values import (
+    ClassVal,
+    FuncModel,
+    Function,
+    Instance,
+    LayerObj,
+    OpaqueModel,
+    Ref,
+    SeqModel,
+    Tensor,
+)
 
 _ELEMENTWISE = ("relu", "sigmoid", "tanh", "exp", "abs", "square", "sqrt", "softplus", "gelu", "elu",
                 "selu", "swish", "silu", "cast", "identity", "negative", "log", "activation", "softmax",
                 "dropout", "clip", "clip_by_value", "maximum", "minimum", "leaky_relu", "sign")
 
 
-class ClassMixin:
+class ClassMixin(Machine):
     def define_class(self, stmt: ast.ClassDef, env) -> ClassVal:
         role, bases = "plain", []
         for base in stmt.bases:
@@ -121,8 +132,6 @@ class ClassMixin:
         """A model class never instantiated: still read it (with UNKNOWN input)."""
         if getattr(cls, "instantiated", False) or cls.role != "model":
             return
-        from .calls import Args
-
         saved = dict(self.counter.counts)
         try:
             inst = self.instantiate(cls, Args(), cls.node, self.globals)
