@@ -43,8 +43,10 @@ def command(paths, select, ignore, extend_select, output_format, output_file, st
             unsafe_fixes, diff, show_fixes, force_exclude, no_cache, cache_dir, config_path):
     """Lint Keras model code in PATHS (default: the current directory)."""
     from .. import config, runner
+    from .inputs import require_existing
 
     paths = list(paths) or ["."]
+    require_existing(paths)
     overrides = {k: v for k, v in (("select", _codes(select)), ("ignore", _codes(ignore)),
                                    ("extend_select", _codes(extend_select))) if v is not None}
     try:
@@ -58,9 +60,9 @@ def command(paths, select, ignore, extend_select, output_format, output_file, st
         click.echo(f"kgraphlint: error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)
 
-    for result in results:
-        if result.skipped:
-            click.echo(f"kgraphlint: warning: skipped {relative(result.path)}: {result.skipped}", err=True)
+    skipped = [r for r in results if r.skipped]
+    for result in skipped:
+        click.echo(f"kgraphlint: warning: skipped {relative(result.path)}: {result.skipped}", err=True)
 
     sources = Sources()
     applied: dict = {}
@@ -77,7 +79,7 @@ def command(paths, select, ignore, extend_select, output_format, output_file, st
         sys.exit(1 if pending and not exit_zero else 0)
     text = _statistics(diagnostics) if statistics else render(output_format, diagnostics, sources)
     if output_format in ("concise", "full") and not statistics:
-        text += _summary(diagnostics, applied, show_fixes)
+        text += _summary(diagnostics, applied, show_fixes, len(skipped))
     if output_file:
         with open(output_file, "w", encoding="utf-8") as f:
             f.write(text)
@@ -130,7 +132,7 @@ def _statistics(diagnostics) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def _summary(diagnostics, applied, show_fixes) -> str:
+def _summary(diagnostics, applied, show_fixes, skipped=0) -> str:
     lines = []
     fixed = sum(sum(c.values()) for c in applied.values())
     if show_fixes and applied:
@@ -139,7 +141,8 @@ def _summary(diagnostics, applied, show_fixes) -> str:
             lines.append(f"- {relative(path)}:")
             lines += [f"    {n} x {code}" for code, n in sorted(counts.items())]
     if not diagnostics:
-        lines.append(f"All checks passed!{f' (fixed {fixed})' if fixed else ''}")
+        notes = [f"fixed {fixed}"] * bool(fixed) + [f"{skipped} file{'s' * (skipped != 1)} skipped"] * bool(skipped)
+        lines.append("All checks passed!" + (f" ({', '.join(notes)})" if notes else ""))
     else:
         n = len(diagnostics)
         line = f"Found {n + fixed} finding{'s' * (n + fixed != 1)}"
