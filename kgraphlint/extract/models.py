@@ -217,8 +217,13 @@ class ModelMixin:
         if isinstance(owner, Instance) and owner.cls.role == "model":
             if name == "build":
                 shape = p[0] if p else args.keywords.get("input_shape")
-                if isinstance(shape, (tuple, list)):
+                if isinstance(shape, (tuple, list)) and shape and all(isinstance(s, (tuple, list)) for s in shape):
+                    # build([(None, 20), (None, 50)]): one input per shape, call() gets the list
+                    owner.input_args = [{"batch_shape": tuple(s)} for s in shape]
+                    owner.build_span = self.span(node)
+                elif isinstance(shape, (tuple, list)):
                     owner.input_args = {"batch_shape": tuple(shape)}
+                    owner.build_span = self.span(node)
             return None
         if isinstance(owner, Instance) and owner.cls.role == "layer" and name == "add_weight":
             return self.add_weight(owner, args, node)
