@@ -106,3 +106,34 @@ def test_rewrite_says_when_there_is_nothing_to_do(source, to, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert f"nothing to do: already {to}" in result.stderr
+
+
+INFO_ONLY = """\
+from tensorflow.keras.models import Sequential
+from tensorflow.keras.layers import Dense
+
+model = Sequential([Dense(8, activation="relu", input_shape=(4,)), Dense(1)])
+"""
+WARNING_ONLY = """\
+from keras import Input, Model, layers
+
+inputs = Input(shape=(28, 28))
+model = Model(inputs, layers.Dense(10, activation="softmax")(inputs))
+"""
+
+
+def test_info_is_off_by_default_and_fails_only_when_asked(tmp_path):
+    (tmp_path / "m.py").write_text(INFO_ONLY)
+    result = invoke("check", "--no-cache", tmp_path / "m.py")
+    assert (result.exit_code, result.stdout) == (0, "All checks passed!\n")
+    result = invoke("check", "--no-cache", "--select", "KG105", tmp_path / "m.py")
+    assert result.exit_code == 0 and "KG105" in result.stdout
+    result = invoke("check", "--no-cache", "--select", "KG105", "--fail-level", "info", tmp_path / "m.py")
+    assert result.exit_code == 1 and "KG105" in result.stdout
+
+
+def test_fail_level_error_lets_warnings_pass(tmp_path):
+    (tmp_path / "m.py").write_text(WARNING_ONLY)
+    assert invoke("check", "--no-cache", tmp_path / "m.py").exit_code == 1
+    result = invoke("check", "--no-cache", "--fail-level", "error", tmp_path / "m.py")
+    assert result.exit_code == 0 and "KG201" in result.stdout

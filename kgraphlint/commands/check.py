@@ -31,6 +31,9 @@ def _codes(values) -> list | None:
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--fail-level", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
+              help="The lowest severity whose findings make the exit code 1 (info findings are reported, "
+                   "but fail the run only with --fail-level info).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix/--diff, apply unsafe fixes too.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a diff instead of writing them.")
@@ -39,9 +42,13 @@ def _codes(values) -> list | None:
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where to keep the cache.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this pyproject.toml.")
-def command(paths, select, ignore, extend_select, output_format, output_file, statistics, exit_zero, fix,
-            unsafe_fixes, diff, show_fixes, force_exclude, no_cache, cache_dir, config_path):
-    """Lint Keras model code in PATHS (default: the current directory)."""
+def command(paths, select, ignore, extend_select, output_format, output_file, statistics, exit_zero, fail_level,
+            fix, unsafe_fixes, diff, show_fixes, force_exclude, no_cache, cache_dir, config_path):
+    """Lint Keras model code in PATHS (default: the current directory).
+
+    Exit codes: 0 no finding at or above --fail-level, 1 findings, 2 a path
+    that does not exist, a configuration error or a tool failure (even with
+    --exit-zero)."""
     from .. import config, runner
     from .inputs import require_existing
 
@@ -87,7 +94,11 @@ def command(paths, select, ignore, extend_select, output_format, output_file, st
         click.echo(text, nl=False)
     if any(d.code == "KG000" for d in diagnostics):
         sys.exit(2)
-    sys.exit(1 if diagnostics and not exit_zero else 0)
+    failing = [d for d in diagnostics if SEVERITY_RANK[d.severity] >= SEVERITY_RANK[fail_level]]
+    sys.exit(1 if failing and not exit_zero else 0)
+
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 def _fix(results, settings, sources, unsafe, write) -> tuple:

@@ -67,7 +67,7 @@ class MissingInput(Rule):
     @staticmethod
     def describe_model(name, line, what):
         return (f"Sequential model `{name}` has no input shape and nothing builds it before line {line} "
-                f"uses `{name}.{what}`, so Keras raises there (\"isn't built\"); add `Input(shape=...)` "
+                f"uses `{name}.{what}`, so Keras raises there (the model is not built yet); add `Input(shape=...)` "
                 f"as its first layer, or call it on data (or `.build(...)`) first")
 
 
@@ -295,6 +295,7 @@ class InputShapeArgument(Rule):
     severity = "info"
     summary = "input_shape=/input_dim= passed to a layer; Keras 3 wants an Input instead."
     fixable = "safe"
+    default_enabled = False  # style: info rules run only when selected (--select KG105)
 
     def check(self, analysis, context):
         # One diagnostic per extractor fact, in order: the fact says whether the
