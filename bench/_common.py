@@ -40,7 +40,7 @@ def keras_tree() -> str:
 
     spec = importlib.util.find_spec("keras")
     if spec is not None and spec.submodule_search_locations:
-        return list(spec.submodule_search_locations)[0]
+        return next(iter(spec.submodule_search_locations))
     return os.path.join(sysconfig.get_paths()["purelib"], "keras")
 
 

@@ -10,9 +10,13 @@ test modules its wheel ships), and from PyPI (``pip download --no-deps``;
 the source distribution when there is one, for its tests, else the wheel)
 tf-keras, keras-hub,
 keras-tuner, keras-cv, segmentation-models, keras-unet-collection and
-spektral, plus the keras.io examples kept in ``<corpus>/keras-io`` (read
-from the keras-io repository with the search tool; the script does not
-fetch them). Every finding is counted by severity and code; an error-level
+spektral, plus the keras.io examples kept in ``<corpus>/keras-io``: the
+98 Keras 3 copies of keras.io examples that keras-team/keras kept in
+``examples/keras_io`` until commit e5dad39059 removed them (#19042); they
+were taken with ``git archive e5dad39059^ examples/keras_io`` from a
+snapshot of that repository brought by the search tool's ``fetch`` (the
+keras-io repository itself is too large for it). The script does not fetch
+them. Every finding is counted by severity and code; an error-level
 finding is a failure (exit 1) unless it is listed in ``KNOWN_TRUE``, which
 holds only findings confirmed by running the code in TensorFlow.
 
@@ -31,7 +35,7 @@ import zipfile
 from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _common import ENV, PYTHON, keras_tree  # noqa: E402
+from _common import ENV, PYTHON, keras_tree
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PACKAGES = ["tf-keras", "keras-hub", "keras-tuner", "keras-cv", "segmentation-models",

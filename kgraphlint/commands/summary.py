@@ -9,6 +9,7 @@ the node where it stopped.
 from __future__ import annotations
 
 import json
+
 import click
 
 from ..dims import Expr, Unknown, format_shape, is_int, shape_to_json

@@ -6,12 +6,12 @@ from __future__ import annotations
 import difflib
 
 from ..diagnostics import Fix
+from ..graph import Span
 from ..layers import lookup
 from ..layers.activations import ACTIVATION_ARGS, ACTIVATION_NAMES, layer_as_activation
-from ..graph import Span
 from .base import Rule, fact_diagnostics, iter_nodes, node_span
-from .provenance import reads_parameter
 from .cst import keyword
+from .provenance import reads_parameter
 
 DROPOUTS = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout", "GaussianDropout")
 

@@ -102,11 +102,8 @@ def _uses(analysis, name):
     for node in ast.walk(analysis.tree):
         if isinstance(node, ast.Attribute) and _dotted(node.value) == name:
             found.append((node.lineno, node.col_offset, node.attr))
-        elif isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
-            found.append((node.lineno, node.col_offset, None))
-        elif "." in name and isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) \
-                and _dotted(node) == name:
-            found.append((node.lineno, node.col_offset, None))
+        elif isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load) and _dotted(node) == name:
+            found.append((node.lineno, node.col_offset, None))  # the name itself (``self.mlp`` too)
     # An attribute read shows up twice (as Attribute and its inner Name): keep the attribute.
     attributes = {(line, col) for line, col, attr in found if attr is not None}
     found = [f for f in found if f[2] is not None or (f[0], f[1]) not in attributes]
