@@ -9,7 +9,6 @@ the node where it stopped.
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
@@ -50,6 +49,7 @@ def model_json(model) -> dict:
         "path": model.path,
         "line": model.line,
         "name": model.name,
+        "keras_name": model.keras_name if isinstance(model.keras_name, str) else None,
         "kind": model.kind,
         "inputs": [shape_to_json(_shape(model, r)) for r in model.inputs],
         "outputs": [shape_to_json(_shape(model, r)) for r in model.outputs],
@@ -208,19 +208,36 @@ def summarize(paths) -> tuple:
     return models, messages, ok
 
 
-@click.command("summary")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+HEADER_HELP = """\b
+Each model starts with a header:
+  Model: "sequential"  (model, sequential, net.py:12, in build())
+  - "sequential": the name Keras gives the model (its name= or Keras's default)
+  - model: the variable (or function, class) the model is bound to
+  - sequential: its kind: sequential, functional or subclass
+  - net.py:12: where it is built, and the function it is built in, if any
+"""
+
+
+@click.command("summary", epilog=HEADER_HELP)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def command(files, fmt):
-    """Print model.summary() for every model in FILES, without running them."""
+@click.option("--model", "model_name", help="Only this model (variable or Keras name).")
+def command(paths, fmt, model_name):
+    """Print model.summary() for every model in PATHS (files or directories),
+    without running them.
+
+    Exit codes: 0 printed, 2 a path that does not exist, no file could be
+    read, no Keras model found, or no model named as --model asks."""
+    from .inputs import fail, select_models, source_files
+
+    files = source_files(paths)
     models, messages, ok = summarize(files)
     for message in messages:
         click.echo(message, err=True)
+    if ok == 0:
+        fail("no file could be analysed")
+    models = select_models(models, model_name, paths)
     if fmt == "json":
         click.echo(json.dumps({"models": [model_json(m) for m in models]}, indent=2, ensure_ascii=False))
     else:
-        if not models and ok:
-            click.echo("no Keras models found")
         click.echo("\n\n".join(model_text(m) for m in models))
-    if ok == 0:
-        sys.exit(2)

@@ -48,20 +48,11 @@ class Progress:
 def analyse(paths) -> tuple:
     """[(path, extraction)] and the files that could not be analysed; files
     are found as `kgraphlint check` finds them (excludes, .gitignore)."""
-    from ..config import ConfigError, load_settings
-    from ..discovery import discover
     from ..engine import analyze
+    from .inputs import source_files
 
     found, failed = [], []
-    try:
-        entries = discover(paths, load_settings(paths))
-    except ConfigError as exc:
-        return [], [f"kgraphlint verify: {exc}"]
-    for entry in entries:
-        path = entry.path
-        if entry.reason:
-            failed.append(f"{path}: {entry.reason}")
-            continue
+    for path in source_files(paths):
         try:
             with open(path, encoding="utf-8") as f:
                 found.append((path, analyze(f.read(), path)))
@@ -95,21 +86,29 @@ def _summary(results) -> str:
 
 
 @click.command("verify")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds allowed per model build.")
 @click.option("--exec-source", is_flag=True, help="Also RUN your modules and compare the models they build.")
 def command(paths, fmt, timeout, exec_source):
     """Check the static shapes and parameter counts by building each model
-    in TensorFlow (from literal values only: your code does not run)."""
-    from .. import verify as v
+    in TensorFlow (from literal values only: your code does not run).
 
+    Exit codes: 0 all agree, 1 something disagrees, 2 a path that does not
+    exist, a file that cannot be analysed, no Keras model found, or a tool
+    failure such as TensorFlow missing."""
+    from .. import verify as v
+    from .inputs import require_existing, select_models
+
+    require_existing(paths)
     if not v.tensorflow_available():
         click.echo(INSTALL_HINT, err=True)
         sys.exit(2)
     if exec_source:
         click.echo(v.exec_source.WARNING, err=True)
     found, failed = analyse(paths)
+    if not failed:
+        select_models([m for _, ex in found for m in ex.models], None, paths)
     items = [(path, m, v.symbol_defaults(ex, m)) for path, ex in found for m in ex.models]
     tty = sys.stderr.isatty()
     try:

@@ -138,6 +138,8 @@ class CallMixin(Machine):
                                self.span(node))
         if what == "op" and args.has_tensors():
             return self.tensor_op(_camel(name), args.positional + list(args.keywords.values()), node, counted=True)
+        if args.has_tensors():  # a Keras function not modelled (preprocess_input): its result depends on them
+            return self.tensor_op(self.callee_text(node), args.positional + list(args.keywords.values()), node)
         return UNKNOWN
 
     def make_input(self, args: Args, node, env):

@@ -3,7 +3,7 @@ turning them into ModelIRs at the end of the file."""
 
 from __future__ import annotations
 
-from ..dims import UNKNOWN
+from ..dims import UNKNOWN, is_int
 from ..graph import ModelIR, Node, TensorRef
 from .base import STRICT, Args, Machine
 from .tape import fill_ir
@@ -257,8 +257,17 @@ class ModelMixin(Machine):
                     # Keras 3's default build() only marks the model built (with a
                     # warning): no sub-layer is built until the model is called.
                     owner.build_only = True
-                elif isinstance(shape, (tuple, list)):
+                    owner.build_span = self.span(node)
+                # Keras builds a subclassed model only from valid shapes; from
+                # others its build fails with a warning and makes no weights.
+                elif isinstance(shape, (tuple, list)) and shape and all(isinstance(s, (tuple, list)) for s in shape):
+                    # build([(None, 20), (None, 50)]): one input per shape, call() gets the list
+                    if all(_buildable(s) for s in shape):
+                        owner.input_args = [{"batch_shape": tuple(s)} for s in shape]
+                        owner.build_span = self.span(node)
+                elif isinstance(shape, (tuple, list)) and _buildable(shape):
                     owner.input_args = {"batch_shape": tuple(shape)}
+                    owner.build_span = self.span(node)
             return None
         if isinstance(owner, Instance) and owner.cls.role == "layer" and name == "add_weight":
             return self.add_weight(owner, args, node)
@@ -457,3 +466,9 @@ def _one_tensor(t: Tensor):
     args = Args()
     args.positional = [t]
     return args
+
+
+def _buildable(shape) -> bool:
+    """A shape Keras can build from: dimensions None, ints >= 0 or values not known here."""
+    return all(d is None or (is_int(d) and d >= 0) or not isinstance(d, (int, float, str, tuple, list, bool))
+               for d in shape)

@@ -59,6 +59,9 @@ def _standard_shape(shape) -> tuple:
         if isinstance(d, bool):
             d = int(d)
         elif d is not None and not isinstance(d, (int, Expr, Unknown)):
+            if not isinstance(d, (str, float, complex, tuple, list, dict, set)):
+                out.append(UNKNOWN)  # an object of the analysis (a value it could not follow), not a literal
+                continue
             raise LayerError("value", f"Cannot convert {tuple(shape)!r} to a shape: found invalid dimension "
                                       f"{d!r} of type {type(d).__name__}", "shape")
         if is_int(d) and d < 0:

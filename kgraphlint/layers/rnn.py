@@ -349,8 +349,9 @@ class RNN(Recurrent):
                 continue  # has call() and state_size, so Keras takes it
             if isinstance(c, BaseCell):
                 c.validate()
-            elif not _symbolic(c):
-                # Keras wants a `call` method and a `state_size` attribute.
+            elif isinstance(c, (Layer, str, int, float, bool, type(None))) and not _symbolic(c):
+                # Keras wants a `call` method and a `state_size` attribute; an
+                # object the analysis does not know the type of may have both.
                 what = c.name if isinstance(c, Layer) else repr(c)
                 raise LayerError("value", f"RNN: `cell` must be an RNN cell (e.g. LSTMCell(...)), got {what}", "cell")
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import difflib
 
 from ..diagnostics import Fix
+from ..graph import Span
 from ..layers import lookup
 from ..layers.activations import ACTIVATION_ARGS, ACTIVATION_NAMES, layer_as_activation
 from .base import Rule, fact_diagnostics, iter_nodes, node_span
 from .cst import keyword
+from .provenance import reads_parameter
 
 DROPOUTS = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout", "GaussianDropout")
 
@@ -110,19 +112,26 @@ class InvalidArgumentValue(Rule):
     summary = "An argument value Keras rejects: unknown activation, padding='full', rate outside [0, 1], ..."
 
     def check(self, analysis, context):
-        yield from fact_diagnostics(analysis, context, self.code)
+        """Values computed from a builder's parameters are what its defaults
+        give, not what callers pass (``provenance``): those stay silent."""
+        for d in fact_diagnostics(analysis, context, self.code):
+            if not reads_parameter(analysis, Span(d.line, d.column, d.end_line, d.end_column)):
+                yield d
         for model, node in iter_nodes(analysis):
             if node.kind not in ("layer", "input"):
                 continue
             error = node.error
             if error is not None and error.kind == "value":
                 span = node.arg_spans.get(error.argument) or node_span(node, prefer_call=False)
-                yield context.report(span, error.message, model=model)
+                if not reads_parameter(analysis, span):
+                    yield context.report(span, error.message, model=model)
                 continue
             if node.kind != "layer":
                 continue
             for message, argument in self._own(node):
-                yield context.report(node.arg_spans.get(argument) or node.span, message, model=model)
+                span = node.arg_spans.get(argument) or node.span
+                if not reads_parameter(analysis, span):
+                    yield context.report(span, message, model=model)
 
     @staticmethod
     def _own(node):

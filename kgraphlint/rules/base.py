@@ -129,6 +129,32 @@ def iter_nodes(analysis: Analysis):
             yield model, node
 
 
+def after_invalid_arguments(analysis: Analysis) -> set:
+    """(id(model), node id) of every node after a layer whose arguments Keras
+    rejects (KG302/KG303): Keras stops at that layer, so what flows out of
+    it is a guess, and the shape rules say nothing about it. (What flows
+    into the layer itself is still known.)"""
+    spans = [f.span for code in ("KG302", "KG303") for f in analysis.facts_with(code) if f.span is not None]
+    found = set()
+    for model in analysis.models:
+        for node in model.nodes():
+            invalid = getattr(node.error, "kind", None) in ("argument", "value")
+            if invalid or (node.span is not None and any(_within(s, node.span) for s in spans)):
+                found |= {(id(model), n) for n in _descendants(model, node.id)}
+    return found
+
+
+def _descendants(model, node_id) -> set:
+    import networkx as nx
+
+    return nx.descendants(model.graph, node_id) if node_id in model.graph else set()
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    return (inner.line, inner.column) >= (outer.line, outer.column) and \
+        (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)
+
+
 def fact_diagnostics(analysis: Analysis, context: Context, code: str, describe=None):
     """Diagnostics for the extractor's findings carrying this rule's code;
     ``describe(finding)`` words the message from ``finding.data``."""

@@ -4,7 +4,6 @@ API misuse)."""
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import replace
 
 import networkx as nx
@@ -47,41 +46,77 @@ class MissingInput(Rule):
     code = "KG101"
     name = "missing-input"
     severity = "error"
-    summary = "A model with no Input (or input shape), so Keras cannot build or summarize it."
+    summary = "A Sequential with no input shape used as built (.output, count_params()...) before anything builds it."
 
     def check(self, analysis, context):
-        functions = {m.name: m.function for m in analysis.models}
-        facts = [d for d in fact_diagnostics(analysis, context, self.code, self.describe)
-                 if not self._built_later(analysis, d.model, functions.get(d.model))]
-        yield from facts
-        own = [
-            context.report(model.span, self.describe_model(model.name), model=model)
-            for model in analysis.models
-            if model.kind == "sequential" and not model.built
-            and not self._built_later(analysis, model.name, model.function)
-        ]
-        yield from unique(own, facts)
+        """Keras builds a Sequential without an input shape on its first call
+        (``fit``, ``predict``, ``model(x)``, ``build``), so only code that
+        needs the built model before any of these is an error; a model that
+        is handed on (returned, a sub-layer, an argument) may be built there."""
+        models = {}
+        for finding in analysis.facts_with(self.code):
+            models.setdefault(finding.data.get("model"), finding.span)
+        for model in analysis.models:
+            if model.kind == "sequential" and not model.built:
+                models.setdefault(model.name, model.span)
+        for name, span in models.items():
+            use = first_use_needing_build(analysis, name, span.line if span else 0)
+            if use is not None:
+                yield context.report(span, self.describe_model(name, *use), model=name)
 
     @staticmethod
-    def _built_later(analysis, name, function=None) -> bool:
-        """``name.build(...)``, or a variable ``name`` called or handed on (a
-        list, an argument): something else may build it, so stay quiet."""
-        if not name:
-            return False
-        n = re.escape(name)
-        if re.search(rf"\b{n}\s*\.\s*build\s*\(", analysis.source):
-            return True
-        escapes = rf"\b{n}\s*\(|[(\[,]\s*{n}\s*[,)\]]"
-        return name != function and re.search(escapes, analysis.source) is not None
+    def describe_model(name, line, what):
+        return (f"Sequential model `{name}` has no input shape and nothing builds it before line {line} "
+                f"uses `{name}.{what}`, so Keras raises there (the model is not built yet); add `Input(shape=...)` "
+                f"as its first layer, or call it on data (or `.build(...)`) first")
 
-    def describe(self, finding):
-        return self.describe_model(finding.data.get("model", "model"))
 
-    @staticmethod
-    def describe_model(name):
-        return (f"Sequential model `{name}` has no input shape: it stays unbuilt, so its weights, "
-                f"count_params() and output shapes do not exist until it is called on data; "
-                f"add `Input(shape=...)` as its first layer")
+# Attributes that exist only once a model is built (Keras raises before).
+NEEDS_BUILD = frozenset({"input", "inputs", "output", "outputs", "input_shape", "output_shape", "count_params"})
+# Neutral uses: everything else on the model (compile, summary, add, layers...)
+# neither builds it nor needs it built. Any other use of the name (called,
+# .fit/.build/.predict..., returned, passed on, stored) may build it.
+NEUTRAL = frozenset({"compile", "summary", "add", "pop", "layers", "name", "trainable", "save", "save_weights",
+                     "get_config", "to_json", "weights", "trainable_weights", "non_trainable_weights", "optimizer",
+                     "loss", "metrics", "get_weights"})
+
+
+def first_use_needing_build(analysis, name, after_line):
+    """(line, attribute) of the first use of ``name`` after ``after_line`` that
+    needs the built model, when no use before it could build the model."""
+    if not name:
+        return None
+    for line, attr in _uses(analysis, name):
+        if line <= after_line:
+            continue
+        if attr in NEEDS_BUILD:
+            return line, attr
+        if attr not in NEUTRAL:
+            return None  # built, or may be built, here
+    return None
+
+
+def _uses(analysis, name):
+    """(line, attribute read on it or None) for each read of ``name``, in order."""
+    found = []
+    for node in ast.walk(analysis.tree):
+        if isinstance(node, ast.Attribute) and _dotted(node.value) == name:
+            found.append((node.lineno, node.col_offset, node.attr))
+        elif isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load) and _dotted(node) == name:
+            found.append((node.lineno, node.col_offset, None))  # the name itself (``self.mlp`` too)
+    # An attribute read shows up twice (as Attribute and its inner Name): keep the attribute.
+    attributes = {(line, col) for line, col, attr in found if attr is not None}
+    found = [f for f in found if f[2] is not None or (f[0], f[1]) not in attributes]
+    return [(line, attr) for line, _, attr in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+def _dotted(node) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr}" if inner else None
+    return None
 
 
 class GraphDisconnected(Rule):
@@ -198,7 +233,7 @@ class UnusedInput(Rule):
             reached = reaching_outputs(model)
             for ref in model.inputs:
                 node = model.node(ref.node) if ref.node in model.graph else None
-                if node is None or ref.node in reached:
+                if node is None or ref.node in reached or _read_where_not_followed(analysis, node):
                     continue
                 yield context.report(
                     node_span(node),
@@ -208,12 +243,56 @@ class UnusedInput(Rule):
                 )
 
 
+def _read_where_not_followed(analysis, node) -> bool:
+    """True when the Input's variable is read anywhere but as a layer's or a
+    model's argument (``preprocess_input(image)``, a helper call, an
+    alias...), or when its variable cannot be found: the graph may miss a
+    path from it to an output, so "nothing depends on it" is not known."""
+    from ..extract.imports import MERGE_FUNCTIONS
+
+    found = _assignment_of(analysis, node.span)
+    if found is None:
+        return True
+    name, scope = found
+    parents = {child: parent for parent in ast.walk(scope) for child in ast.iter_child_nodes(parent)}
+    for n in ast.walk(scope):
+        if not (isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)):
+            continue
+        parent = parents.get(n)
+        while isinstance(parent, (ast.List, ast.Tuple, ast.Starred, ast.Dict, ast.keyword)):
+            parent = parents.get(parent)
+        if not isinstance(parent, ast.Call) or parent.func is n:
+            return True
+        callee = _callee_name(parent.func) if isinstance(parent.func, ast.Call) else \
+            getattr(parent.func, "attr", None) or getattr(parent.func, "id", "")
+        layer_call = isinstance(parent.func, ast.Call) and lookup(callee) is not None
+        if not (layer_call or callee in MERGE_FUNCTIONS or callee in ("Model", "Functional")):
+            return True
+    return False
+
+
+def _assignment_of(analysis, span):
+    """(variable, scope) of ``variable = Input(...)`` at ``span``; None if it is not so simple."""
+    if span is None:
+        return None
+    tree = analysis.tree
+    scopes = [tree] + [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    for scope in sorted(scopes, key=lambda s: -getattr(s, "lineno", 0)):  # innermost first
+        for stmt in ast.walk(scope):
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                position = analysis.text.position(stmt.value)
+                if position is not None and position[:2] == (span.line, span.column):
+                    return stmt.targets[0].id, scope
+    return None
+
+
 class InputShapeArgument(Rule):
     code = "KG105"
     name = "input-shape-argument"
     severity = "info"
     summary = "input_shape=/input_dim= passed to a layer; Keras 3 wants an Input instead."
     fixable = "safe"
+    default_enabled = False  # style: info rules run only when selected (--select KG105)
 
     def check(self, analysis, context):
         # One diagnostic per extractor fact, in order: the fact says whether the
