@@ -39,6 +39,7 @@ class LayerObj:
     inner: Any = None  # wrapped LayerObj (Bidirectional, TimeDistributed)
     input_arg: tuple | None = None  # ("input_shape"|"input_dim", value, span)
     instance: Any = None  # Instance for custom layers (their attributes)
+    called: bool = False  # built by a first call (names of layers made at build)
 
 
 @dataclass(eq=False)

@@ -54,6 +54,14 @@ def lookup(class_name: str):
     return _REGISTRY.get(class_name)
 
 
+def made_inside(class_name: str, args: dict, phase: str) -> tuple:
+    """Class names whose Keras name counters constructing (``phase="init"``)
+    or first calling (``"build"``) a ``class_name`` layer advances, besides its
+    own name: MultiHeadAttention's Softmax and Dropout, ..."""
+    entry = lookup(class_name)
+    return entry.made_inside(args, phase) if entry is not None else ()
+
+
 def all_layers() -> dict:
     """Every name and alias the catalogue knows, mapped to its entry."""
     _load()
