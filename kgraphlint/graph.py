@@ -137,6 +137,8 @@ class ModelIR:
     output_names: list | None = None  # dict-form outputs keep their keys
     keras_name: str | None = None  # ``name=`` of the model, else Keras's auto name
     function: str | None = None  # builder function it was found in
+    module_level: bool = False  # ``name`` is a module-level variable (the module's own statements built it)
+    entry: str | None = None  # the function the module never calls, read on its own with its defaults
     built: bool = True  # False: a Sequential with no input shape (Keras: unbuilt)
     findings: list = field(default_factory=list)  # [Finding]
     layer_order: list = field(default_factory=list)  # layer_keys in Keras's row order
