@@ -20,6 +20,13 @@ class AstIndex:
         return Span(*where) if where is not None else None
 
     @cached_property
+    def cst_can_parse(self) -> bool:
+        """False where ``pyast.parse_cst`` refuses (libcst would overflow its stack)."""
+        from ..pyast import MAX_CST_DEPTH, nesting_depth
+
+        return nesting_depth(self.tree) <= MAX_CST_DEPTH
+
+    @cached_property
     def calls(self) -> list:
         return [n for n in ast.walk(self.tree) if isinstance(n, ast.Call)]
 

@@ -13,7 +13,6 @@ from ..diagnostics import Edit, Fix
 from ..dims import format_shape
 from ..graph import Span
 from ..layers import lookup
-from ..pyast import MAX_CST_DEPTH, nesting_depth
 from . import locate
 from .base import Rule, fact_diagnostics, node_span
 from .cst import callee_prefix, keyword, without_arg
@@ -251,7 +250,7 @@ class InputShapeArgument(Rule):
         span = Span(diagnostic.line, diagnostic.column, diagnostic.end_line, diagnostic.end_column)
         syntax = analysis.syntax
         call = syntax.call_at(span)
-        if call is None or nesting_depth(analysis.tree) > MAX_CST_DEPTH:
+        if call is None or not syntax.cst_can_parse:
             return None
         arg = locate.keyword(call, "input_shape") or locate.keyword(call, "input_dim")
         if arg is None:
