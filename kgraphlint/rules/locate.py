@@ -31,20 +31,8 @@ class AstIndex:
         return [n for n in ast.walk(self.tree) if isinstance(n, ast.Call)]
 
     def call_at(self, span: Span | None):
-        """The Call at ``span``: an exact match, else the innermost containing
-        its start (the same choice ``cst.CstIndex.call_at`` makes)."""
-        if span is None:
-            return None
-        best, best_key = None, None
-        for call in self.calls:
-            s = self.span(call)
-            if s == span:
-                return call
-            if (s.line, s.column) <= (span.line, span.column) < (s.end_line, s.end_column):
-                key = (s.line, s.column, -s.end_line, -s.end_column)
-                if best_key is None or key > best_key:
-                    best, best_key = call, key
-        return best
+        """The Call at ``span`` (see ``node_at``)."""
+        return node_at(self.calls, self.span, span)
 
     def keyword_at(self, span: Span | None):
         """(call, keyword) whose keyword's name is exactly at ``span``."""
@@ -108,6 +96,25 @@ class AstIndex:
                 if bound == name and alias.asname is None and home is None:
                     home = imp
         return False, home
+
+
+def node_at(nodes, span_of, span: Span | None):
+    """The node of ``nodes`` at ``span``: an exact match, else the innermost
+    containing its start (for ``Dense(10)(x)`` that is the constructor
+    ``Dense(10)``). Shared by the ``ast`` and the libcst index, so a fix is
+    built on the node its existence was decided on."""
+    if span is None:
+        return None
+    best, best_key = None, None
+    for node in nodes:
+        s = span_of(node)
+        if s == span:
+            return node
+        if (s.line, s.column) <= (span.line, span.column) < (s.end_line, s.end_column):
+            key = (s.line, s.column, -s.end_line, -s.end_column)
+            if best_key is None or key > best_key:
+                best, best_key = node, key
+    return best
 
 
 def _inside(inner: Span, outer: Span) -> bool:
