@@ -240,7 +240,8 @@ def test_plain_verify_says_what_it_proves(monkeypatch):
 def test_the_difference_table_fits_in_100_columns(monkeypatch):
     """Keras's error messages and long layer names are wrapped in their
     column, so the table stays aligned and at most 100 columns wide."""
-    from kgraphlint.verify.report import table
+    from kgraphlint.verify.compare import ModelResult
+    from kgraphlint.verify.report import table, text, verdicts
 
     long = "ValueError: " + "Input 0 of layer dense_1 is incompatible with the layer: " * 3
     rows = [("layer", "class", "what", "static", "keras"),
@@ -256,6 +257,8 @@ def test_the_difference_table_fits_in_100_columns(monkeypatch):
     wrong = payload_for(model, ok=False, at=5, error=long)
     result = run_cli(monkeypatch, [model], [wrong])
     assert result.exit_code == 1 and max(map(len, result.output.splitlines())) <= 100
+    failed = ModelResult("m.py", 3, "model", "not verifiable", f"running the module failed: {long}")
+    assert max(map(len, text(verdicts([failed]), [], exec_source=True).splitlines())) <= 100
 
 
 def test_json_output_and_keras_rejections(monkeypatch):

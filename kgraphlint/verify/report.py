@@ -104,7 +104,7 @@ def _block(v: Verdict, out: list) -> None:
         done = [f"{label} {c.checked} layer{'' if c.checked == 1 else 's'}" for label, c in checks
                 if c.status == AGREE]
         head += f" ({'; '.join(done)})" if done else ""
-    out.append(head)
+    out.extend(textwrap.wrap(head, WIDTH, subsequent_indent=" " * 4, break_on_hyphens=False))
     for label, check in checks:
         prefix = f"{label}: " if len(checks) > 1 else ""
         if len(checks) > 1 and check.reason:
