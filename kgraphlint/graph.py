@@ -137,11 +137,14 @@ class ModelIR:
     output_names: list | None = None  # dict-form outputs keep their keys
     keras_name: str | None = None  # ``name=`` of the model, else Keras's auto name
     function: str | None = None  # builder function it was found in
+    module_level: bool = False  # ``name`` is a module-level variable (the module's own statements built it)
+    entry: str | None = None  # the function the module never calls, read on its own with its defaults
     built: bool = True  # False: a Sequential with no input shape (Keras: unbuilt)
     findings: list = field(default_factory=list)  # [Finding]
     layer_order: list = field(default_factory=list)  # layer_keys in Keras's row order
     reasons: list = field(default_factory=list)  # [(line, why)] the model itself may differ
     unknown_symbols: dict = field(default_factory=dict)  # symbol -> (line, why): names of unknown values
+    used_as_layer: bool = False  # called on tensors inside another model or layer
 
     @property
     def line(self) -> int:

@@ -58,8 +58,9 @@ def command(paths, select, ignore, extend_select, output_format, output_file, st
                                    ("extend_select", _codes(extend_select))) if v is not None}
     try:
         settings = config.load_settings(paths, config_path=config_path, overrides=overrides)
+        # Only json prints fix edits; --fix/--diff re-lint the files they fix.
         results = runner.run(paths, settings, force_exclude=force_exclude, use_cache=not no_cache,
-                             cache_dir=cache_dir)
+                             cache_dir=cache_dir, fix_edits=output_format == "json" and not statistics)
     except config.ConfigError as exc:
         click.echo(f"kgraphlint: error: {exc}", err=True)
         sys.exit(2)

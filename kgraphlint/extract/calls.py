@@ -7,7 +7,7 @@ import difflib
 
 from ..dims import UNKNOWN, Expr, is_int
 from ..graph import Node, TensorRef, to_snake_case
-from ..layers import lookup
+from ..layers import lookup, made_inside
 from ..layers.core import INPUT_SIGNATURE
 from ..pyast import SourceTexts
 from .base import Args, Machine, concrete
@@ -163,6 +163,8 @@ class CallMixin(Machine):
         explicit = bound.get("name")
         has_name = isinstance(explicit, str)
         name = explicit if has_name else self.counter.next(cls)
+        for inner in made_inside(cls, bound, "init") if kind == "layer" else ():
+            self.counter.next(inner)  # layers Keras makes inside this one take auto names too
         layer = LayerObj(cls=cls, key=self.new_key(cls), name=name, explicit_name=has_name, args=bound,
                          arg_spans=spans, arg_sources=sources, span=self.span(node), kind=kind)
         entry = lookup(cls) if kind == "layer" else None
@@ -245,6 +247,10 @@ class CallMixin(Machine):
         return self.emit(layer, [t.ref for t in tensors], node, kwargs, guess=_guess(tensors))
 
     def emit(self, layer: LayerObj, refs: list, node, kwargs: dict, guess=None, now: bool = True) -> Tensor:
+        if not layer.called and layer.kind == "layer":  # the first call builds it
+            for inner in made_inside(layer.cls, layer.args, "build"):
+                self.counter.next(inner)
+        layer.called = True
         n = self.node_for(layer)
         n.id = self.tape.new_id(layer.name)
         n.call_span = self.span(node) if node is not None else None
@@ -289,6 +295,8 @@ class CallMixin(Machine):
                  call_span=self.span(node), name=name, inputs=[t.ref for t in tensors],
                  call_kwargs=kwargs, submodel=sub)
         self.tape.add(n)
+        if sub is not None:
+            sub.used_as_layer = True
         guess = _guess(tensors) or getattr(model, "guess", None)
         if guess:
             n.approximate = guess

@@ -362,6 +362,7 @@ class ExprMixin(Machine):
             rebound = env is self.globals and v.ir.function is not None and not getattr(v, "module_named", False)
             if force or not v.named or rebound:
                 v.ir.name = name
+                v.ir.module_level = env is self.globals
                 v.named = True
                 if rebound:
                     v.module_named = True

@@ -441,6 +441,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
                 self.call_function(fn, [], {})
             finally:
                 self.sandbox_key = None
+            for ir in self.models[before:]:
+                ir.entry = fn.name  # verify --exec-source calls fn() as this did
             if len(self.models) == before:
                 self.counter.counts = saved
                 # keep only undefined names: they are wrong whatever the arguments

@@ -279,6 +279,7 @@ class ModelMixin(Machine):
         if producer is not None and producer.kind == "input":
             seq.build_args = dict(producer.args)
             seq.entries_built = True
+            self.counter.next("InputLayer")  # Sequential.build makes an InputLayer from the shape
             self.counter.next("Functional")
 
     def freeze(self, owner) -> None:

@@ -41,6 +41,7 @@ class LayerObj:
     instance: Any = None  # Instance for custom layers (their attributes)
     calls: list = field(default_factory=list)  # [Tensor] its outputs, one per call
     guess: tuple | None = None  # (line, why) this object may differ (changed on an undecided path)
+    called: bool = False  # built by a first call (names of layers made at build)
 
 
 @dataclass(eq=False)

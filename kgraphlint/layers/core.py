@@ -163,6 +163,7 @@ class Identity(Layer):
 class Masking(Layer):
     name = "Masking"
     signature = (("mask_value", 0.0),)
+    made_at_build = ("NotEqual", "Any")  # the ops of its mask, named on a symbolic call
 
 
 @register

@@ -312,9 +312,26 @@ class RandomColorDegeneration(_Augmentation):
         return [x]
 
 
+# The augmentations AugMix and RandAugment construct inside themselves, in order.
+_CORE_OPS = ("RandomShear", "RandomTranslation", "RandomRotation", "Solarization", "RandomPosterization",
+             "AutoContrast", "Equalization")
+_COLOR_OPS = ("RandomBrightness", "RandomColorDegeneration", "RandomContrast", "RandomSharpness")
+
+
+class _MadeOfAugmentations:
+    @classmethod
+    def made_inside(cls, args, phase):
+        if phase != "init":
+            return ()
+        if cls.name == "AugMix":  # the colour operations only with all_ops (keras/src/.../aug_mix.py)
+            return _CORE_OPS + (_COLOR_OPS if args.get("all_ops", True) is not False else ())
+        return _CORE_OPS[:3] + _COLOR_OPS + _CORE_OPS[3:]
+
+
 def _augmentation(name, signature):
     """Register a shape-preserving augmentation whose arguments we only pass through."""
-    cls = type(name, (_Augmentation,), {"name": name, "signature": signature, "__module__": __name__})
+    bases = (_MadeOfAugmentations, _Augmentation) if name in ("AugMix", "RandAugment") else (_Augmentation,)
+    cls = type(name, bases, {"name": name, "signature": signature, "__module__": __name__})
     globals()[name] = register(cls)
 
 

@@ -333,6 +333,11 @@ class RNN(Recurrent):
     input_rank = None
     signature = (("cell", REQUIRED), *Recurrent._RETURN_ARGS, ("zero_output_for_mask", False))
 
+    @classmethod
+    def made_inside(cls, args, phase):
+        cell = args.get("cell")
+        return ("StackedRNNCells",) if phase == "init" and isinstance(cell, (list, tuple)) else ()
+
     def _given(self):
         cell = self.args["cell"]
         return list(cell) if isinstance(cell, (list, tuple)) else [cell]

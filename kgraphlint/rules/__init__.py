@@ -46,12 +46,16 @@ def _selected(settings, code: str, path: str) -> bool:
     return settings.is_selected(code, path)
 
 
-def lint_source(source: str, path: str, settings=None) -> list:
-    """Every diagnostic for one file, sorted, after selection and ``# noqa``."""
+def lint_source(source: str, path: str, settings=None, fix_edits: bool = True) -> list:
+    """Every diagnostic for one file, sorted, after selection and ``# noqa``.
+
+    ``fix_edits=False``: fixes say that they exist (applicability, message)
+    without their edits, which some need libcst to make (``Analysis.fix``).
+    """
     syntax = _syntax_error(source, path)
     if syntax is not None:
         return [syntax] if _selected(settings, "KG001", path) else []
-    analysis = Analysis(source, path)
+    analysis = Analysis(source, path, fix_edits=fix_edits)
     try:
         from ..engine import analyze
 

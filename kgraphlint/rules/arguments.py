@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import difflib
 
-from ..diagnostics import Fix
+from ..diagnostics import Edit, Fix
 from ..graph import Span
 from ..layers import lookup
 from ..layers.activations import ACTIVATION_ARGS, ACTIVATION_NAMES, layer_as_activation
 from .base import Rule, fact_diagnostics, iter_nodes, node_span
-from .cst import keyword
+from .locate import keyword
 from .provenance import reads_parameter
 
 DROPOUTS = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout", "GaussianDropout")
@@ -84,25 +84,23 @@ class UnknownLayerArgument(Rule):
 
     @staticmethod
     def _keyword_at(analysis, span):
-        call = analysis.cst.call_at(span)
-        for arg in call.args if call is not None else ():
-            if arg.keyword is not None and analysis.cst.span(arg.keyword) == span:
-                return call, arg
-        return None
+        return analysis.syntax.keyword_at(span)
 
     def _diagnostic(self, analysis, context, cls, call, arg, model=None):
-        word = arg.keyword.value
+        word = arg.arg
         entry = lookup(cls)
         best = suggestion(word, entry.parameter_names()) if entry else None
         message = f"{cls}() does not accept `{word}=`; Keras raises an error when constructing it"
+        span = analysis.syntax.span(arg, "name")
         fix = None
         if best is not None:
             message += f"; did you mean `{best}=`?"
-            if keyword(call, best) is None:
-                fix = Fix("safe", f"Rename `{word}` to `{best}`", (analysis.cst.edit(arg.keyword, best),))
+            if keyword(call, best) is None:  # a one-word edit: ``ast`` positions are enough
+                edit = Edit(span.line, span.column, span.end_line, span.end_column, best)
+                fix = Fix("safe", f"Rename `{word}` to `{best}`", (edit,))
         elif entry is not None:
             message += f" (it takes: {', '.join(p for p, _ in entry.signature)})"
-        return context.report(analysis.cst.span(arg.keyword), message, model=model, fix=fix)
+        return context.report(span, message, model=model, fix=fix)
 
 
 class InvalidArgumentValue(Rule):

@@ -32,6 +32,9 @@ class Analysis:
     source: str
     path: str
     extraction: object = None
+    #: build each fix's edits; False: only say that a fix exists (its
+    #: applicability and message), so that a plain ``check`` never loads libcst
+    fix_edits: bool = True
 
     @cached_property
     def lines(self) -> list:
@@ -67,6 +70,22 @@ class Analysis:
         from ..pyast import SourceText
 
         return SourceText(self.source)
+
+    @cached_property
+    def syntax(self):
+        """Calls, keywords and statements found by position on ``ast``."""
+        from .locate import AstIndex
+
+        return AstIndex(self.tree, self.text)
+
+    def fix(self, applicability: str, message: str, build) -> Fix | None:
+        """A fix whose edits ``build()`` makes (with libcst) only when they are
+        wanted; else a fix without edits, for the `[*]` marker and the count.
+        Call it only once the fix is known to exist."""
+        if not self.fix_edits:
+            return Fix(applicability, message, None)
+        edits = build()
+        return Fix(applicability, message, tuple(edits)) if edits else None
 
     @cached_property
     def module(self):

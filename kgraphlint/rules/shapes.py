@@ -56,6 +56,8 @@ class DenseRank(Rule):
 
     def check(self, analysis, context):
         for model in analysis.models:
+            if model.used_as_layer:  # its output feeds another layer, not a loss
+                continue
             for ref in model.outputs:
                 if ref.node not in model.graph:
                     continue

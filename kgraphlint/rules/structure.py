@@ -12,6 +12,7 @@ from ..diagnostics import Edit, Fix
 from ..dims import format_shape
 from ..graph import Span
 from ..layers import lookup
+from . import locate
 from .base import Rule, fact_diagnostics, node_span
 from .cst import callee_prefix, keyword, without_arg
 
@@ -322,11 +323,32 @@ class InputShapeArgument(Rule):
         return (f"`{argument}=` on {cls}: Keras 3 warns 'Do not pass an input_shape/input_dim argument' "
                 f"and wants an `Input(shape)` as the model's first layer")
 
-    def _fix_at(self, analysis, diagnostic, remove_only):
+    def _fix_at(self, analysis, diagnostic, functional):
+        """Whether the fix exists and its message are decided on ``ast``; the
+        edits (an argument removed, an import extended) are made with libcst."""
         span = Span(diagnostic.line, diagnostic.column, diagnostic.end_line, diagnostic.end_column)
-        return self._fix(analysis, span, remove_only)
+        syntax = analysis.syntax
+        call = syntax.call_at(span)
+        if call is None or not syntax.cst_can_parse:
+            return None
+        arg = locate.keyword(call, "input_shape") or locate.keyword(call, "input_dim")
+        if arg is None:
+            return None
+        def build():
+            return self._edits(analysis, span, functional)
 
-    def _fix(self, analysis, span, functional):
+        if functional:
+            return analysis.fix("safe", f"Remove `{arg.arg}=`", build)
+        if isinstance(call.func, ast.Name):
+            has_input, home = syntax.import_from_binding(call.func.id)
+            if not has_input and home is None:
+                return None
+        add = syntax.add_call_around(call)
+        if add is not None:  # `.add()` takes one layer: the Input needs a statement of its own
+            return analysis.fix("safe", "Add an Input first", build) if syntax.simple_statement_of(add) else None
+        return analysis.fix("safe", "Start the model with an Input", build)
+
+    def _edits(self, analysis, span, functional):
         index = analysis.cst
         call = index.call_at(span)
         if call is None:
@@ -339,7 +361,7 @@ class InputShapeArgument(Rule):
             shape_text = f"({shape_text},)"
         removed = index.code(without_arg(call, arg))
         if functional:
-            return Fix("safe", f"Remove `{arg.keyword.value}=`", (index.edit(call, removed),))
+            return (index.edit(call, removed),)
         import_edits = () if callee_prefix(call) else _import_input(analysis, call)
         if import_edits is None:
             return None
@@ -347,14 +369,16 @@ class InputShapeArgument(Rule):
         add = _add_call_around(index, call)
         if add is not None:  # model.add(Layer(..., input_shape=s)) -> model.add(Input(...)) first
             stmt, receiver = add
+            if stmt is None:  # `if x: model.add(...)`: no line to insert before
+                return None
             indent = " " * (index.span(stmt).column - 1)
             first = index.span(stmt)
-            return Fix("safe", "Add an Input first", (
+            return (
                 *import_edits,
                 Edit(first.line, first.column, first.line, first.column, f"{receiver}.add({input_call})\n{indent}"),
                 index.edit(call, removed),
-            ))
-        return Fix("safe", "Start the model with an Input", (*import_edits, index.edit(call, f"{input_call}, {removed}")))
+            )
+        return (*import_edits, index.edit(call, f"{input_call}, {removed}"))
 
 
 def _import_input(analysis, call):
@@ -388,9 +412,7 @@ def _add_call_around(index, call):
     for outer in index.nodes_of(cst.Call):
         func = outer.func
         if isinstance(func, cst.Attribute) and func.attr.value == "add" and len(outer.args) == 1 and outer.args[0].value is call:
-            stmt = index.statement_of(outer)
-            if stmt is not None:
-                return stmt, index.code(func.value)
+            return index.statement_of(outer), index.code(func.value)
     return None
 
 
@@ -415,14 +437,13 @@ class SequentialInputAttribute(Rule):
                 f"'has never been called'); use `{model}.{name}s[0]`")
 
     def _fix_at(self, analysis, line, column):
-        import libcst as cst
-
-        index = analysis.cst
-        for attr in index.nodes_of(cst.Attribute):
-            s = index.span(attr)
-            if attr.attr.value in ("input", "output") and (s.line, s.column) <= (line, column) <= (s.end_line, s.end_column):
-                return Fix("safe", f"Use `.{attr.attr.value}s[0]`", (index.edit(attr.attr, f"{attr.attr.value}s[0]"),))
-        return None
+        syntax = analysis.syntax
+        attr = syntax.attribute_at(line, column, ("input", "output"))
+        if attr is None:
+            return None
+        name = syntax.span(attr, "name")
+        return Fix("safe", f"Use `.{attr.attr}s[0]`",
+                   (Edit(name.line, name.column, name.end_line, name.end_column, f"{attr.attr}s[0]"),))
 
 
 RULES = (MissingInput, GraphDisconnected, UnusedBranch, UnusedInput, InputShapeArgument, SequentialInputAttribute)

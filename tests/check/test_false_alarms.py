@@ -55,8 +55,9 @@ def test_findings_about_a_built_subclass_input_point_at_build():
 
     path = ROOT / "KG303/ok_build_two_inputs.py"
     (model,) = analyze(path.read_text(), str(path)).models
-    inputs = [model.node(r.node) for r in model.inputs]
-    assert [n.span.line for n in inputs] == [23, 23]
-    assert [n.output_shape for n in inputs] == [(None, 20), (None, 50)]
+    # TwoTower has no build() of its own: Keras 3's default build() marks it
+    # built and creates no weight (summary() prints 0 params), as here.
+    assert model.built is False and not model.unknown_reasons()
+    assert lint_source(path.read_text(), "m.py") == []
     source = path.read_text().replace("[(None, 20), (None, 50)]", "(None, -8)")
     assert lint_source(source, "m.py") == []
