@@ -95,7 +95,7 @@ class _Writer:
         self.shape = tuple(shape)
         self.named = named  # explicit names on known layers (unknown_programs)
         self.lines: list = []
-        self.needs: set = set()  # "K", "os", "some_lib", "block", "stage", "residual"
+        self.needs: set = set()  # "K", "tf", "os", "some_lib", "block", "stage", "residual"
         self.env: dict = {}
         self.count = 0
         self.features = False  # a layer named 'features' exists (for get_layer)
@@ -109,18 +109,15 @@ class _Writer:
         """``, name='k3_conv'`` when known layers carry names, else nothing."""
         if not self.named:
             return ""
-        self.count += 1
-        return f", name=f'k{self.count}_{kind}{suffix}'" if suffix else f", name='k{self.count}_{kind}'"
+        return f", name=f'{self.prefix()}_{kind}{suffix}'" if suffix else f", name='{self.prefix()}_{kind}'"
 
     def prefix(self) -> str:
+        """A fresh name prefix (``k3``) for the layers of one step."""
         self.count += 1
         return f"k{self.count}"
 
     def pick(self, options):
         return self.draw(st.sampled_from(options))
-
-    def integer(self, lo, hi):
-        return self.draw(st.integers(lo, hi))
 
 
 # -- steps on an image (H, W, C) -----------------------------------------------
