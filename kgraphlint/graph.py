@@ -27,7 +27,7 @@ class Span:
     columns cost a line split, so extraction hands out lazy spans.
     """
 
-    __slots__ = ("_values", "_node", "_part", "_resolver")
+    __slots__ = ("_node", "_part", "_resolver", "_values")
 
     def __init__(self, line=None, column=None, end_line=None, end_column=None, *, node=None, part="",
                  resolver=None):
@@ -58,7 +58,7 @@ class Span:
         return hash(self._get())
 
     def __repr__(self):
-        return "Span(%d, %d, %d, %d)" % self._get()
+        return "Span({}, {}, {}, {})".format(*self._get())
 
     def __reduce__(self):  # pickling and deepcopy resolve to a plain span
         return (Span, self._get())
@@ -269,10 +269,8 @@ def row_known(node: Node) -> bool:
         return False
     if isinstance(node.trainable_params, Unknown) or isinstance(node.non_trainable_params, Unknown):
         return False
-    for shape in node.output_shapes:
-        if isinstance(shape, Unknown) or (isinstance(shape, tuple) and any(isinstance(d, Unknown) for d in shape)):
-            return False
-    return True
+    return not any(isinstance(shape, Unknown) or (isinstance(shape, tuple) and any(isinstance(d, Unknown) for d in shape))
+                   for shape in node.output_shapes)
 
 
 def to_snake_case(name: str) -> str:

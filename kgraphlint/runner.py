@@ -145,7 +145,7 @@ def lint_file(path: str, settings, cache=None, fix_edits=True) -> FileResult:
     try:
         with _collect_once():
             result = FileResult(path, _lint_bytes(data, path, settings, fix_edits))
-    except Exception as exc:  # noqa: BLE001 - one file's failure is a finding, not the end of the run
+    except Exception as exc:
         result = FileResult(path, _internal(path, _describe_exception(exc), settings))
     if cache is not None:
         cache.put(cache.key(path, data), result.diagnostics)

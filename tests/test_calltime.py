@@ -141,7 +141,7 @@ def test_builder_parameter_stays_an_exact_formula():
     data = model_json(m)
     assert data["exact"] is True
     assert data["total_params"] == "31*(units//2) + 10"
-    units = 7
+    units = 7  # noqa: F841  (read by the eval below)
     assert eval(data["total_params"]) == 20 * 3 + 3 + 3 * 10 + 10
 
 

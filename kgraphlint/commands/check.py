@@ -64,7 +64,7 @@ def command(paths, select, ignore, extend_select, output_format, output_file, st
     except config.ConfigError as exc:
         click.echo(f"kgraphlint: error: {exc}", err=True)
         sys.exit(2)
-    except Exception as exc:  # noqa: BLE001 - a tool failure is exit 2, never a traceback
+    except Exception as exc:
         click.echo(f"kgraphlint: error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)
 

@@ -56,7 +56,7 @@ def analyse(paths) -> tuple:
         try:
             with open(path, encoding="utf-8") as f:
                 found.append((path, analyze(f.read(), path)))
-        except Exception as exc:  # noqa: BLE001  (a file we cannot read or parse is a tool failure)
+        except Exception as exc:
             failed.append(f"{path}: cannot analyse: {exc}")
     return found, failed
 

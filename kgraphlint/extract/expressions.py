@@ -323,9 +323,7 @@ class ExprMixin(Machine):
             if not isinstance(target.slice, (ast.Slice, ast.Tuple)):
                 key = self.eval(target.slice, env)
                 try:
-                    if isinstance(owner, dict):
-                        owner[key] = value
-                    elif isinstance(owner, list) and is_int(key):
+                    if isinstance(owner, dict) or (isinstance(owner, list) and is_int(key)):
                         owner[key] = value
                 except Exception:
                     pass

@@ -241,7 +241,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
     def exec_if(self, stmt, env: Env) -> None:
         cond = self.truth(self.eval(stmt.test, env))
         if cond is None:
-            reason = self.guess_reason(stmt.test, "the condition `%s` is not known statically" % self.short(stmt.test))
+            reason = self.guess_reason(stmt.test, f"the condition `{self.short(stmt.test)}` is not known statically")
             self.note(self.span(stmt.test), "condition not known statically; first branch taken")
             # Everything made on the guessed path is marked not exact (its
             # catalogue errors are not facts either: see Node.approximate),
@@ -336,8 +336,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
                 return
             except Continue:
                 continue
-        reason = self.guess_reason(stmt.test, "the `while` loop on `%s` is not followed: its condition is not "
-                                              "known statically" % self.short(stmt.test))
+        reason = self.guess_reason(stmt.test, f"the `while` loop on `{self.short(stmt.test)}` is not followed: "
+                                              "its condition is not known statically")
         self.note(self.span(stmt), "while loop not unrolled")
         self.taint(stmt.body + stmt.orelse, env, reason)
 
@@ -345,8 +345,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         items = self.iterate(self.eval(stmt.iter, env))
         if items is None:
             self.note(self.span(stmt.iter), "loop over a value not known statically; not unrolled")
-            reason = self.guess_reason(stmt.iter, "the loop over `%s` is not followed: its length is not "
-                                                  "known statically" % self.short(stmt.iter))
+            reason = self.guess_reason(stmt.iter, f"the loop over `{self.short(stmt.iter)}` is not followed: "
+                                                  "its length is not known statically")
             self.taint(stmt.body + stmt.orelse, env, reason)
             return
         for item in items[:MAX_LOOP]:

@@ -56,7 +56,7 @@ class ModelMixin(Machine):
             item = self.layer_of(producer)
             if item is None:
                 return
-        if isinstance(item, LayerObj) and item.kind == "input" or (
+        if (isinstance(item, LayerObj) and item.kind == "input") or (
             isinstance(item, LayerObj) and item.cls == "InputLayer"
         ):
             if seq.input_layer is None and not seq.entries:
@@ -134,7 +134,7 @@ class ModelMixin(Machine):
         return self.layers.get(node.layer_key)
 
     def input_arg_fact(self, layer: LayerObj, context: str) -> None:
-        key, value, kw_span, arg_span = layer.input_arg
+        key, _value, kw_span, arg_span = layer.input_arg
         self.fact("KG105", arg_span or layer.span, {
             "argument": key, "argument_span": arg_span, "keyword_span": kw_span, "class": layer.cls,
             "layer": layer.name, "context": context, "first_in_sequential": context == "sequential-first",

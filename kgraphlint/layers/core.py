@@ -239,7 +239,7 @@ def analyze_einsum(layer, equation, bias_axes, x, partial):
         raise LayerError(kind, f"EinsumDense: {msg}", arg)
 
     text = equation.replace("...", "0")
-    for pattern, left in _EINSUM_FORMS:
+    for pattern, left in _EINSUM_FORMS:  # noqa: B007  (the match is read after the loop)
         m = pattern.match(text)  # a prefix match, as in Keras
         if m:
             break

@@ -188,7 +188,7 @@ def check_open_factor(layer, arg, value, closed=False):
     if not is_literal(value):
         return
     items = value if isinstance(value, (tuple, list)) else [value]
-    if isinstance(value, (tuple, list)) and len(value) != 2 or not all(_num(v) for v in items):
+    if (isinstance(value, (tuple, list)) and len(value) != 2) or not all(_num(v) for v in items):
         raise _bad(layer, arg, value, "must be a number or a pair of numbers")
     if any(v > 1.0 or v < -1.0 or (v == -1.0 and not closed) for v in items):
         raise _bad(layer, arg, value, "must be in [-1, 1]" if closed else "must be in (-1, 1]")
