@@ -96,6 +96,13 @@ def report(failures) -> str:
     return "\n".join(parts)
 
 
+def reason_problems(model, source: str) -> list:
+    """Each reason names a line of the program and says something."""
+    lines = source.count("\n") + 1
+    return [f"reason {r!r} is not a line of the program with words" for r in model.get("unknown_reasons") or []
+            if not (isinstance(r.get("line"), int) and 1 <= r["line"] <= lines and str(r.get("reason", "")).strip())]
+
+
 def check_batch(batch, compare) -> list:
     failures = []
     for program, path, static, real in batch:
@@ -107,6 +114,7 @@ def check_batch(batch, compare) -> list:
                 problems.append(f"{name}: kgraphlint found no such model (Keras built {sorted(real['models'])})")
                 continue
             problems += [f"{name}: {p}" for p in compare(static[name], real["models"][name])]
+            problems += [f"{name}: {p}" for p in reason_problems(static[name], program.source)]
         if problems:
             failures.append((program, path, problems))
     return failures
