@@ -130,7 +130,7 @@ class ModelIR:
     name: str  # the variable (or class) the model is bound to
     kind: str  # "sequential" | "functional" | "subclass"
     path: str
-    span: Span  # of the Sequential(/Model( call, or the class statement
+    span: Any  # Span of the Sequential(/Model( call, or the class statement
     graph: nx.DiGraph = field(default_factory=nx.DiGraph)
     inputs: list = field(default_factory=list)  # [TensorRef] to input nodes
     outputs: list = field(default_factory=list)  # [TensorRef]

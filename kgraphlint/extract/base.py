@@ -248,7 +248,7 @@ class Machine:
     def truth(self, value):  # interpreter.py
         raise NotImplementedError
 
-    def uncertain(self, value, name: str, reason: str):  # interpreter.py
+    def uncertain(self, value, name: str, reason: tuple):  # interpreter.py
         raise NotImplementedError
 
     def unknown_symbol(self, name: str, node, why: str='') -> Expr:  # interpreter.py

@@ -162,7 +162,7 @@ class CallMixin(Machine):
         sources = SourceTexts(nodes, self.text)
         explicit = bound.get("name")
         has_name = isinstance(explicit, str)
-        name = explicit if has_name else self.counter.next(cls)
+        name = explicit if isinstance(explicit, str) else self.counter.next(cls)
         for inner in made_inside(cls, bound, "init") if kind == "layer" else ():
             self.counter.next(inner)  # layers Keras makes inside this one take auto names too
         layer = LayerObj(cls=cls, key=self.new_key(cls), name=name, explicit_name=has_name, args=bound,

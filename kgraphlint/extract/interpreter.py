@@ -70,7 +70,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.running: dict = {}  # id of a function body -> how often it is on the stack
         self.steps = 0
         self.star_modules: list = []  # non-Keras star imports: names may come from them
-        self._bound_anywhere = None  # scanned on the first name we cannot resolve
+        self._bound_anywhere: set | None = None  # scanned on the first name we cannot resolve
         self._reported: set = set()
         self._key = 0
         self.sandbox_key = None  # set while reading a function Keras never ran
@@ -262,7 +262,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
     def guess_reason(self, node, reason: str) -> tuple:
         return (node.lineno, reason)
 
-    def taint(self, body: list, env: Env, reason: str) -> None:
+    def taint(self, body: list, env: Env, reason: tuple) -> None:
         """After a block whose effect is not known (the other side of an undecided
         ``if``, a loop not unrolled): every name it may bind and every object it
         may change is marked, so nothing built from them is printed as exact."""
@@ -283,7 +283,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
             self.unknown_names[name] = (line, why or f"the value of `{name}` is not known statically")
         return Expr.symbol(name)
 
-    def uncertain(self, value, name: str, reason: str):
+    def uncertain(self, value, name: str, reason: tuple):
         if isinstance(value, Tensor):
             return Tensor(value.ref, guess=reason)
         if isinstance(value, (int, float, str, bool, type(None), Expr, Unknown)) or (
@@ -299,7 +299,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.mark_guess(value, reason)
         return value
 
-    def mark_guess(self, value, reason: str) -> None:
+    def mark_guess(self, value, reason: tuple) -> None:
         if isinstance(value, (LayerObj, SeqModel, FuncModel, Instance)):
             if not getattr(value, "guess", None):
                 value.guess = reason

@@ -76,8 +76,8 @@ class ModelMixin(Machine):
             self.input_arg_fact(item, "sequential-first" if first else "sequential-later")
             if first:
                 key, value, _, _ = item.input_arg
-                shape = (value,) if key == "input_dim" else value
-                args = {"batch_shape": shape} if key == "batch_input_shape" else {"shape": shape}
+                given = (value,) if key == "input_dim" else value
+                args = {"batch_shape": given} if key == "batch_input_shape" else {"shape": given}
                 seq.input_layer = self.synthetic_input(args, item.span)
         seq.entries.append(item)
         if rebuild and self.sequential_has_input(seq):
@@ -134,6 +134,7 @@ class ModelMixin(Machine):
         return self.layers.get(node.layer_key)
 
     def input_arg_fact(self, layer: LayerObj, context: str) -> None:
+        assert layer.input_arg is not None
         key, _value, kw_span, arg_span = layer.input_arg
         self.fact("KG105", arg_span or layer.span, {
             "argument": key, "argument_span": arg_span, "keyword_span": kw_span, "class": layer.cls,
@@ -219,7 +220,7 @@ class ModelMixin(Machine):
             return [Tensor(refs[0])] if inputs else [Tensor(refs[-1])]
         return None
 
-    def model_layers(self, model) -> list:
+    def model_layers(self, model):
         if isinstance(model, SeqModel):
             return list(model.entries)
         if isinstance(model, FuncModel):
