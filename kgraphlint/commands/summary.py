@@ -188,7 +188,9 @@ def model_text(model) -> str:
 def summarize(paths) -> tuple:
     """(models as (path, ModelIR), messages, number of files summarized)."""
     from ..engine import analyze
+    from .inputs import project_modules
 
+    modules = project_modules(paths)
     models, messages, ok = [], [], 0
     for path in paths:
         try:
@@ -197,7 +199,7 @@ def summarize(paths) -> tuple:
         except (OSError, UnicodeDecodeError) as exc:
             messages.append(f"{path}: cannot read: {exc}")
             continue
-        extraction = analyze(source, path)
+        extraction = analyze(source, path, modules=modules)
         if extraction.syntax_error is not None:
             err = extraction.syntax_error
             where = f"{err.span.line}:{err.span.column}" if err.span else "?"

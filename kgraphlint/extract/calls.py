@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import os
 
 from ..dims import UNKNOWN, Expr, is_int
 from ..graph import Node, TensorRef, to_snake_case
@@ -63,6 +64,8 @@ class CallMixin(Machine):
         return out
 
     def call(self, node: ast.Call, env):
+        if not self.foreign:
+            self.call_site = node  # code of another module that this call runs is placed here
         callee = self.eval(node.func, env)
         args = self.eval_args(node, env)
         return self.dispatch(callee, args, node, env)
@@ -101,6 +104,12 @@ class CallMixin(Machine):
         if args.has_tensors():
             return self.tensor_op(self.callee_text(node), args.positional + list(args.keywords.values()), node)
         return UNKNOWN
+
+    def origin(self, node) -> str | None:
+        """Where in another module a call made while its code runs is written."""
+        if not self.foreign or node is None or not hasattr(node, "lineno"):
+            return None
+        return f"{os.path.basename(self.foreign[-1].path)}:{node.lineno}"
 
     def callee_text(self, node) -> str:
         text = self.source(node.func) if isinstance(node, ast.Call) else "op"
@@ -256,6 +265,7 @@ class CallMixin(Machine):
         n.call_span = self.span(node) if node is not None else None
         n.inputs = list(refs)
         n.call_kwargs = dict(kwargs)
+        n.origin = self.origin(node)
         self.tape.add(n)
         guess = guess or getattr(layer, "guess", None)
         if guess and not n.approximate:

@@ -26,7 +26,8 @@ class ModelMixin(Machine):
     def new_ir(self, kind: str, node, keras_name: str, env) -> ModelIR:
         ir = ModelIR(name=keras_name, kind=kind, path=self.path, span=self.span(node),
                      keras_name=keras_name, function=env.function if env is not None else None)
-        self.models.append(ir)
+        if not self.importing:  # a model an imported module builds as it loads is that module's
+            self.models.append(ir)
         return ir
 
     def make_sequential(self, args, node, env):

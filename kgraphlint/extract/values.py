@@ -158,6 +158,16 @@ class Instance:
 
 
 @dataclass(eq=False)
+class Module:
+    """One of the project's own modules, imported: its globals, run once."""
+
+    name: str
+    path: str
+    env: Any  # base.Env, its globals
+    text: Any  # pyast.SourceText of its source
+
+
+@dataclass(eq=False)
 class Method:
     """A bound built-in method (``model.add``, ``list.append``)."""
 
