@@ -170,6 +170,12 @@ class Machine:
     def origin(self, node) -> str | None:  # calls.py
         raise NotImplementedError
 
+    def mark_guess(self, value, reason: tuple) -> None:  # interpreter.py
+        raise NotImplementedError
+
+    def guess_reason(self, node, reason: str) -> tuple:  # interpreter.py
+        raise NotImplementedError
+
     def emit(self, layer: LayerObj, refs: list, node, kwargs: dict, guess=None, now: bool=True) -> Tensor:  # calls.py
         raise NotImplementedError
 

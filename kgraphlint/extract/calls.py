@@ -36,6 +36,10 @@ _SHAPE_READERS = {
     "keras.backend.int_shape": "shape", "keras.ops.shape": "shape",
     "keras.ops.ndim": "ndim", "keras.backend.ndim": "ndim", "keras.ops.dtype": "dtype",
 }
+# Libraries whose functions read what they are given without changing a model.
+_READ_ONLY_ROOTS = frozenset({"numpy", "np", "matplotlib", "plt", "pandas", "pd", "math", "os", "sys", "json",
+                              "logging", "tensorflow", "tf", "time", "random", "pickle", "pathlib", "warnings",
+                              "copy", "itertools", "functools", "collections", "typing", "pprint", "print"})
 _MERGE_POSITIONAL = {"Concatenate": ("axis",), "Dot": ("axes", "normalize")}
 
 
@@ -101,9 +105,24 @@ class CallMixin(Machine):
             return callee
         if isinstance(callee, Foreign):
             return self.apply_layer(self.foreign_layer(callee), args, node)
+        self.may_change(args, node)
         if args.has_tensors():
             return self.tensor_op(self.callee_text(node), args.positional + list(args.keywords.values()), node)
         return UNKNOWN
+
+    def may_change(self, args: Args, node) -> None:
+        """A call the analysis cannot follow may change the models, layers and
+        containers handed to it (add a layer, freeze one): they are no longer exact."""
+        values = [*args.positional, *args.keywords.values()]
+        if not any(isinstance(v, (LayerObj, SeqModel, FuncModel, Instance, list, dict)) for v in values):
+            return
+        reason = (getattr(node, "lineno", None), f"`{self.callee_text(node)}` is not followed; it may change "
+                                                 "what is handed to it")
+        if self.foreign:
+            reason = self.guess_reason(node, reason[1])
+        for value in values:
+            if isinstance(value, (LayerObj, SeqModel, FuncModel, Instance, list, dict)):
+                self.mark_guess(value, reason)
 
     def origin(self, node) -> str | None:
         """Where in another module a call made while its code runs is written."""
@@ -124,6 +143,8 @@ class CallMixin(Machine):
             self.dtype_policy_changed = True  # layer outputs may no longer be float32
         kind = classify(ref.path)
         if kind is None:
+            if canonical(ref.path) is None and ref.path.split(".")[0] not in _READ_ONLY_ROOTS:
+                self.may_change(args, node)
             if args.has_tensors():
                 name = ref.path.rsplit(".", 1)[-1] if is_tensorflow_op(ref.path) else self.callee_text(node)
                 return self.tensor_op(name, args.positional + list(args.keywords.values()), node)

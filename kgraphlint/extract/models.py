@@ -3,6 +3,8 @@ turning them into ModelIRs at the end of the file."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..dims import UNKNOWN, is_int
 from ..graph import ModelIR, Node, TensorRef
 from .base import STRICT, Args, Machine
@@ -177,10 +179,17 @@ class ModelMixin(Machine):
         value = self._model_attribute(model, attr, node)
         guess = getattr(model, "guess", None) or (model.ir.reasons[0] if getattr(model, "ir", None) is not None
                                                   and model.ir.reasons else None)
+        if not guess and attr == "layers" and isinstance(model, FuncModel):
+            # code the analysis did not follow may have made layers of its own
+            unknown = next((n for n in model.ir.nodes() if n.kind == "op" and n.stopped), None)
+            if unknown is not None:
+                guess = (unknown.call_span.line if unknown.call_span else None,
+                         f"`{model.ir.name}.layers` may hold layers that {unknown.name} made, which is not followed")
         if guess and attr in ("input", "output", "inputs", "outputs", "layers"):
             # Read from a model that may differ, these may be other tensors and layers.
             items = value if isinstance(value, list) else [value]
-            items = [self.uncertain(v, attr, guess) if isinstance(v, (Tensor, LayerObj)) else v for v in items]
+            items = [Tensor(v.ref, guess=guess) if isinstance(v, Tensor) else
+                     replace(v, guess=guess) if isinstance(v, LayerObj) else v for v in items]  # the layer itself is as it was
             value = items if isinstance(value, list) else items[0]
         return value
 
@@ -412,8 +421,15 @@ class ModelMixin(Machine):
             if not self.build_nested():
                 break
         self.validate_unused_layers()
+        for model in self.functionals:
+            if model.guess and model.guess not in model.ir.reasons:
+                model.ir.reasons.append(model.guess)
+        changed = {k: layer.guess for k, layer in self.layers.items() if layer.guess}
         for ir in self.models:
             ir.unknown_symbols = self.unknown_names
+            for key in {ir.node(n).layer_key for n in ir.graph.nodes if "node" in ir.graph.nodes[n]} & set(changed):
+                if changed[key] not in ir.reasons:  # a layer that code not followed may have changed
+                    ir.reasons.append(changed[key])
         frozen = {k for k, layer in self.layers.items() if not layer.trainable}
         for ir in self.models:
             for nid in ir.graph.nodes:
