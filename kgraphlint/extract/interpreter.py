@@ -49,6 +49,9 @@ class Continue(Exception):
     pass
 
 
+_MUTATORS = frozenset({"append", "extend", "insert", "update", "add", "pop", "remove", "clear", "setdefault"})
+
+
 class Env:
     def __init__(self, parent=None, function: str | None = None):
         self.vars: dict = {}
@@ -278,6 +281,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         items = self.iterate(self.eval(stmt.iter, env))
         if items is None:
             self.note(self.span(stmt.iter), "loop over a value not known statically; not unrolled")
+            self.forget_loop_data(stmt, env)
             return
         for item in items[:MAX_LOOP]:
             self.assign(stmt.target, item, env)
@@ -289,6 +293,25 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
                 continue
         else:
             self.exec_block(stmt.orelse, env)
+
+    @staticmethod
+    def forget_loop_data(stmt, env: Env) -> None:
+        """A loop that is not unrolled may grow the lists and change the plain
+        values its body touches (``class_names.append(d)``): they become
+        unknown rather than keep what they held before the loop."""
+        touched = set()
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and isinstance(node.func.value, ast.Name) and node.func.attr in _MUTATORS:
+                touched.add(node.func.value.id)
+            elif isinstance(node, (ast.AugAssign, ast.Assign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                touched |= {t.id for t in targets if isinstance(t, ast.Name)}
+                touched |= {t.value.id for t in targets if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name)}
+        for name in touched:
+            found, value = env.find(name)
+            if found and isinstance(value, (list, dict, set, int, float, str)) and not isinstance(value, bool):
+                env.vars[name] = UNKNOWN
 
     def truth(self, value):
         if isinstance(value, (Expr, Unknown)):

@@ -217,14 +217,10 @@ class ModelMixin:
         if isinstance(owner, Instance) and owner.cls.role == "model":
             if name == "build":
                 shape = p[0] if p else args.keywords.get("input_shape")
-                # Keras builds a subclassed model only from valid shapes; from
-                # others its build fails with a warning and makes no weights.
-                if isinstance(shape, (tuple, list)) and shape and all(isinstance(s, (tuple, list)) for s in shape):
-                    # build([(None, 20), (None, 50)]): one input per shape, call() gets the list
-                    if all(_buildable(s) for s in shape):
-                        owner.input_args = [{"batch_shape": tuple(s)} for s in shape]
-                        owner.build_span = self.span(node)
-                elif isinstance(shape, (tuple, list)) and _buildable(shape):
+                # Keras builds a subclassed model's layers from one valid shape
+                # only; from a list of shapes or a bad one its build warns, makes
+                # no weights and raises nothing: the model stays as if unbuilt.
+                if isinstance(shape, (tuple, list)) and _buildable(shape):
                     owner.input_args = {"batch_shape": tuple(shape)}
                     owner.build_span = self.span(node)
             return None

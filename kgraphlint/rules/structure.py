@@ -65,7 +65,13 @@ class MissingInput(Rule):
                 yield context.report(span, self.describe_model(name, *use), model=name)
 
     @staticmethod
-    def describe_model(name, line, what):
+    def describe_model(name, line=None, what=None):
+        """Why ``name`` is a problem: the use that needs it built, when known
+        (the finding), else only that it stays unbuilt (``rewrite`` says this)."""
+        if line is None:
+            return (f"Sequential model `{name}` has no input shape: it stays unbuilt, so its weights, "
+                    f"count_params() and output shapes do not exist until it is called on data; "
+                    f"add `Input(shape=...)` as its first layer")
         return (f"Sequential model `{name}` has no input shape and nothing builds it before line {line} "
                 f"uses `{name}.{what}`, so Keras raises there (the model is not built yet); add `Input(shape=...)` "
                 f"as its first layer, or call it on data (or `.build(...)`) first")
