@@ -206,6 +206,13 @@ class ModelIR:
         """Nodes where inference stopped; totals are then a lower bound."""
         return [n for n in self.nodes() if n.stopped]
 
+    @property
+    def outputs_lost(self) -> bool:
+        """A functional model whose outputs the analysis could not follow
+        (``Model(x, other.get_layer("pool").output)``): its rows are only
+        part of the model, so no total is exact."""
+        return self.kind == "functional" and (not self.outputs or any(r.node not in self.graph for r in self.outputs))
+
 
 def to_snake_case(name: str) -> str:
     """Keras's own rule for auto-naming layers (``ReLU`` -> ``re_lu``)."""

@@ -40,6 +40,8 @@ def layer_params(node):
 def model_json(model) -> dict:
     # Keras reports an unbuilt model's layers with no weights: 0 params, "?" shapes.
     total, trainable, non_trainable = model.totals() if model.built else (0, 0, 0)
+    if model.outputs_lost:
+        total = trainable = non_trainable = None  # "?": only part of the model is known
     shapes = model.built
     last_shapes = model.row_output_shapes()
     return {
@@ -147,7 +149,7 @@ def model_text(model) -> str:
         out.append(rule(_BOTTOM))
     stopped = model.stopped_at()
     total, trainable, non_trainable = model.totals() if model.built else (0, 0, 0)
-    lower = bool(stopped)
+    lower = bool(stopped) or model.outputs_lost
     known_t = _known_part(model, "trainable_params")
     known_n = _known_part(model, "non_trainable_params")
     out.append(f" Total params: {_total_text(total, lower, known_t + known_n)}")
@@ -155,6 +157,8 @@ def model_text(model) -> str:
     out.append(f" Non-trainable params: {_total_text(non_trainable, lower, known_n)}")
     if not model.built:
         out.append(" (unbuilt: no input shape is given, so Keras has not created the weights yet)")
+    if model.outputs_lost:
+        out.append(" inference stopped: the outputs come from code the analysis could not follow")
     for n in stopped[:3]:
         where = f" (line {n.call_span.line})" if n.call_span else ""
         out.append(f" inference stopped at {n.name} ({n.cls}){where}: {n.stopped}")

@@ -237,6 +237,8 @@ class UnusedInput(Rule):
             if model.kind != "functional":
                 continue
             reached = reaching_outputs(model)
+            if not _every_output_has_an_input(model):
+                continue  # a valid model's outputs all come from inputs: the analysis lost a path
             for ref in model.inputs:
                 node = model.node(ref.node) if ref.node in model.graph else None
                 if node is None or ref.node in reached or _read_where_not_followed(analysis, node):
@@ -247,6 +249,13 @@ class UnusedInput(Rule):
                     f"depends on it: callers must feed data the model ignores. Use it or drop it from `inputs`",
                     model=model,
                 )
+
+
+def _every_output_has_an_input(model) -> bool:
+    listed = {ref.node for ref in model.inputs}
+    outputs = output_ids(model)
+    return bool(outputs) and all(out in model.graph and (out in listed or nx.ancestors(model.graph, out) & listed)
+                                 for out in outputs)
 
 
 def _read_where_not_followed(analysis, node) -> bool:

@@ -14,6 +14,7 @@ CASES = [
     "KG101/ok_fit_builds.py",  # built by fit()
     "KG101/ok_helper_returned.py",  # returned by get_model() and called on data
     "KG104/ok_preprocess_input.py",  # the input goes through code the analysis does not follow
+    "KG104/ok_get_layer_output.py",  # an output the analysis cannot follow (get_layer(...).output)
     "KG302/fire_lstm_return_sequence.py",  # no KG203 on the LSTM after the misspelled keyword
     "KG303/ok_build_two_inputs.py",  # build([(None, 20), (None, 50)]) on a two-input subclass: no KG303
     "KG303/ok_builder_default_guarded.py",  # a default the builder's own guard rejects
@@ -65,3 +66,18 @@ def test_subclass_build_is_read_as_keras_does_it():
     (ref,) = model.inputs
     assert model.built and model.node(ref.node).span.line == 23
     assert lint_source(one.replace("(None, 20)", "(None, -8)"), "m.py") == []
+
+
+def test_a_model_whose_outputs_were_lost_claims_no_total():
+    import json
+
+    from cli_runner import CliRunner
+
+    from kgraphlint.cli import cli
+
+    path = ROOT / "KG104/ok_get_layer_output.py"
+    result = CliRunner().invoke(cli, ["summary", "--format", "json", "--model", "backbone", str(path)])
+    (model,) = json.loads(result.stdout)["models"]
+    assert model["total_params"] == model["trainable_params"] == "?"
+    text = CliRunner().invoke(cli, ["summary", "--model", "backbone", str(path)]).stdout
+    assert "Total params: ≥ 0" in text and "could not follow" in text
