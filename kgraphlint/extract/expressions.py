@@ -210,8 +210,7 @@ class ExprMixin:
                 return UNKNOWN
             if fn not in (operator.is_, operator.is_not) and not concrete(right):
                 return UNKNOWN
-            if fn in (operator.is_, operator.is_not) and (isinstance(left, (Unknown, Expr))
-                                                          or isinstance(right, (Unknown, Expr))):
+            if fn in (operator.is_, operator.is_not) and (isinstance(left, Unknown) or isinstance(right, Unknown)):
                 return UNKNOWN  # an unknown value may be None (`x.shape[-1] is None`)
             if fn in (operator.is_, operator.is_not) and not (left is None or right is None):
                 if not (concrete(left) and concrete(right)):
