@@ -19,6 +19,8 @@ CASES = [
     "KG303/ok_build_two_inputs.py",  # build([(None, 20), (None, 50)]) on a two-input subclass: no KG303
     "KG303/ok_builder_default_guarded.py",  # a default the builder's own guard rejects
     "KG202/ok_residual_guessed_branch.py",  # a value assigned on a branch taken without knowing its condition
+    "KG203/ok_starred_unknown_shape.py",  # (None, *unknown) has an unknown length, not rank 2
+    "KG303/ok_classes_from_loop.py",  # a list grown by a loop the analysis does not unroll
 ]
 
 
