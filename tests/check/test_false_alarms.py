@@ -21,6 +21,7 @@ CASES = [
     "KG202/ok_residual_guessed_branch.py",  # a value assigned on a branch taken without knowing its condition
     "KG203/ok_starred_unknown_shape.py",  # (None, *unknown) has an unknown length, not rank 2
     "KG303/ok_classes_from_loop.py",  # a list grown by a loop the analysis does not unroll
+    "KG303/ok_stacked_cells_comprehension.py",  # cells the analysis holds as layer objects
 ]
 
 
