@@ -221,6 +221,8 @@ class ModelIR:
 
         for reason in self.reasons:
             add(reason)
+        if self.outputs_lost:
+            add((self.span.line if self.span else None, "the outputs come from code the analysis could not follow"))
         if not self.built:
             return out  # Keras prints an unbuilt model's 0 params and "?" shapes too
         for node in self.nodes():
@@ -273,11 +275,18 @@ class ModelIR:
     def totals_known(self) -> bool:
         """Totals are facts when the layers are certain and each count is known,
         whatever shapes remain unknown."""
-        return self.structure_certain() and all(self.params_known(n) for n in self.rows())
+        return self.structure_certain() and not self.outputs_lost and all(self.params_known(n) for n in self.rows())
 
     def stopped_at(self) -> list:
         """Nodes where inference stopped; totals are then a lower bound."""
         return [n for n in self.nodes() if n.stopped]
+
+    @property
+    def outputs_lost(self) -> bool:
+        """A functional model whose outputs the analysis could not follow
+        (``Model(x, other.get_layer("pool").output)``): its rows are only
+        part of the model, so no total is exact."""
+        return self.kind == "functional" and (not self.outputs or any(r.node not in self.graph for r in self.outputs))
 
 
 def _symbols_in(node: Node, shapes: bool = True, params: bool = True) -> set:

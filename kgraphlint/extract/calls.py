@@ -383,7 +383,7 @@ class CallMixin(Machine):
                 out.update(args.keywords)
                 return out
             if name == "len":
-                items = self.iterate(p[0]) if p else None
+                items = self.iterate(p[0]) if p and id(p[0]) not in self.guessed else None
                 return len(items) if items is not None else UNKNOWN
             if name == "enumerate":
                 items = self.iterate(p[0]) if p else None

@@ -61,9 +61,11 @@ class ExprMixin(Machine):
         if kind is ast.Attribute:
             return self.attribute(self.eval(node.value, env), node.attr, node, env)
         if kind is ast.Tuple:
-            return tuple(self.elements(node.elts, env))
+            items = self.elements(node.elts, env)
+            return UNKNOWN if items is None else tuple(items)
         if kind is ast.List:
-            return list(self.elements(node.elts, env))
+            items = self.elements(node.elts, env)
+            return UNKNOWN if items is None else items
         if kind is ast.Dict:
             out = {}
             for key_node, value_node in zip(node.keys, node.values):
@@ -121,13 +123,13 @@ class ExprMixin(Machine):
             return value
         return UNKNOWN
 
-    def elements(self, elements, env) -> list:
+    def elements(self, elements, env) -> list | None:
         out = []
         for el in elements:
             if isinstance(el, ast.Starred):
                 items = self.iterate(self.eval(el.value, env))
                 if items is None:
-                    return [UNKNOWN]
+                    return None  # `(None, *unknown)`: not even its length is known
                 out.extend(items)
             else:
                 out.append(self.eval(el, env))
@@ -211,6 +213,8 @@ class ExprMixin(Machine):
                 return UNKNOWN
             if fn not in (operator.is_, operator.is_not) and not concrete(right):
                 return UNKNOWN
+            if fn in (operator.is_, operator.is_not) and (isinstance(left, Unknown) or isinstance(right, Unknown)):
+                return UNKNOWN  # an unknown value may be None (`x.shape[-1] is None`)
             if fn in (operator.is_, operator.is_not) and not (left is None or right is None):
                 if not (concrete(left) and concrete(right)):
                     return UNKNOWN
@@ -248,6 +252,8 @@ class ExprMixin(Machine):
                             and getattr(node_obj, "_multi", False):
                         return Tensor(TensorRef(value.ref.node, index))
                 return self.tensor_op("GetItem", [value], node)
+            if id(value) in self.guessed:
+                return UNKNOWN  # changed where the analysis could not follow
             if isinstance(value, (list, tuple, str)) and is_int(index):
                 try:
                     return value[index]

@@ -423,7 +423,9 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.taint(stmt.body + stmt.orelse, env, reason)
 
     def exec_for(self, stmt, env: Env) -> None:
-        items = self.iterate(self.eval(stmt.iter, env))
+        iterable = self.eval(stmt.iter, env)
+        # a container changed where the analysis could not follow holds items it does not know
+        items = self.iterate(iterable) if id(iterable) not in self.guessed else None
         if items is None:
             self.note(self.span(stmt.iter), "loop over a value not known statically; not unrolled")
             reason = self.guess_reason(stmt.iter, f"the loop over `{self.short(stmt.iter)}` is not followed: "
@@ -442,7 +444,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
             self.exec_block(stmt.orelse, env)
 
     def truth(self, value):
-        if isinstance(value, (Expr, Unknown)):
+        if isinstance(value, (Expr, Unknown)) or id(value) in self.guessed:
             return None
         if isinstance(value, (int, float, str, bool, type(None), tuple, list, dict)):
             try:

@@ -146,7 +146,7 @@ class Instance:
     key: str = ""
     keras_name: str = ""
     input_shape: Any = None  # batch shape when known (build / call on Input)
-    input_args: dict | list | None = None  # a list: one Input's arguments per input (build([s1, s2]))
+    input_args: Any = None  # Input arguments (one dict, or one per input)
     build_span: Any = None  # the model.build(...) call that gave input_args
     trainable: bool = True
     graph_built: bool = False

@@ -357,9 +357,10 @@ class RNN(Recurrent):
                 continue  # has call() and state_size, so Keras takes it
             if isinstance(c, BaseCell):
                 c.validate()
-            elif isinstance(c, (Layer, str, int, float, bool, type(None))) and not _symbolic(c):
-                # Keras wants a `call` method and a `state_size` attribute; an
-                # object the analysis does not know the type of may have both.
+            elif not hasattr(c, "cls") and not _symbolic(c):
+                # Keras wants a `call` method and a `state_size` attribute. A
+                # layer the analysis holds but has not made a catalogue entry
+                # of (``[LSTMCell(2) for _ in range(3)]``) may have both.
                 what = c.name if isinstance(c, Layer) else repr(c)
                 raise LayerError("value", f"RNN: `cell` must be an RNN cell (e.g. LSTMCell(...)), got {what}", "cell")
 
