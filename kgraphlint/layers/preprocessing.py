@@ -81,6 +81,8 @@ class Normalization(Layer):
         if any(not -n <= a < n for a in axis):
             raise _bad(self, "axis", self.args["axis"], f"must be in [-{n}, {n}) for input {format_shape(x)}")
         keep = sorted(a % n for a in axis)
+        if len(set(keep)) != len(keep):  # (-3, 1) on rank 4: TensorFlow fails on the doubled axis
+            raise _bad(self, "axis", self.args["axis"], f"names one axis twice for input {format_shape(x)}")
         if any(x[a] is None for a in keep):
             raise LayerError("dimension", f"Normalization: kept axes {tuple(keep)} of input {format_shape(x)} must be defined")
         mean = self.args["mean"]
