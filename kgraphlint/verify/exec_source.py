@@ -130,6 +130,9 @@ def compare_file(path: str, items: list, payload: dict) -> tuple:
         if got is None:
             continue
         used.add(got["id"])
+        if not model.built:
+            _compare_unbuilt(model, got, result)
+            continue
         try:
             model, _ = concretize(model, symbols)
         except NotVerifiable as exc:
@@ -191,6 +194,22 @@ def _from_entry(model, same: list, got) -> tuple:
     if len(named) == 1:
         return named[0], ""
     return None, f"{call} does not return this model (it returns {len(got)})"
+
+
+def _compare_unbuilt(model, got: dict, result: ModelResult):
+    """A model without an input shape: Keras does not build it, and summary
+    prints 0 parameters, as kgraphlint does; only its layers compare."""
+    rows, theirs = model.rows(), got["layers"]
+    if [n.cls for n in rows] != [g["cls"] for g in theirs]:
+        result.differences.append(Difference("(layers)", "", "layer classes", " ".join(n.cls for n in rows),
+                                             " ".join(g["cls"] for g in theirs)))
+    if got["totals"] != [0, 0]:
+        result.differences.append(Difference("(model)", "", "built", "unbuilt (no input shape)",
+                                             "built: {} / {} params".format(*got["totals"])))
+    result.checked = len(rows)
+    result.notes.append("unbuilt: it has no input shape, so Keras makes no weights")
+    result.reason = ""
+    result.status = DISAGREE if result.differences else AGREE
 
 
 def _compare_rows(model, got: dict, result: ModelResult):
