@@ -389,7 +389,9 @@ def test_builders_are_compared_with_the_modules_own_calls(monkeypatch):
         "small": {"single": True, "models": [described["small"]]},
         "large": {"single": True, "models": [runtime_of(by_name["large"][0], totals=[1, 0])]},
         "pair": {"single": False, "models": pair}}}
+    payload["bound"]["small"]["models"][0]["layers"][0]["name"] = "dense_9"
     results, missed = exec_source.compare_file("b.py", [(m, {}) for m in models], payload)
+    assert results[0].notes == ["layer names differ from Keras's: dense -> dense_9"]
     assert missed == []
     assert [r.status for r in results if r.name == "large"] == ["disagree"]
     assert [r.status for r in results if r.name != "large"] == ["agree"] * 4, results

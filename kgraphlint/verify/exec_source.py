@@ -223,6 +223,10 @@ def _compare_rows(model, got: dict, result: ModelResult):
     else:
         for node, g in zip(rows, theirs):
             check_layer(result, node, g["shape"], [g["trainable"], g["non_trainable"]])
+        renamed = [f"{n.name} -> {g['name']}" for n, g in zip(rows, theirs) if n.name != g["name"]]
+        if renamed:  # a note, not a difference: modules this one imports may have used up names first
+            more = f" and {len(renamed) - 3} more" if len(renamed) > 3 else ""
+            result.notes.append(f"layer names differ from Keras's: {', '.join(renamed[:3])}{more}")
     check_totals(result, model, got["totals"])
     result.reason = ""
     result.status = DISAGREE if diffs else AGREE
