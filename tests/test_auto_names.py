@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from kgraphlint.engine import analyze
 from tests.harness import KerasNames
 
+pytestmark = pytest.mark.slow  # one TensorFlow process answers every example
+
 # kind -> (constructor, how the layer is applied to ``x``)
 LAYERS = {
     "dense": ("layers.Dense(3)", "{l}(x)"),

@@ -220,7 +220,7 @@ def test_disagreement_is_shown_side_by_side(monkeypatch):
     assert lines[2].split() == ["merge", "Concatenate", "output", "shape", "(None,", "20)", "(None,", "21)"]
     assert lines[3].split() == ["hidden", "Dense", "trainable", "params", "336", "337"]
     assert lines[4].split()[:2] == ["(totals)", "params"]
-    assert lines[5] == "m.py:8 model: agree (rebuilt 9 layers)"
+    assert lines[5] == "m.py:8 model: agree (rebuilt 9 layer calls)"
     assert lines[-1] == "2 models: 1 disagree, 1 agree"
     columns = [lines[1].index(word) for word in ("class", "what", "static", "keras")]
     for row in lines[2:4]:  # aligned: every cell starts under its heading
@@ -317,7 +317,7 @@ def test_exec_source_warns_and_reports_models_the_static_pass_missed(monkeypatch
     result = run_cli(monkeypatch, [model], [payload_for(model)], ["--exec-source"])
     assert result.exit_code == 1
     assert result.stderr.startswith("warning: --exec-source runs your code")
-    assert "m.py:8 model: agree (rebuilt 9 layers; your code 9 layers)" in result.stdout
+    assert "m.py:8 model: agree (rebuilt 9 layer calls; your code 9 layers)" in result.stdout
     assert "m.py:1 extra: disagree: the module builds this model; the static pass did not find it" in result.stdout
     assert result.stdout.splitlines()[-1] == "2 models: 1 disagree, 1 agree"
 
@@ -389,7 +389,9 @@ def test_builders_are_compared_with_the_modules_own_calls(monkeypatch):
         "small": {"single": True, "models": [described["small"]]},
         "large": {"single": True, "models": [runtime_of(by_name["large"][0], totals=[1, 0])]},
         "pair": {"single": False, "models": pair}}}
+    payload["bound"]["small"]["models"][0]["layers"][0]["name"] = "dense_9"
     results, missed = exec_source.compare_file("b.py", [(m, {}) for m in models], payload)
+    assert results[0].notes == ["layer names differ from Keras's: dense -> dense_9"]
     assert missed == []
     assert [r.status for r in results if r.name == "large"] == ["disagree"]
     assert [r.status for r in results if r.name != "large"] == ["agree"] * 4, results

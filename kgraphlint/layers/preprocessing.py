@@ -81,6 +81,11 @@ class Normalization(Layer):
         if any(not -n <= a < n for a in axis):
             raise _bad(self, "axis", self.args["axis"], f"must be in [-{n}, {n}) for input {format_shape(x)}")
         keep = sorted(a % n for a in axis)
+        # An axis named twice gives a mean of shape (d, d) that Keras then reshapes to
+        # the input's rank: only d == 1 fits ((-1, 2) on (None, None, 1) builds).
+        twice = {a for a in keep if keep.count(a) > 1}
+        if any(is_int(x[a]) and x[a] != 1 for a in twice):
+            raise _bad(self, "axis", self.args["axis"], f"names an axis of size > 1 twice for input {format_shape(x)}")
         if any(x[a] is None for a in keep):
             raise LayerError("dimension", f"Normalization: kept axes {tuple(keep)} of input {format_shape(x)} must be defined")
         mean = self.args["mean"]

@@ -349,6 +349,7 @@ class InputShapeArgument(Rule):
         arg = locate.keyword(call, "input_shape") or locate.keyword(call, "input_dim")
         if arg is None:
             return None
+
         def build():
             return self._edits(analysis, span, functional)
 

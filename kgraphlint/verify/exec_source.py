@@ -130,6 +130,9 @@ def compare_file(path: str, items: list, payload: dict) -> tuple:
         if got is None:
             continue
         used.add(got["id"])
+        if not model.built:
+            _compare_unbuilt(model, got, result)
+            continue
         try:
             model, _ = concretize(model, symbols)
         except NotVerifiable as exc:
@@ -193,6 +196,22 @@ def _from_entry(model, same: list, got) -> tuple:
     return None, f"{call} does not return this model (it returns {len(got)})"
 
 
+def _compare_unbuilt(model, got: dict, result: ModelResult):
+    """A model without an input shape: Keras does not build it, and summary
+    prints 0 parameters, as kgraphlint does; only its layers compare."""
+    rows, theirs = model.rows(), got["layers"]
+    if [n.cls for n in rows] != [g["cls"] for g in theirs]:
+        result.differences.append(Difference("(layers)", "", "layer classes", " ".join(n.cls for n in rows),
+                                             " ".join(g["cls"] for g in theirs)))
+    if got["totals"] != [0, 0]:
+        result.differences.append(Difference("(model)", "", "built", "unbuilt (no input shape)",
+                                             "built: {} / {} params".format(*got["totals"])))
+    result.checked = len(rows)
+    result.notes.append("unbuilt: it has no input shape, so Keras makes no weights")
+    result.reason = ""
+    result.status = DISAGREE if result.differences else AGREE
+
+
 def _compare_rows(model, got: dict, result: ModelResult):
     rows = model.rows()
     diffs = result.differences
@@ -204,6 +223,10 @@ def _compare_rows(model, got: dict, result: ModelResult):
     else:
         for node, g in zip(rows, theirs):
             check_layer(result, node, g["shape"], [g["trainable"], g["non_trainable"]])
+        renamed = [f"{n.name} -> {g['name']}" for n, g in zip(rows, theirs) if n.name != g["name"]]
+        if renamed:  # a note, not a difference: modules this one imports may have used up names first
+            more = f" and {len(renamed) - 3} more" if len(renamed) > 3 else ""
+            result.notes.append(f"layer names differ from Keras's: {', '.join(renamed[:3])}{more}")
     check_totals(result, model, got["totals"])
     result.reason = ""
     result.status = DISAGREE if diffs else AGREE

@@ -100,9 +100,9 @@ def _block(v: Verdict, out: list) -> None:
     head = f"{v.path}:{v.line} {v.name}: {v.status}"
     if len(checks) == 1 and checks[0][1].reason:
         head += f": {checks[0][1].reason}"
-    elif v.status == AGREE:
-        done = [f"{label} {c.checked} layer{'' if c.checked == 1 else 's'}" for label, c in checks
-                if c.status == AGREE]
+    elif v.status == AGREE:  # the rebuild checks each layer call, the module's model each layer
+        done = [f"{label} {c.checked} {'layer call' if c is v.rebuilt else 'layer'}{'' if c.checked == 1 else 's'}"
+                for label, c in checks if c.status == AGREE]
         head += f" ({'; '.join(done)})" if done else ""
     out.extend(textwrap.wrap(head, WIDTH, subsequent_indent=" " * 4, break_on_hyphens=False))
     for label, check in checks:
