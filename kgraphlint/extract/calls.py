@@ -11,6 +11,7 @@ from ..layers import lookup
 from ..layers.core import INPUT_SIGNATURE
 from ..pyast import SourceTexts
 from .imports import classify, is_tensorflow_op
+from .legacy_calls import read_legacy
 from .values import (
     Builtin, ClassVal, Foreign, FuncModel, Function, Instance, LayerObj, Method, OpaqueModel, Ref,
     SeqModel, Super, Tensor, flatten_tensors, is_tensor_like,
@@ -105,7 +106,7 @@ class CallMixin:
             if ref.path.rsplit(".", 1)[-1][:1].isupper() and not is_tensorflow_op(ref.path):
                 return Foreign(ref.path, self.span(node))  # maybe a third-party layer
             return UNKNOWN
-        what, name = kind
+        (what, name), args = read_legacy(ref.path, kind, args)  # Keras 1/2 spellings, as meant
         if what == "input":
             return self.make_input(args, node, env)
         if what == "layer":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..legacy import modern_path
 from .keras_names import ALIASES, APPLICATIONS, LAYER_CLASSES, LAYER_FUNCTIONS
 
 _KERAS_ROOTS = (
@@ -52,6 +53,8 @@ def canonical(path: str) -> str | None:
             rest = path[len(root) + 1 :]
             if rest.startswith("src."):
                 rest = _fold_src(rest[4:])
+            else:
+                rest = modern_path(rest)  # keras.layers.core.Dense -> keras.layers.Dense
             return "keras." + rest if rest else "keras"
     return None
 
