@@ -201,6 +201,12 @@ def keyword_rename(cls: str, keyword: str) -> str | None:
     return KEYWORDS.get(cls, {}).get(keyword)
 
 
+def is_legacy_keyword(cls: str, keyword: str) -> bool:
+    """Whether ``keyword`` is an old spelling on ``cls`` (renamed, removed or moved)."""
+    return (keyword in ("batch_input_shape", "nb_row", "nb_col") or keyword_rename(cls, keyword) is not None
+            or no_equivalent(cls, keyword) is not None)
+
+
 def converted_value(keyword: str, value):
     """(known, new value) for a keyword whose values were renamed too."""
     table = VALUE_CONVERSIONS.get(keyword)

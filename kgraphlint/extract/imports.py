@@ -21,6 +21,7 @@ _KERAS_ROOTS = (
     "tf_keras",
     "keras",
 )
+KERAS_ROOTS = _KERAS_ROOTS  # for rules that must see a path as written
 
 # Functional merge forms -> class names (keras.layers.concatenate, ...).
 MERGE_FUNCTIONS = {

@@ -219,8 +219,10 @@ class InputShapeArgument(Rule):
         # One diagnostic per extractor fact, in order: the fact says whether the
         # argument sits in a functional graph or after a Sequential's first
         # layer, where the fix is to drop it rather than move it onto an Input.
-        findings = list(analysis.facts_with(self.code))
-        facts = list(fact_diagnostics(analysis, context, self.code, self.describe))
+        # batch_input_shape= is not a warning but an error in Keras 3: KG607 reports it.
+        findings = [f for f in analysis.facts_with(self.code) if f.data.get("argument") != "batch_input_shape"]
+        facts = [d for d, f in zip(fact_diagnostics(analysis, context, self.code, self.describe),
+                                   analysis.facts_with(self.code)) if f.data.get("argument") != "batch_input_shape"]
         facts = [
             d if d.fix else replace(d, fix=self._fix_at(analysis, d, f.data.get("context") != "sequential-first"))
             for d, f in zip(facts, findings)
