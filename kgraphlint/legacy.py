@@ -72,7 +72,9 @@ POSITIONAL_KERNEL = {
     "Convolution2D": 2, "Convolution3D": 3, "Deconvolution2D": 2, "Deconvolution3D": 3,
     "AtrousConvolution2D": 2, "SeparableConvolution2D": 2,
 }
-STRIDE_KEYWORDS = ("strides", "subsample")
+# Keras 2 refused a positional kernel beside these Keras 2 keywords ("For safety
+# reasons, this is disallowed"): the author's intent is then not certain.
+KERAS2_CONV_KEYWORDS = ("strides", "padding", "data_format")
 
 # Keras 1 `merge(..., mode=...)` / `Merge(mode=...)` -> Keras 3 merge class.
 MERGE_MODES = {"concat": "Concatenate", "sum": "Add", "mul": "Multiply", "ave": "Average",

@@ -205,6 +205,7 @@ class Scan:
             path = self.dotted(node.func)
             if path:
                 self._note_root(path, node)
+                self._legacy_attribute(node.func, path)
             canon = canonical(path) if path else None
             if canon is None:
                 continue
@@ -228,6 +229,28 @@ class Scan:
             self._merge(node)
         if merges:
             self._merge_import_fix()
+
+    def _legacy_attribute(self, func, path):
+        """``layers.experimental.preprocessing.RandomFlip(...)``: a removed module
+        reached through attributes rather than an import."""
+        found = split_root(path)
+        if found is None or not isinstance(func, ast.Attribute):
+            return
+        root, rest = found
+        module, _, name = rest.rpartition(".")
+        home = legacy.modern_module(module)
+        if home is None or module == "layers.merge":
+            return
+        text = self.text.segment(func)
+        dropped = module[len(home):] if module.startswith(home) else None
+        if not dropped or not text.endswith(f"{dropped}.{name}"):
+            return  # the legacy module was imported under a name: the import is the finding
+        fix = None
+        if " " not in text and "\n" not in text:
+            fix = Fix("safe", f"Use `{root}.{home}.{name}`",
+                      (self.edit(func, text[: -len(f"{dropped}.{name}")] + f".{name}"),))
+        self.add("KG601", func, f"`{root}.{module}` is gone in Keras 3 (AttributeError); `{name}` is in "
+                                f"`{root}.{home}`", fix)
 
     def _layer(self, call, written, cls):
         present = {k.arg for k in call.keywords if k.arg}
@@ -317,7 +340,7 @@ class Scan:
         message = (f"`{written}({self.text.segment(call.args[0])}, {shown})` is Keras 1's {'x'.join(texts)} kernel; "
                    f"Keras 3 reads it as {meaning} and builds a different model without a word")
         fix = None
-        if present.isdisjoint(legacy.STRIDE_KEYWORDS + ("padding", "data_format") if dims == 3 else legacy.STRIDE_KEYWORDS):
+        if present.isdisjoint(legacy.KERAS2_CONV_KEYWORDS):
             first, last = self.span(kernel[0]), self.span(kernel[-1])
             fix = Fix("safe", f"Pass the kernel as ({shown})",
                       (Edit(first.line, first.column, last.end_line, last.end_column, f"({shown})"),))
