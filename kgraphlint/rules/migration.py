@@ -447,7 +447,9 @@ class Scan:
                     s = self.span(arg)
                     edits.append(Edit(s.line, s.column, s.line, s.column, f"{param}="))
                 if edits is not None:
-                    fix = Fix("safe", f"Call `{new}`", tuple(edits))
+                    # Keras 2's predict_generator took generators of bare arrays; Keras 3's
+                    # predict wants tuples, `(x,)`: only the author can check the generator.
+                    fix = Fix("unsafe" if name == "predict_generator" else "safe", f"Call `{new}`", tuple(edits))
             self.add("KG605", call.func, f"`{name}` is gone in Keras 3 (AttributeError): `{new}` takes generators "
                                          f"and `PyDataset`s", fix, part="name")
         elif name in legacy.REMOVED_METHODS:
