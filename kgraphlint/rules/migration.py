@@ -94,10 +94,17 @@ class Scan:
 
     # -- imports -----------------------------------------------------------------
     def _imports(self):
+        # `try: import tf_keras / except ImportError:` guards an optional package, as
+        # compatibility code and tests do: not a model built from two packages.
+        self.guarded_names: set = set()
+        self.guarded = {id(n) for t in ast.walk(self.tree) if isinstance(t, ast.Try)
+                        for stmt in t.body for n in ast.walk(stmt) if isinstance(n, (ast.Import, ast.ImportFrom))}
         for node in ast.walk(self.tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     local = alias.asname or alias.name.split(".")[0]
+                    if id(node) in self.guarded:
+                        self.guarded_names.add(local)
                     self.names[local] = alias.name if alias.asname else local
                     self._note_root(alias.name, node)
                     self._import_module(node, alias.name)
@@ -110,7 +117,7 @@ class Scan:
 
     def _note_root(self, path, node):
         found = split_root(path)
-        if found is None:
+        if found is None or id(node) in self.guarded:
             return
         root = found[0]
         flavour = "tf_keras" if root == "tf_keras" else "keras" if root == "keras" else "tensorflow.keras"
@@ -204,7 +211,8 @@ class Scan:
                 continue
             path = self.dotted(node.func)
             if path:
-                self._note_root(path, node)
+                if _leftmost(node.func) not in self.guarded_names:
+                    self._note_root(path, node)
                 self._legacy_attribute(node.func, path)
             canon = canonical(path) if path else None
             if canon is None:
@@ -493,6 +501,12 @@ class Scan:
             gets = "these are two different Keras packages whose layers and tensors do not mix"
         self.findings.append(Finding("KG608", Span(line, 1, line, 2),
                                      f"this file uses {names}: {gets}; import every Keras name from one of them"))
+
+
+def _leftmost(expr) -> str | None:
+    while isinstance(expr, ast.Attribute):
+        expr = expr.value
+    return expr.id if isinstance(expr, ast.Name) else None
 
 
 def _cst_keyword(call, name):
