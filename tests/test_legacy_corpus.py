@@ -113,3 +113,24 @@ def test_fixed_file_builds_the_hand_migrated_model(path, keras):
     assert after["models"].keys() == migrated["models"].keys()
     for name, model in migrated["models"].items():
         assert layers(after["models"][name]) == layers(model), name
+
+
+def static_models(path: Path) -> dict:
+    import json
+
+    from cli_runner import CliRunner
+
+    from kgraphlint.cli import cli
+
+    result = CliRunner().invoke(cli, ["summary", "--format", "json", str(path)])
+    assert result.exit_code in (0, 1), result.output
+    return {m["name"]: [(row["class"], row["output_shape"], row["params"]) for row in m["layers"]]
+            for m in json.loads(result.stdout)["models"]}
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_analysis_reads_old_code_as_its_author_meant(path):
+    """kgraphlint's own summary of the Keras 1/2 file is the hand-migrated model's."""
+    before, after = static_models(path), static_models(twin(path))
+    assert after, "kgraphlint found no model in the hand-migrated file"
+    assert before == after
