@@ -359,8 +359,8 @@ class Scan:
     def _batch_input_shape(self, call, kw, cls):
         message = (f"`batch_input_shape=` on {cls}: Keras 3 raises 'Unrecognized keyword arguments'; "
                    f"the batch size now goes on the model's first layer, `Input(batch_shape=...)`")
-        from .structure import _add_call_around, _import_input
         from .cst import callee_prefix, without_arg
+        from .structure import _add_call_around, _import_input
 
         fix = None
         index = self.analysis.cst
