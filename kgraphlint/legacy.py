@@ -102,7 +102,8 @@ _DROPOUT = {"p": "rate"}
 # Keras 3 class -> {old keyword: new keyword}.
 KEYWORDS = {
     "Dense": _DENSE,
-    **{c: _RECURRENT for c in ("SimpleRNN", "LSTM", "GRU")},
+    **{c: _RECURRENT for c in ("LSTM", "GRU")},
+    "SimpleRNN": {k: v for k, v in _RECURRENT.items() if k != "inner_activation"},  # it has no gates
     "ConvLSTM2D": {**_CONV, **{k: v for k, v in _RECURRENT.items() if k != "output_dim"}},
     "Conv1D": {**_CONV1D, **_ATROUS},
     **{c: {**_CONV, **_ATROUS} for c in ("Conv2D", "Conv3D", "Conv2DTranspose", "Conv3DTranspose")},

@@ -28,6 +28,9 @@ GENERATOR_POSITIONAL = {
 }
 REMOVED_FIT_KEYWORDS = {"max_queue_size", "workers", "use_multiprocessing"}
 OLD_UTILS = {"np_utils", "vis_utils", "generic_utils", "data_utils"}
+# Roots that are Keras 3 today (tf.keras since TensorFlow 2.16). tf_keras and
+# tensorflow.python.keras are Keras 2: their keras.engine & co. still exist.
+KERAS3_ROOTS = ("keras", "tensorflow.keras", "tensorflow._api.v2.keras")
 
 
 @dataclass(frozen=True)
@@ -38,9 +41,9 @@ class Finding:
     fix: Fix | None = None
 
 
-def split_root(path: str):
+def split_root(path: str, roots=KERAS_ROOTS):
     """(root, rest) of a path under Keras as written (rest "" for the root)."""
-    for root in KERAS_ROOTS:
+    for root in roots:
         if path == root:
             return root, ""
         if path.startswith(root + "."):
@@ -126,7 +129,7 @@ class Scan:
         self.roots.setdefault(flavour, node.lineno)
 
     def _import_module(self, node, path):
-        found = split_root(path)
+        found = split_root(path, KERAS3_ROOTS)
         if found is None:
             return
         root, rest = found
@@ -147,7 +150,7 @@ class Scan:
         return "`Input`, `Model` and `Sequential` are in `keras`, `Layer` and `InputSpec` in `keras.layers`"
 
     def _import_from(self, node):
-        found = split_root(node.module)
+        found = split_root(node.module, KERAS3_ROOTS)
         if found is None:
             return
         root, rest = found
@@ -241,7 +244,7 @@ class Scan:
     def _legacy_attribute(self, func, path):
         """``layers.experimental.preprocessing.RandomFlip(...)``: a removed module
         reached through attributes rather than an import."""
-        found = split_root(path)
+        found = split_root(path, KERAS3_ROOTS)
         if found is None or not isinstance(func, ast.Attribute):
             return
         root, rest = found
@@ -426,7 +429,7 @@ class Scan:
         for node in ast.walk(self.tree):
             if not (isinstance(node, ast.ImportFrom) and node.module and not node.level):
                 continue
-            found = split_root(node.module)
+            found = split_root(node.module, KERAS3_ROOTS)
             if found is None or found[1] != "layers":
                 continue
             for alias in node.names:
