@@ -34,9 +34,7 @@ class CallFindings:
 
     def _calls(self):
         merges = []
-        for node in ast.walk(self.tree):
-            if not isinstance(node, ast.Call):
-                continue
+        for node in self.call_nodes:
             if isinstance(node.func, ast.Attribute) and self.dotted(node.func) is None:
                 self._method(node, node.func.attr)
                 continue
@@ -219,8 +217,8 @@ class CallFindings:
         self.add("KG607", kw, message, fix, part="name")
 
     def _in_sequential_list(self, call):
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], (ast.List, ast.Tuple)):
+        for node in self.call_nodes:
+            if node.args and isinstance(node.args[0], (ast.List, ast.Tuple)):
                 path = self.dotted(node.func)
                 if path and canonical(path) in ("keras.Sequential", "keras.models.Sequential"):
                     elts = node.args[0].elts

@@ -21,9 +21,9 @@ class ImportFindings:
         # `try: import tf_keras / except ImportError:` guards an optional package, as
         # compatibility code and tests do: not a model built from two packages.
         self.guarded_names: set = set()
-        self.guarded = {id(n) for t in ast.walk(self.tree) if isinstance(t, ast.Try)
-                        for stmt in t.body for n in ast.walk(stmt) if isinstance(n, (ast.Import, ast.ImportFrom))}
-        for node in ast.walk(self.tree):
+        self.guarded = {id(stmt) for t in self.try_nodes for stmt in t.body
+                        if isinstance(stmt, (ast.Import, ast.ImportFrom))}
+        for node in self.import_nodes:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     local = alias.asname or alias.name.split(".")[0]
@@ -127,7 +127,7 @@ class ImportFindings:
 
     def _merge_import_fix(self):
         """The import of `merge` becomes the functions the calls now use."""
-        for node in ast.walk(self.tree):
+        for node in self.import_nodes:
             if not (isinstance(node, ast.ImportFrom) and node.module and not node.level):
                 continue
             found = split_root(node.module, KERAS3_ROOTS)

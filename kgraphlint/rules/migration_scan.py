@@ -8,7 +8,7 @@ from ..diagnostics import Edit
 from ..graph import Span
 from .migration_calls import CallFindings
 from .migration_imports import ImportFindings
-from .migration_syntax import Finding
+from .migration_syntax import Finding, nodes_by_kind
 
 
 class Scan(ImportFindings, CallFindings):
@@ -23,6 +23,11 @@ class Scan(ImportFindings, CallFindings):
         self.roots: dict = {}  # Keras flavour -> first line importing it
         self.merge_functions: set = set()
         self.merge_fixable = True
+        # One walk for the three kinds of node the rules read.
+        self.import_nodes, self.try_nodes, self.call_nodes = [], [], []
+        kinds = {ast.Import: self.import_nodes, ast.ImportFrom: self.import_nodes, ast.Try: self.try_nodes,
+                 ast.Call: self.call_nodes}
+        nodes_by_kind(self.tree, kinds)
         self._imports()
         self._calls()
         self._mixed()
