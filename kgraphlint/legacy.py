@@ -43,6 +43,52 @@ REMOVED_MODULES = {
     "preprocessing.text": "use the `TextVectorization` layer (keras.layers.TextVectorization)",
 }
 
+# Names Keras 3 dropped from modules that still exist: module -> {name: advice}.
+REMOVED_NAMES = {
+    "preprocessing.image": {
+        "ImageDataGenerator": "load images with `keras.utils.image_dataset_from_directory` and augment with "
+                              "layers (`RandomFlip`, `RandomRotation`, ...)",
+        "DirectoryIterator": "use `keras.utils.image_dataset_from_directory`",
+        "NumpyArrayIterator": "use a `tf.data.Dataset` or a `keras.utils.PyDataset`",
+    },
+    "preprocessing.sequence": {
+        "TimeseriesGenerator": "use `keras.utils.timeseries_dataset_from_array`",
+    },
+}
+
+# -- backend ----------------------------------------------------------------------
+# keras.backend functions Keras 3 removed -> the keras.ops function that does the same.
+BACKEND_TO_OPS = {
+    "mean": "mean", "sum": "sum", "max": "max", "min": "min", "std": "std", "var": "var", "prod": "prod",
+    "square": "square", "sqrt": "sqrt", "exp": "exp", "log": "log", "abs": "abs", "maximum": "maximum",
+    "minimum": "minimum", "concatenate": "concatenate", "reshape": "reshape", "expand_dims": "expand_dims",
+    "squeeze": "squeeze", "transpose": "transpose", "tanh": "tanh", "sigmoid": "sigmoid", "softmax": "softmax",
+    "relu": "relu", "argmax": "argmax", "argmin": "argmin", "clip": "clip", "stack": "stack", "shape": "shape",
+    "cast": "cast", "batch_dot": "einsum", "dot": "matmul", "pow": "power", "round": "round", "sign": "sign",
+    "l2_normalize": "normalize", "ones_like": "ones_like", "zeros_like": "zeros_like", "tile": "tile",
+    "repeat_elements": "repeat", "cumsum": "cumsum", "equal": "equal", "greater": "greater", "less": "less",
+    "switch": "where", "gather": "take", "permute_dimensions": "transpose",
+}
+# Removed backend functions with no keras.ops twin: name -> advice.
+BACKEND_REMOVED = {
+    "set_image_dim_ordering": "Keras 3 has `keras.backend.set_image_data_format('channels_first' | 'channels_last')`",
+    "image_dim_ordering": "Keras 3 has `keras.backend.image_data_format()`, which returns 'channels_first' or "
+                          "'channels_last', not 'th' or 'tf'",
+    "int_shape": "use `x.shape`",
+    "get_session": "Keras 3 has no TensorFlow session; TensorFlow 2 runs eagerly",
+    "set_session": "Keras 3 has no TensorFlow session; TensorFlow 2 runs eagerly",
+    "placeholder": "use `keras.Input(shape=...)`",
+    "variable": "use `keras.Variable(...)`",
+    "function": "call the model, or write a `tf.function`",
+    "gradients": "use `tf.GradientTape`",
+    "get_value": "use `variable.numpy()` (or `keras.ops.convert_to_numpy`)",
+    "set_value": "use `variable.assign(value)`",
+    "eval": "use `keras.ops.convert_to_numpy(x)`",
+    "tf": "import tensorflow directly",
+}
+# The one removed backend call whose fix is certain: the Keras 2 rename of its values.
+IMAGE_ORDERING = {"th": "channels_first", "tf": "channels_last"}
+
 # -- layer classes ----------------------------------------------------------------
 # Classes renamed or folded into another: old name -> Keras 3 class.
 RENAMED_CLASSES = {

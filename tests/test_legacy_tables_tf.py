@@ -1,6 +1,7 @@
 """Keras is the oracle for kgraphlint/legacy.py: every old keyword of the
 tables is rejected by Keras 3 and its new name accepted with the same value;
-every keyword said to have no equivalent is rejected too."""
+every keyword said to have no equivalent is rejected too; every backend
+function KG609 reports is gone from keras.backend, and its keras.ops twin is there."""
 
 import json
 import os
@@ -53,6 +54,15 @@ def jobs():
         for old, new in legacy.OPTIMIZER_KEYWORDS.items():
             out.append((f"{cls}({old}=) is rejected", "optimizers", cls, {old: 0.01}, False))
             out.append((f"{cls}({new}=) is accepted", "optimizers", cls, {new: 0.01}, True))
+    for name, twin in legacy.BACKEND_TO_OPS.items():
+        out.append((f"keras.backend.{name} is gone", "backend", None, {"attribute": name}, False))
+        out.append((f"keras.ops.{twin} exists", "ops", None, {"attribute": twin}, True))
+    for name in legacy.BACKEND_REMOVED:
+        out.append((f"keras.backend.{name} is gone", "backend", None, {"attribute": name}, False))
+    out.append(("keras.backend.set_image_data_format exists", "backend", None, {"attribute": "set_image_data_format"}, True))
+    for module, names in legacy.REMOVED_NAMES.items():
+        for name in names:
+            out.append((f"keras.{module}.{name} is gone", module, None, {"attribute": name}, False))
     return out
 
 
@@ -60,7 +70,7 @@ def jobs():
 def keras_verdicts():
     pytest.importorskip("tensorflow")
     cases = jobs()
-    payload = [{"module": m, "class": c, "kwargs": kw} for _, m, c, kw, _ in cases]
+    payload = [{"module": m, **kw} if c is None else {"module": m, "class": c, "kwargs": kw} for _, m, c, kw, _ in cases]
     env = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="-1")
     script = Path(__file__).parent / "harness" / "legacy_tables.py"
     proc = subprocess.run([sys.executable, str(script)], input=json.dumps(payload), capture_output=True,

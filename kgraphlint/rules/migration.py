@@ -81,5 +81,13 @@ class MixedKeras(_Migration):
     summary = "One file importing from two Keras packages (keras, tf.keras, tf_keras)."
 
 
+class RemovedBackendFunction(_Migration):
+    code = "KG609"
+    name = "removed-backend-function"
+    severity = "error"
+    summary = "keras.backend functions Keras 3 removed (K.set_image_dim_ordering, K.mean, K.int_shape, ...)."
+    fixable = "sometimes"
+
+
 RULES = (LegacyImport, LegacyKeyword, RemovedKeyword, PositionalKernel, RemovedMethod, RemovedLayer,
-         BatchInputShape, MixedKeras)
+         BatchInputShape, MixedKeras, RemovedBackendFunction)

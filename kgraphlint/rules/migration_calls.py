@@ -48,6 +48,9 @@ class CallFindings:
                 continue
             written = path.rsplit(".", 1)[-1]
             parent = canon.rsplit(".", 1)[0]
+            if canon.startswith("keras.backend.") and split_root(path, KERAS3_ROOTS):
+                self._backend(node, canon.split(".")[2])
+                continue
             if canon == "keras.layers.merge":
                 merges.append(node)
             elif parent == "keras.layers" and written in legacy.REMOVED_CLASSES:
@@ -249,6 +252,22 @@ class CallFindings:
         target = f"`{function}(...)`" if function else "the merge layer for the mode (concatenate, add, multiply, ...)"
         self.add("KG606", call.func, f"Keras 1's `merge(..., mode=...)` is gone in Keras 3; use {target}", fix,
                  part="name")
+
+    def _backend(self, call, name):
+        """``K.set_image_dim_ordering('th')``, ``K.mean(x)``: backend functions Keras 3 dropped."""
+        if name in legacy.BACKEND_TO_OPS:
+            self.add("KG609", call.func, f"Keras 3's `keras.backend` has no `{name}` (AttributeError); use "
+                                         f"`keras.ops.{legacy.BACKEND_TO_OPS[name]}`", part="name")
+        elif name in legacy.BACKEND_REMOVED:
+            fix = None
+            if name == "set_image_dim_ordering" and len(call.args) == 1 and not call.keywords:
+                ok, value = literal(call.args[0])
+                if ok and value in legacy.IMAGE_ORDERING:
+                    fix = Fix("safe", "Call `set_image_data_format`", (
+                        self.edit(call.func, "set_image_data_format", part="name"),
+                        self.edit(call.args[0], repr(legacy.IMAGE_ORDERING[value]))))
+            self.add("KG609", call.func, f"Keras 3's `keras.backend` has no `{name}` (AttributeError); "
+                                         f"{legacy.BACKEND_REMOVED[name]}", fix, part="name")
 
     def _method(self, call, name):
         if name in legacy.METHOD_RENAMES:

@@ -92,6 +92,10 @@ class ImportFindings:
                     self.add("KG601", alias if hasattr(alias, "lineno") else node,
                              f"`{root}.utils.{alias.name}` is gone in Keras 3 (ImportError); its functions "
                              f"(`to_categorical`, `plot_model`, ...) are in `{root}.utils`", fix)
+        for alias in node.names:
+            advice = legacy.REMOVED_NAMES.get(rest, {}).get(alias.name)
+            if advice is not None:
+                self.add("KG601", alias, f"Keras 3 has no `{root}.{rest}.{alias.name}` (ImportError); {advice}")
         if rest == "layers":
             for alias in node.names:
                 if alias.name in legacy.RENAMED_CLASSES and alias.asname is None:

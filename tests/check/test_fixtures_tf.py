@@ -33,6 +33,7 @@ KERAS_SAYS = {
     "KG603": r"Unrecognized keyword arguments|unexpected keyword",
     "KG605": r"has no attribute '(fit_generator|evaluate_generator|predict_classes)'",
     "KG606": r"has no attribute '(merge|TimeDistributedDense)'",
+    "KG609": r"module 'keras.backend' has no attribute '(set_image_dim_ordering|sqrt|mean|int_shape)'",
     "KG607": r"Unrecognized keyword arguments passed to \w+: \{'batch_input_shape'",
 }
 

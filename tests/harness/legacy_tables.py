@@ -1,10 +1,12 @@
 """Run in a TensorFlow subprocess: construct Keras 3 layers and optimizers with
 the keywords of kgraphlint/legacy.py's tables and report which Keras accepts.
 
-stdin: JSON list of {"class", "module": "layers"|"optimizers", "kwargs"}.
-stdout: JSON list of null (accepted) or "Type: message" (rejected).
+stdin: JSON list of {"class", "module": "layers"|"optimizers", "kwargs"} (construct it)
+or {"module", "attribute"} (does the module have it).
+stdout: JSON list of null (accepted, or present) or "Type: message" (rejected, or absent).
 """
 
+import importlib
 import json
 import os
 import sys
@@ -16,6 +18,9 @@ import keras  # noqa: E402
 
 
 def construct(job):
+    if "attribute" in job:
+        module = importlib.import_module(f"keras.{job['module']}")  # raises if the module itself is gone
+        return None if hasattr(module, job["attribute"]) else f"AttributeError: no {job['attribute']}"
     try:
         getattr(getattr(keras, job["module"]), job["class"])(**job["kwargs"])
     except Exception as exc:  # noqa: BLE001 - the point is to see what Keras rejects
