@@ -287,6 +287,13 @@ class Reading:
     kw_nodes: dict
 
 
+def needs_reading(written: str, cls: str, keywords) -> bool:
+    """Whether a call says anything ``read_as_intended`` would translate."""
+    table = KEYWORDS.get(cls)
+    return (written in POSITIONAL_KERNEL or written in RENAMED_CLASSES or "nb_row" in keywords
+            or (table is not None and any(k in table for k in keywords)))
+
+
 def read_as_intended(written: str, cls: str, positional: list, keywords: dict,
                      pos_nodes: list, kw_nodes: dict) -> Reading:
     """Translate a constructor call the way Keras 2's legacy layer did.

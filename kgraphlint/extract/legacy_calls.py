@@ -30,6 +30,8 @@ def read_legacy(path: str, kind: tuple, args):
         name = "InputLayer"
     elif what != "layer":
         return kind, args
+    if not legacy.needs_reading(written, name, args.keywords):
+        return kind, args  # nearly every call: nothing old in it
     r = legacy.read_as_intended(written, name, args.positional, args.keywords, args.pos_nodes, args.kw_nodes)
     if what in ("model", "input"):
         return kind, _copy(args, r.positional, r.pos_nodes, r.keywords, r.kw_nodes)
