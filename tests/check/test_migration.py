@@ -152,3 +152,26 @@ def test_pages_cover_the_family():
 @pytest.mark.parametrize("path", sorted((ROOT / "fixtures" / "legacy").glob("*.keras3.py")), ids=lambda p: p.stem)
 def test_no_migration_finding_on_hand_migrated_files(path):
     assert not [d for d in lint_source(path.read_text(), str(path), SelectAll()) if d.code.startswith("KG6")]
+
+
+def test_the_readme_workflow_diff_then_fix(tmp_path):
+    """`check --select KG6 --diff` shows and writes nothing; `--fix` writes a file
+    with no migration finding left; a second `--fix` changes nothing."""
+    from cli_runner import CliRunner
+
+    from kgraphlint.cli import cli
+
+    original = (ROOT / "fixtures" / "legacy" / "18_unet_merge_concat.py").read_text()
+    path = tmp_path / "unet.py"
+    path.write_text(original)
+    runner = CliRunner()
+    diff = runner.invoke(cli, ["check", "--no-cache", "--select", "KG6", "--diff", str(path)])
+    assert "+up3 = concatenate([UpSampling2D(size=(2, 2))(conv2), conv1], axis=3)" in diff.output
+    assert path.read_text() == original
+    fixed = runner.invoke(cli, ["check", "--no-cache", "--select", "KG6", "--fix", str(path)])
+    assert fixed.exit_code == 0, fixed.output
+    after = path.read_text()
+    assert after != original and compiles(after)
+    assert not [d for d in lint_source(after, str(path), SelectAll()) if d.code.startswith("KG6")]
+    again = runner.invoke(cli, ["check", "--no-cache", "--select", "KG6", "--fix", str(path)])
+    assert again.exit_code == 0 and path.read_text() == after
