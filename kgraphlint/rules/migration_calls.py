@@ -282,6 +282,9 @@ class CallFindings:
                         break
                     s = self.span(arg)
                     edits.append(Edit(s.line, s.column, s.line, s.column, f"{param}="))
+                generator = next((k for k in call.keywords if k.arg == "generator"), None)
+                if edits is not None and generator is not None:
+                    edits.append(self.edit(generator, "x", part="name"))  # fit(x=...) takes the generator
                 if edits is not None:
                     # Keras 2's predict_generator took generators of bare arrays; Keras 3's
                     # predict wants tuples, `(x,)`: only the author can check the generator.

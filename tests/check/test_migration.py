@@ -175,3 +175,13 @@ def test_the_readme_workflow_diff_then_fix(tmp_path):
     assert not [d for d in lint_source(after, str(path), SelectAll()) if d.code.startswith("KG6")]
     again = runner.invoke(cli, ["check", "--no-cache", "--select", "KG6", "--fix", str(path)])
     assert again.exit_code == 0 and path.read_text() == after
+
+
+def test_generator_methods_pass_what_they_took_by_position_by_name():
+    source = (ROOT / "fixtures" / "rules" / "KG605" / "fire_generator_keyword.py").read_text()
+    assert "model.fit(x=gen(), steps_per_epoch=2, epochs=1, verbose=0)" in fixed(source)
+    positional = "model.evaluate_generator(batches(), 2)\nmodel.predict_generator(batches(), 2)\n"
+    found = {d.message.split("`")[1]: d.fix for d in lint_source(positional, "example.py", SelectAll()) if d.code == "KG605"}
+    assert found["evaluate_generator"].applicability == "safe"
+    assert found["predict_generator"].applicability == "unsafe"
+    assert fixed(positional) == "model.evaluate(batches(), steps=2)\nmodel.predict(batches(), steps=2)\n"
