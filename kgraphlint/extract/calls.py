@@ -106,7 +106,7 @@ class CallMixin:
             if ref.path.rsplit(".", 1)[-1][:1].isupper() and not is_tensorflow_op(ref.path):
                 return Foreign(ref.path, self.span(node))  # maybe a third-party layer
             return UNKNOWN
-        (what, name), args = read_legacy(ref.path, kind, args)  # Keras 1/2 spellings, as meant
+        (what, name), args = read_legacy(ref.path, kind, args, self, node, env)  # Keras 1/2 spellings, as meant
         if what == "input":
             return self.make_input(args, node, env)
         if what == "layer":

@@ -5,15 +5,21 @@ from __future__ import annotations
 from .. import legacy
 
 
-def read_legacy(path: str, kind: tuple, args):
+def read_legacy(path: str, kind: tuple, args, interpreter, node, env):
     """``(kind, args)`` for a call to ``path`` as its author meant it.
 
     ``Convolution2D(32, 3, 3, border_mode='same')`` becomes Conv2D with
     ``kernel_size=(3, 3), padding='same'``; Keras 1 ``merge([a, b],
-    mode='concat')`` becomes ``concatenate``. Other calls come back as given.
+    mode='concat')`` becomes ``concatenate``; ``TimeDistributedDense(n)``
+    becomes ``TimeDistributed(Dense(n))``, its Dense made by ``interpreter``.
+    Other calls come back as given.
     """
     what, name = kind
     written = path.rsplit(".", 1)[-1]
+    if what == "other" and written == "TimeDistributedDense":
+        (_, dense), dense_args = read_legacy("Dense", ("layer", "Dense"), args, interpreter, node, env)
+        inner = interpreter.make_layer(dense, dense_args, node, env)
+        return ("layer", "TimeDistributed"), _copy(args, [inner], [None], {}, {})
     if what == "other" and written == "merge" and name.endswith("layers.merge"):
         reading = legacy.merge_reading(args.keywords)
         if reading is None:

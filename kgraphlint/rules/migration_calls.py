@@ -54,8 +54,10 @@ class CallFindings:
             if canon == "keras.layers.merge":
                 merges.append(node)
             elif parent == "keras.layers" and written in legacy.REMOVED_CLASSES:
+                fix = self._time_distributed_dense(node) if written == "TimeDistributedDense" else None
+                self._replaced(written, {"TimeDistributed", "Dense"} if fix else None)
                 self.add("KG606", node.func, f"Keras 3 has no `{written}` (AttributeError): "
-                                             f"{legacy.REMOVED_CLASSES[written]}", part="name")
+                                             f"{legacy.REMOVED_CLASSES[written]}", fix, part="name")
             elif parent == "keras.optimizers" and written in legacy.OPTIMIZERS:
                 self._keywords(node, written, legacy.OPTIMIZER_KEYWORDS, "optimizer")
             elif canon in ("keras.Model", "keras.models.Model"):
@@ -67,8 +69,25 @@ class CallFindings:
                 self._layer(node, written, cls)
         for node in merges:
             self._merge(node)
-        if merges:
-            self._merge_import_fix()
+
+    def _replaced(self, name, needed):
+        """Record what a fixed call of a removed name uses (None: not fixed)."""
+        if name in self.replacements and self.replacements[name] is None:
+            return
+        self.replacements[name] = None if needed is None else self.replacements.get(name, set()) | needed
+
+    def _time_distributed_dense(self, call):
+        """``TimeDistributedDense(n, ...)`` -> ``TimeDistributed(Dense(n, ...))``; not
+        when the call sets the input shape, which belongs to the wrapper."""
+        if {k.arg for k in call.keywords} & {"input_shape", "input_dim", "input_length", "batch_input_shape", None}:
+            return None
+        text, callee = self.text.segment(call), self.text.segment(call.func)
+        if not (callee.endswith("TimeDistributedDense") and text.startswith(callee + "(") and text.endswith(")")):
+            return None
+        prefix = callee[: -len("TimeDistributedDense")]
+        inner = text[len(callee) + 1 : -1]
+        return Fix("safe", "Wrap a Dense in TimeDistributed",
+                   (self.edit(call, f"{prefix}TimeDistributed({prefix}Dense({inner}))"),))
 
     def _legacy_attribute(self, func, path):
         """``layers.experimental.preprocessing.RandomFlip(...)``: a removed module
@@ -237,18 +256,16 @@ class CallFindings:
         function = legacy.MERGE_FUNCTIONS.get(cls)
         unknown = set(keywords) - {"mode", "name", *legacy.MERGE_KEYWORDS}
         fix = None
-        if function is not None and not unknown and len(call.args) == 1:
-            self.merge_functions.add(function)
+        callee = self.text.segment(call.func)
+        if function is not None and not unknown and len(call.args) == 1 and callee.endswith("merge"):
             parts = [self.text.segment(call.args[0])]
             for name, kw in keywords.items():
                 new = legacy.MERGE_KEYWORDS.get(name)
                 if name == "name" or (new and (name == "concat_axis") == (cls == "Concatenate")):
                     parts.append(f"{new or name}={self.text.segment(kw.value)}")
-            callee = self.text.segment(call.func)
-            callee = callee[: -len("merge")] + function
-            fix = Fix("safe", f"Call `{function}`", (self.edit(call, f"{callee}({', '.join(parts)})"),))
-        else:
-            self.merge_fixable = False
+            fix = Fix("safe", f"Call `{function}`",
+                      (self.edit(call, f"{callee[: -len('merge')]}{function}({', '.join(parts)})"),))
+        self._replaced("merge", {function} if fix else None)
         target = f"`{function}(...)`" if function else "the merge layer for the mode (concatenate, add, multiply, ...)"
         self.add("KG606", call.func, f"Keras 1's `merge(..., mode=...)` is gone in Keras 3; use {target}", fix,
                  part="name")

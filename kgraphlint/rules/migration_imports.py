@@ -129,26 +129,26 @@ class ImportFindings:
         return Fix("safe", f"Import from `{target}`", (Edit(line, column, end_line, end_column, target),))
 
 
-    def _merge_import_fix(self):
-        """The import of `merge` becomes the functions the calls now use."""
+    def _removed_imports(self):
+        """Imports of names Keras 3 dropped from keras.layers (``merge``,
+        ``TimeDistributedDense``, ...). Run after the calls: the fix imports what
+        the fixed calls use, and only when every call of the name was fixed."""
         for node in self.import_nodes:
             if not (isinstance(node, ast.ImportFrom) and node.module and not node.level):
                 continue
             found = split_root(node.module, KERAS3_ROOTS)
             if found is None or found[1] != "layers":
                 continue
+            bound = {a.asname or a.name for a in node.names}
             for alias in node.names:
-                if alias.name != "merge" or alias.asname or not hasattr(alias, "lineno"):
+                if alias.name != "merge" and alias.name not in legacy.REMOVED_CLASSES:
                     continue
-                fix = None
-                bound = {a.asname or a.name for a in node.names}
-                if self.merge_fixable and self.merge_functions:
-                    wanted = sorted(self.merge_functions - bound)
-                    if wanted:
-                        fix = Fix("safe", f"Import {', '.join(wanted)}", (self.edit(alias, ", ".join(wanted)),))
-                self.add("KG601", alias, f"`{node.module}.merge` is gone in Keras 3 (ImportError); import the "
-                                         f"merge function each call needs", fix)
-
+                needed = self.replacements.get(alias.name)
+                wanted = sorted(needed - bound) if needed and not alias.asname else []
+                fix = Fix("safe", f"Import {', '.join(wanted)}", (self.edit(alias, ", ".join(wanted)),)) if wanted else None
+                advice = ("import the merge function each call needs" if alias.name == "merge"
+                          else legacy.REMOVED_CLASSES[alias.name])
+                self.add("KG601", alias, f"Keras 3 has no `{node.module}.{alias.name}` (ImportError); {advice}", fix)
 
     def _mixed(self):
         flavours = set(self.roots)

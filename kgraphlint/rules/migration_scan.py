@@ -21,8 +21,8 @@ class Scan(ImportFindings, CallFindings):
         self.names: dict = {}  # local name -> dotted path it was imported as
         self.findings: list = []
         self.roots: dict = {}  # Keras flavour -> first line importing it
-        self.merge_functions: set = set()
-        self.merge_fixable = True
+        # A removed name -> the names its fixed calls use; None once a call has no fix.
+        self.replacements: dict = {}
         # One walk for the three kinds of node the rules read.
         self.import_nodes, self.try_nodes, self.call_nodes = [], [], []
         kinds = {ast.Import: self.import_nodes, ast.ImportFrom: self.import_nodes, ast.Try: self.try_nodes,
@@ -30,6 +30,7 @@ class Scan(ImportFindings, CallFindings):
         nodes_by_kind(self.tree, kinds)
         self._imports()
         self._calls()
+        self._removed_imports()
         self._mixed()
 
     def span(self, node, part: str = "") -> Span:
