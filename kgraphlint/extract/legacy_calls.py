@@ -28,6 +28,8 @@ def read_legacy(path: str, kind: tuple, args, interpreter, node, env):
         out = _copy(args, list(args.positional[:1]), list(args.pos_nodes[:1]), keywords,
                     {k: args.kw_nodes[o] for o, k in legacy.MERGE_KEYWORDS.items() if k in keywords and o in args.kw_nodes})
         return ("merge", cls), out
+    if what == "other" and written in legacy.REMOVED_CLASSES and name.endswith(f"layers.{written}"):
+        return ("layer", written), args  # a layer the catalogue cannot know: inference stops there, and says so
     if what == "other" and written in legacy.RENAMED_CLASSES:
         what, name = "layer", legacy.RENAMED_CLASSES[written]
     elif what == "model":
