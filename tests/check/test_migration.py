@@ -64,7 +64,7 @@ def test_every_safe_fix_keeps_every_value_and_compiles():
         if (d.code, d.fix.message.split()[0]) not in IGNORED_BY_KERAS:
             assert not lost_values(text, new), (name, d.code, d.line, lost_values(text, new))
         checked += 1
-    assert checked >= 150  # the fixtures hold this many safe fixes; fewer means the search broke
+    assert checked >= 200  # the fixtures hold this many safe fixes; fewer means the search broke
 
 
 LAYERS = sorted(c for c in legacy.KEYWORDS if c not in ("Model", "InputLayer"))
