@@ -122,6 +122,11 @@ POSITIONAL_KERNEL = {
 # reasons, this is disallowed"): the author's intent is then not certain.
 KERAS2_CONV_KEYWORDS = ("strides", "padding", "data_format")
 
+# Keras 1 gave a sequence layer its input as input_dim= (and input_length=); Keras 2
+# read them as input_shape=(input_length, input_dim), Keras 3 reads input_dim as a
+# 1-D input and the layer fails on its rank.
+SEQUENCE_INPUT = frozenset({"SimpleRNN", "LSTM", "GRU", "Conv1D"})
+
 # Keras 1 `merge(..., mode=...)` / `Merge(mode=...)` -> Keras 3 merge class.
 MERGE_MODES = {"concat": "Concatenate", "sum": "Add", "mul": "Multiply", "ave": "Average",
                "max": "Maximum", "dot": "Dot"}
@@ -192,7 +197,7 @@ NO_EQUIVALENT_FOR = {  # keyword -> classes where it has no equivalent (None: ev
     "weights": None,
     "forget_bias_init": ("LSTM", "ConvLSTM2D"),
     "dropout": ("Embedding",),
-    "input_length": ("SimpleRNN", "LSTM", "GRU"),
+    "input_length": ("SimpleRNN", "LSTM", "GRU"),  # alone: with input_dim= it is part of an input shape
 }
 # Classes that still take a keyword the table above lists.
 KEEPS_KEYWORD = {"weights": ("Embedding",)}
@@ -252,7 +257,7 @@ def keyword_rename(cls: str, keyword: str) -> str | None:
 
 def is_legacy_keyword(cls: str, keyword: str) -> bool:
     """Whether ``keyword`` is an old spelling on ``cls`` (renamed, removed or moved)."""
-    return (keyword in ("batch_input_shape", "nb_row", "nb_col") or keyword_rename(cls, keyword) is not None
+    return (keyword in ("batch_input_shape", "nb_row", "nb_col", "input_length") or keyword_rename(cls, keyword) is not None
             or no_equivalent(cls, keyword) is not None)
 
 
@@ -266,8 +271,11 @@ def converted_value(keyword: str, value):
     return False, value
 
 
-def no_equivalent(cls: str, keyword: str) -> str | None:
-    """Why ``keyword`` has no Keras 3 equivalent on ``cls``, or None."""
+def no_equivalent(cls: str, keyword: str, keywords=()) -> str | None:
+    """Why ``keyword`` has no Keras 3 equivalent on ``cls`` (given the call's
+    ``keywords``), or None."""
+    if keyword == "input_length" and sequence_input(cls, keywords):
+        return None
     classes = NO_EQUIVALENT_FOR.get(keyword, ())
     if cls in KEEPS_KEYWORD.get(keyword, ()):
         return None
@@ -291,7 +299,12 @@ def needs_reading(written: str, cls: str, keywords) -> bool:
     """Whether a call says anything ``read_as_intended`` would translate."""
     table = KEYWORDS.get(cls)
     return (written in POSITIONAL_KERNEL or written in RENAMED_CLASSES or "nb_row" in keywords
-            or (table is not None and any(k in table for k in keywords)))
+            or sequence_input(cls, keywords) or (table is not None and any(k in table for k in keywords)))
+
+
+def sequence_input(cls: str, keywords) -> bool:
+    """Keras 1's ``LSTM(32, input_dim=8, input_length=10)``: an input shape in two parts."""
+    return cls in SEQUENCE_INPUT and "input_dim" in keywords and not {"input_shape", "batch_input_shape"} & set(keywords)
 
 
 def read_as_intended(written: str, cls: str, positional: list, keywords: dict,
@@ -314,6 +327,10 @@ def read_as_intended(written: str, cls: str, positional: list, keywords: dict,
         keywords["kernel_size"] = (keywords.pop("nb_row"), keywords.pop("nb_col"))
         kw_nodes["kernel_size"] = kw_nodes.pop("nb_row", None)
         kw_nodes.pop("nb_col", None)
+    if sequence_input(cls, keywords):
+        keywords["input_shape"] = (keywords.pop("input_length", None), keywords.pop("input_dim"))
+        kw_nodes["input_shape"] = kw_nodes.pop("input_dim", None)
+        kw_nodes.pop("input_length", None)
     table = KEYWORDS.get(cls, {})
     for old in [k for k in keywords if k in table]:
         new = table[old]

@@ -117,9 +117,11 @@ class CallFindings:
         for kw in call.keywords:
             if kw.arg == "batch_input_shape":
                 self._batch_input_shape(call, kw, cls)
-            elif kw.arg and legacy.no_equivalent(cls, kw.arg):
+            elif kw.arg and legacy.no_equivalent(cls, kw.arg, present):
                 self.add("KG603", kw, f"{cls}() no longer takes `{kw.arg}=` (Keras 3 raises); "
-                                      f"{legacy.no_equivalent(cls, kw.arg)}", part="name")
+                                      f"{legacy.no_equivalent(cls, kw.arg, present)}", part="name")
+        if legacy.sequence_input(cls, present):
+            self._sequence_input(call, cls)
         if "nb_row" in present and "nb_col" in present and cls in ("Conv2D", "Conv2DTranspose", "SeparableConv2D"):
             self._kernel_keywords(call)
         dims = legacy.POSITIONAL_KERNEL.get(written)
@@ -165,6 +167,33 @@ class CallFindings:
         if arg is None:
             return None
         return Fix("safe", message, (index.edit(target, index.code(without_arg(target, arg))),))
+
+    def _sequence_input(self, call, cls):
+        """``LSTM(32, input_dim=8, input_length=10)`` -> ``input_shape=(10, 8)``."""
+        from .cst import without_arg
+
+        dim = next(k for k in call.keywords if k.arg == "input_dim")
+        length = next((k for k in call.keywords if k.arg == "input_length"), None)
+        shape = f"({self.text.segment(length.value) if length else 'None'}, {self.text.segment(dim.value)})"
+        fix = None
+        index = self.analysis.cst
+        target = index.call_at(self.span(call))
+        cst_dim = cst_keyword(target, "input_dim") if target is not None else None
+        if cst_dim is not None:
+            import libcst
+
+            new = target.with_changes(args=[
+                a.with_changes(keyword=libcst.Name("input_shape"), value=libcst.parse_expression(shape))
+                if a is cst_dim else a for a in target.args])
+            if length is not None:
+                new = without_arg(new, next(a for a in new.args if a.keyword is not None and a.keyword.value == "input_length"))
+            fix = Fix("safe", f"Pass `input_shape={shape}`", (index.edit(target, index.code(new)),))
+        message = (f"{'`input_dim=` and `input_length=` on ' + cls + ' are' if length else '`input_dim=` on ' + cls + ' is'} Keras 1's "
+                   f"`input_shape={shape}`; Keras 3 reads `input_dim=` as a 1-D input and the layer fails on its rank")
+        self.add("KG602", dim, message, fix, part="name")
+        if length is not None:
+            self.add("KG602", length, f"`input_length=` belongs to the input shape: {message.split('; ')[0]}",
+                     part="name")
 
     def _kernel_keywords(self, call):
         row = next(k for k in call.keywords if k.arg == "nb_row")
