@@ -3,7 +3,6 @@ atomic writer every command that rewrites user files goes through."""
 
 from __future__ import annotations
 
-import ast
 import os
 import tempfile
 from collections import Counter
@@ -42,8 +41,8 @@ def applicable(fix, unsafe: bool) -> bool:
 def apply_fixes(text: str, diagnostics, unsafe: bool = False) -> tuple:
     """One pass: apply every applicable fix that does not overlap an earlier one.
 
-    Returns (new_text, applied diagnostics). A pass whose result does not
-    parse is dropped entirely.
+    Returns (new_text, applied diagnostics). Nothing that does not compile
+    is returned: a fix that breaks the file is dropped.
     """
     taken: list = []
     chosen = []
@@ -64,11 +63,28 @@ def apply_fixes(text: str, diagnostics, unsafe: bool = False) -> tuple:
     if not chosen:
         return text, []
     new = apply_edits(text, edits)
-    try:
-        ast.parse(new)
-    except (SyntaxError, ValueError):
+    if compiles(new):
+        return new, chosen
+    # Fixes that are fine alone can clash together (two renames to one keyword):
+    # keep each only if the file still compiles with it.
+    kept = []
+    for d in chosen:
+        trial = apply_edits(text, [e for k in (*kept, d) for e in k.fix.edits])
+        if compiles(trial):
+            kept.append(d)
+    if not kept:
         return text, []
-    return new, chosen
+    return apply_edits(text, [e for k in kept for e in k.fix.edits]), kept
+
+
+def compiles(text: str) -> bool:
+    """Whether ``text`` compiles, not only parses: a repeated keyword argument
+    or a misplaced ``return`` is caught by the compiler, not by ``ast.parse``."""
+    try:
+        compile(text, "<fixed>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True
 
 
 def fix_source(source: str, path: str, settings=None, unsafe: bool = False, max_passes: int = 10) -> tuple:

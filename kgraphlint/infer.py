@@ -23,7 +23,8 @@ def weight_count(weights, trainable: bool):
     total: Any = 0
     for w in weights:
         if w.trainable == trainable:
-            total = total + dim_prod(w.shape)
+            size = dim_prod(w.shape)
+            total = total + (UNKNOWN if size is None else size)  # a None axis in a weight: Keras fails to build it
     return total
 
 

@@ -44,17 +44,15 @@ from tests.harness.tf_programs import run_programs
 ROOT = Path(__file__).resolve().parent.parent
 N = int(os.environ.get("KG_PROGRAMS", "40"))
 
-# The issue's examples. "exact": Keras's numbers and names, all marked exact.
-# "never wrong" (for an example the engine may not know): exact and equal, or
-# marked not exact with nothing wrong given as a fact.
-ISSUE_FIXTURES = {
-    "resnet_shortcut_shape_check.py": "exact",
-    "custom_layer_owns_dense.py": "exact",
-    "feature_extractor_get_layer.py": "exact",
-    "subclass_build_without_build_method.py": "exact",
-    "builder_floor_division.py": "exact",
-    "transformer_dropout_names.py": "exact",
-}
+# The issue's examples: each must be exact, with Keras's names and numbers.
+ISSUE_FIXTURES = (
+    "builder_floor_division.py",
+    "custom_layer_owns_dense.py",
+    "feature_extractor_get_layer.py",
+    "resnet_shortcut_shape_check.py",
+    "subclass_build_without_build_method.py",
+    "transformer_dropout_names.py",
+)
 
 # The issue's formula: Dense(units // 2) then Dense(10) is 10*(units//2) + 10,
 # not 10*units//2 + 10; odd values tell them apart.
@@ -204,7 +202,7 @@ def test_symbolic_formulas_are_keras_counts(tmp_path_factory):
 def test_issue_examples():
     """One test, one TensorFlow subprocess (under xdist, parametrized cases
     would start one per worker); the message names every failing fixture."""
-    paths = [ROOT / "fixtures" / "models" / name for name in sorted(ISSUE_FIXTURES)]
+    paths = [ROOT / "fixtures" / "models" / name for name in ISSUE_FIXTURES]
     real = run_programs([{"path": str(p)} for p in paths])
     problems = []
     for path in paths:
@@ -212,12 +210,11 @@ def test_issue_examples():
         assert built["error"] is None, f"{path.name} itself fails in Keras: {built['error']}"
         assert built["models"], f"Keras builds no model in {path.name}"
         static = static_models(path.read_text(encoding="utf-8"), str(path))
-        compare = all_exact if ISSUE_FIXTURES[path.name] == "exact" else never_wrong
         for variable, model in built["models"].items():
             if variable not in static:
                 problems.append(f"{path.name}: {variable}: kgraphlint found no such model")
                 continue
-            problems += [f"{path.name}: {variable}: {p}" for p in compare(static[variable], model)]
+            problems += [f"{path.name}: {variable}: {p}" for p in all_exact(static[variable], model)]
     assert not problems, "\n".join(problems)
 
 

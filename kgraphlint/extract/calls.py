@@ -13,6 +13,7 @@ from ..layers.core import INPUT_SIGNATURE
 from ..pyast import SourceTexts
 from .base import Args, Machine, concrete
 from .imports import canonical, classify, is_tensorflow_op
+from .legacy_calls import read_legacy
 from .values import (
     Builtin,
     ClassVal,
@@ -151,7 +152,7 @@ class CallMixin(Machine):
             if ref.path.rsplit(".", 1)[-1][:1].isupper() and not is_tensorflow_op(ref.path):
                 return Foreign(ref.path, self.span(node))  # maybe a third-party layer
             return UNKNOWN
-        what, name = kind
+        (what, name), args = read_legacy(ref.path, kind, args, self, node, env)  # Keras 1/2 spellings, as meant
         if what == "input":
             return self.make_input(args, node, env)
         if what == "layer":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..legacy import modern_path
 from .keras_names import ALIASES, APPLICATIONS, LAYER_CLASSES, LAYER_FUNCTIONS
 
 _KERAS_ROOTS = (
@@ -20,6 +21,7 @@ _KERAS_ROOTS = (
     "tf_keras",
     "keras",
 )
+KERAS_ROOTS = _KERAS_ROOTS  # for rules that must see a path as written
 
 # Functional merge forms -> class names (keras.layers.concatenate, ...).
 MERGE_FUNCTIONS = {
@@ -52,6 +54,8 @@ def canonical(path: str) -> str | None:
             rest = path[len(root) + 1 :]
             if rest.startswith("src."):
                 rest = _fold_src(rest[4:])
+            else:
+                rest = modern_path(rest)  # keras.layers.core.Dense -> keras.layers.Dense
             return "keras." + rest if rest else "keras"
     return None
 

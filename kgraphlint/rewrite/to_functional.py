@@ -277,5 +277,6 @@ def _inferred_shape(ir):
 
 
 def _no_shape(name: str) -> str:
-    return f"KG101: the Sequential model `{name}` has no input shape, so it stays unbuilt; add `Input(shape=...)` " \
-           "as its first layer, or pass --input-shape"
+    return (f"KG101: Sequential model `{name}` has no input shape: it stays unbuilt, so its weights, count_params() "
+            "and output shapes do not exist until it is called on data; add `Input(shape=...)` as its first layer; "
+            "or pass --input-shape")

@@ -1,7 +1,7 @@
 """The rule catalogue and the pure entry point ``lint_source``.
 
 Each family module (structure KG1xx, shapes KG2xx, arguments KG3xx, style
-KG4xx) lists its rule classes in ``RULES``; the registry is their union,
+KG4xx, migration KG6xx) lists its rule classes in ``RULES``; the registry is their union,
 ordered by code. ``lint_source`` analyses a file once and runs every selected
 rule over that one analysis.
 """
@@ -13,7 +13,7 @@ import traceback
 from ..diagnostics import Diagnostic
 from ..graph import Span
 from ..pyast import parse as python_ast
-from . import arguments, internal, rewrite_available, shapes, structure, style
+from . import arguments, internal, migration, rewrite_available, shapes, structure, style
 from .base import Analysis, Context, Rule
 from .noqa import Suppressions
 
@@ -21,7 +21,7 @@ REGISTRY: dict = {
     cls.code: cls()
     for cls in sorted(
         internal.RULES + structure.RULES + shapes.RULES + arguments.RULES + style.RULES
-        + rewrite_available.RULES,
+        + rewrite_available.RULES + migration.RULES,
         key=lambda c: c.code,
     )
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 
+from .. import legacy
 from ..diagnostics import Edit, Fix
 from ..graph import Span
 from ..layers import lookup
@@ -59,6 +60,7 @@ class UnknownLayerArgument(Rule):
         # "missing 'filters'" is the same mistake as "unknown 'filter'": report the typo once.
         meant = {(f.span.line, s) for f in unknown if f.span for s in f.data.get("suggestions", [])[:1]}
         reported = set()  # (line, keyword)
+        taken = set()  # (call position, keyword a fix renames to): one fix per target, or the call repeats it
         for finding in facts:
             arg_name = finding.data.get("argument")
             if finding.span is not None and (finding.span.line, arg_name) in meant and finding not in unknown:
@@ -68,7 +70,7 @@ class UnknownLayerArgument(Rule):
                 if found is not None:
                     call, arg = found
                     reported.add((finding.span.line, arg_name))
-                    yield self._diagnostic(analysis, context, finding.data.get("class", "layer"), call, arg)
+                    yield self._diagnostic(analysis, context, finding.data.get("class", "layer"), call, arg, taken)
                     continue
             yield context.report(finding.span, finding.message or self.code, model=finding.data.get("model"))
         yield from self._own(analysis, context, reported)
@@ -86,16 +88,23 @@ class UnknownLayerArgument(Rule):
     def _keyword_at(analysis, span):
         return analysis.syntax.keyword_at(span)
 
-    def _diagnostic(self, analysis, context, cls, call, arg, model=None):
+    def _diagnostic(self, analysis, context, cls, call, arg, taken, model=None):
         word = arg.arg
         entry = lookup(cls)
-        best = suggestion(word, entry.parameter_names()) if entry else None
         message = f"{cls}() does not accept `{word}=`; Keras raises an error when constructing it"
         span = analysis.syntax.span(arg, "name")
+        if legacy.is_legacy_keyword(cls, word):
+            # An old spelling, not a typo: the migration rules say what it became, and a
+            # typo rename would change its meaning (output_dim -> input_dim).
+            message += "; it is a Keras 1/2 spelling (see the KG6xx migration rules)"
+            return context.report(span, message, model=model)
+        best = suggestion(word, entry.parameter_names()) if entry else None
         fix = None
         if best is not None:
             message += f"; did you mean `{best}=`?"
-            if keyword(call, best) is None:  # a one-word edit: ``ast`` positions are enough
+            target = (call.lineno, call.col_offset, best)
+            if keyword(call, best) is None and target not in taken:  # a one-word edit: ``ast`` positions are enough
+                taken.add(target)
                 edit = Edit(span.line, span.column, span.end_line, span.end_column, best)
                 fix = Fix("safe", f"Rename `{word}` to `{best}`", (edit,))
         elif entry is not None:

@@ -314,8 +314,10 @@ class InputShapeArgument(Rule):
         # One diagnostic per extractor fact, in order: the fact says whether the
         # argument sits in a functional graph or after a Sequential's first
         # layer, where the fix is to drop it rather than move it onto an Input.
-        findings = list(analysis.facts_with(self.code))
-        facts = list(fact_diagnostics(analysis, context, self.code, self.describe))
+        # Keras 1/2 spellings are the migration rules' (KG602, KG607): Keras 3 rejects them.
+        keep = [_modern_input_arg(analysis, f) for f in analysis.facts_with(self.code)]
+        findings = [f for f, k in zip(analysis.facts_with(self.code), keep) if k]
+        facts = [d for d, k in zip(fact_diagnostics(analysis, context, self.code, self.describe), keep) if k]
         facts = [
             d if d.fix else replace(d, fix=self._fix_at(analysis, d, f.data.get("context") != "sequential-first"))
             for d, f in zip(facts, findings)
@@ -395,6 +397,19 @@ class InputShapeArgument(Rule):
                 index.edit(call, removed),
             )
         return (*import_edits, index.edit(call, f"{input_call}, {removed}"))
+
+
+def _modern_input_arg(analysis, finding) -> bool:
+    """Whether the input argument is written as the engine read it: not
+    ``batch_input_shape=``, nor Keras 1's ``input_dim=`` + ``input_length=`` that the
+    engine reads as the ``input_shape`` they meant."""
+    argument = finding.data.get("argument")
+    span = finding.data.get("keyword_span")
+    if argument == "batch_input_shape":
+        return False
+    if span is None:
+        return True
+    return analysis.line_text(span.line)[span.column - 1 : span.end_column - 1] == argument
 
 
 def _import_input(analysis, call):

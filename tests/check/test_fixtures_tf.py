@@ -28,6 +28,13 @@ KERAS_SAYS = {
     "KG302": r"Unrecognized keyword arguments|unexpected keyword|missing 1 required positional argument",
     "KG303": r"Could not interpret activation|`padding` argument|argument `rate`|`units`|to a shape",
     "KG304": r"is used 2 times|unique names",
+    "KG601": r"No module named|cannot import name",
+    "KG602": r"Unrecognized keyword arguments|not recognized|unexpected keyword|missing 1 required positional argument",
+    "KG603": r"Unrecognized keyword arguments|unexpected keyword",
+    "KG605": r"has no attribute '(fit_generator|evaluate_generator|predict_classes)'",
+    "KG606": r"has no attribute '(merge|TimeDistributedDense)'",
+    "KG609": r"module 'keras.backend' has no attribute '(set_image_dim_ordering|sqrt|mean|int_shape)'",
+    "KG607": r"Unrecognized keyword arguments passed to \w+: \{'batch_input_shape'",
 }
 
 
