@@ -1,5 +1,8 @@
 """Which files to check: the paths given, directories walked recursively.
 
+Walking finds Python files and Jupyter notebooks (``.ipynb``, as ruff does
+since 0.6).
+
 Walking skips the ``exclude`` patterns (ruff's defaults unless configured) and
 what ``.gitignore`` files ignore; paths given explicitly are always checked
 unless ``force_exclude`` (pre-commit passes every staged file by name).
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 
 from .globs import compile_pattern, match, matches_path
 
-SOURCE_SUFFIXES = (".py", ".pyi")
+SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ def discover(paths, settings, force_exclude: bool = False) -> list:
             found.setdefault(entry.path, entry)
             empty = False
         if empty and os.path.isdir(path):
-            found.setdefault(path, Entry(path, "no Python files found in this directory"))
+            found.setdefault(path, Entry(path, "no Python files or notebooks found in this directory"))
     return [found[p] for p in sorted(found)]
 
 

@@ -7,6 +7,8 @@ Results come back in discovery order. Nothing a file contains can stop the
 run: unreadable and binary files are skipped with a reason, an exception is
 a KG000 finding for that file, and a file nested too deeply for libcst's
 native parser gets its findings without fixes (``pyast.parse_cst``).
+A notebook is linted as the module of its code cells (``notebook``), its
+findings in cell coordinates; one that cannot be read is a KG001 finding.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 from .cache import CACHE_DIR_NAME, Cache
 from .diagnostics import Diagnostic, FileResult
 from .discovery import _describe, discover
+from .notebook import is_notebook
 from .prescan import may_use_keras
 
 MAX_BYTES = 2_000_000  # model code is never this big; generated data is, and costs seconds
@@ -52,11 +55,14 @@ def _screen(path: str, cache) -> tuple:
             data = f.read()
     except OSError as exc:
         return FileResult(path, skipped=_read_error(exc, path)), 0
-    if b"\0" in data:
+    notebook = is_notebook(path)
+    if b"\0" in data and not notebook:
         return FileResult(path, skipped="binary file (contains NUL bytes)"), 0
-    if not may_use_keras(data) and _decodable(data):
+    # A notebook is always read, so that a malformed one is reported; its
+    # outputs (images) make it large, so the size limit applies to its code.
+    if not notebook and not may_use_keras(data) and _decodable(data):
         return FileResult(path), 0  # cannot define or use a Keras model: clean
-    if len(data) > MAX_BYTES:
+    if len(data) > MAX_BYTES and not notebook:
         return FileResult(path, skipped=f"too large to analyse ({len(data) / 1e6:.1f} MB > {MAX_BYTES / 1e6:g} MB)"), 0
     if cache is not None:
         cached = cache.get(cache.key(path, data))
@@ -142,6 +148,8 @@ def lint_file(path: str, settings, cache=None) -> FileResult:
     try:
         with _collect_once():
             result = FileResult(path, _lint_bytes(data, path, settings))
+    except _Skip as skip:
+        return FileResult(path, skipped=str(skip))  # not cached: said again on every run
     except Exception as exc:  # noqa: BLE001 - one file's failure is a finding, not the end of the run
         result = FileResult(path, _internal(path, _describe_exception(exc), settings))
     if cache is not None:
@@ -179,6 +187,8 @@ class _collect_once:
 
 
 def _lint_bytes(data: bytes, path: str, settings) -> list:
+    if is_notebook(path):
+        return _lint_notebook(data, path, settings)
     try:
         text = _decode(data)
     except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
@@ -189,6 +199,32 @@ def _lint_bytes(data: bytes, path: str, settings) -> list:
     from .rules import lint_source
 
     return lint_source(text, path, settings)
+
+
+class _Skip(Exception):
+    """The file cannot be analysed for the reason given; it is skipped with a warning."""
+
+
+def _lint_notebook(data: bytes, path: str, settings) -> list:
+    from .notebook import NotebookError, read_notebook
+
+    try:
+        text = data.decode("utf-8")  # JSON is UTF-8; Jupyter writes nothing else
+    except UnicodeDecodeError as exc:
+        return _syntax(path, settings, *_decode_error(exc, data))
+    try:
+        notebook = read_notebook(text)
+    except NotebookError as exc:
+        return _syntax(path, settings, exc.line, exc.column, f"{exc}; this file was not checked")
+    source = notebook.source
+    if not notebook.is_python or not may_use_keras(source.encode("utf-8", "surrogatepass")):
+        return []  # an R or Julia notebook, or one without Keras: clean, as a .py file would be
+    if len(source) > MAX_BYTES:
+        raise _Skip(f"code cells too large to analyse ({len(source) / 1e6:.1f} MB > {MAX_BYTES / 1e6:g} MB)")
+    problem = _too_complex(source)
+    if problem:
+        return _syntax(path, settings, 1, 1, problem)
+    return notebook.lint(path, settings)
 
 
 def _decodable(data: bytes) -> bool:
