@@ -36,6 +36,10 @@ API, for the runner, the reporters, the commands and an editor integration:
 - ``Notebook.with_sources(changes) -> str``: the file's text with only those
   cells' ``source`` values replaced, every other byte kept, in the layout the
   file already uses; ``validate(text)`` checks a result with nbformat.
+- ``Notebook.diff(changes, name)``: a unified diff per changed cell, headed
+  ``a/name:cell N`` as ruff prints it.
+- ``load(path) -> (module source, Notebook or None)`` for commands that take
+  a path (summary, graph, verify): a ``.py`` file's text, or a notebook's module.
 - ``Notebook.file_position(cell, line, column) -> (line, column)`` in the
   ``.ipynb`` file itself (inside the JSON string holding that character),
   for formats that can only point at lines of the file (SARIF, GitHub,
@@ -263,6 +267,24 @@ class Notebook:
                     out[bare] = original.rstrip("\r\n")
         return out
 
+    def diff(self, changes: dict, name: str) -> str:
+        import difflib
+
+        out = []
+        for number in sorted(changes):
+            old = self._by_number[number].source
+            for line in difflib.unified_diff(old.splitlines(keepends=True), changes[number].splitlines(keepends=True),
+                                             f"a/{name}:cell {number}", f"b/{name}:cell {number}"):
+                # Jupyter stores a cell's last line without a line break
+                out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of cell\n")
+        return "".join(out)
+
+    def changes_to(self, other: Notebook) -> dict:
+        """{cell number: source in ``other``} where the same code cell differs."""
+        theirs = {c.number: c.source for c in other.cells}
+        return {c.number: theirs[c.number] for c in self.cells
+                if c.number in theirs and theirs[c.number] != c.source}
+
     def with_sources(self, changes: dict) -> str:
         """The file's text with the given cells' sources replaced, nothing else."""
         if not changes:
@@ -309,6 +331,17 @@ class Notebook:
             raise NotebookError(f"cannot locate the cells in the file's JSON: {exc}") from None
 
 
+def load(path: str) -> tuple:
+    """(Python source, Notebook or None) of a file; raises OSError,
+    UnicodeDecodeError or NotebookError."""
+    with open(path, encoding="utf-8", newline="") as f:
+        text = f.read()
+    if not is_notebook(path):
+        return text, None
+    notebook = read_notebook(text)
+    return notebook.source, notebook
+
+
 def validate(text: str) -> None:
     """Raise NotebookError unless ``text`` is a notebook nbformat validates."""
     import warnings
@@ -317,10 +350,11 @@ def validate(text: str) -> None:
 
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            nbformat.validate(nbformat.reader.reads(text), repair_duplicate_cell_ids=False, strip_invalid_metadata=False)
-    except Exception as exc:  # noqa: BLE001 - nbformat raises several kinds; all mean "not valid"
-        raise NotebookError(f"the result does not validate with nbformat: {_first_line(getattr(exc, 'message', exc))}") from None
+            warnings.simplefilter("ignore")  # nbformat warns about what it would repair; the check decides
+            nbformat.validate(nbformat.reader.reads(text))
+    except (nbformat.ValidationError, nbformat.NBFormatError, ValueError) as exc:
+        message = _first_line(getattr(exc, "message", None) or exc)
+        raise NotebookError(f"the result does not validate with nbformat: {message}") from None
 
 
 def _line_text(source: str, line: int) -> str:
