@@ -1,4 +1,5 @@
-"""`kgraphlint graph FILE`: draw a model as Mermaid, DOT or SVG (no Graphviz)."""
+"""`kgraphlint graph FILE`: draw a model as Mermaid, DOT or SVG (no Graphviz).
+FILE may be a notebook: its code cells, in order, are the program."""
 
 from __future__ import annotations
 
@@ -30,10 +31,15 @@ def command(file, fmt, model_name, output):
     """Draw each model of FILE: layer names, classes, output shapes and
     parameter counts; nested models as labelled clusters."""
     from ..engine import analyze
+    from ..notebook import NotebookError, load
     from ..render import render
 
-    with open(file, encoding="utf-8") as f:
-        models = analyze(f.read(), file).models
+    try:
+        source, _ = load(file)
+    except (OSError, UnicodeDecodeError, NotebookError) as exc:
+        click.echo(f"{file}: cannot read: {exc}", err=True)
+        sys.exit(2)
+    models = analyze(source, file).models
     if not models:
         click.echo(f"{file}: no Keras model found", err=True)
         sys.exit(2)

@@ -38,14 +38,23 @@ def layer_params(node):
     return int(text) if text.isdigit() else text
 
 
-def model_json(model) -> dict:
+def _place(notebook, line):
+    """(cell, line in cell) of a module line in a notebook, else (None, line)."""
+    where = notebook.locate(line) if notebook is not None and line else None
+    return where if where is not None else (None, line)
+
+
+def model_json(model, notebook=None) -> dict:
+    """The summary as JSON; in a notebook, lines are within the ``cell`` given."""
     # Keras reports an unbuilt model's layers with no weights: 0 params, "?" shapes.
     total, trainable, non_trainable = model.totals() if model.built else (0, 0, 0)
     shapes = model.built
     last_shapes = model.row_output_shapes()
+    cell, line = _place(notebook, model.line)
     return {
         "path": model.path,
-        "line": model.line,
+        **({"cell": cell} if notebook is not None else {}),
+        "line": line,
         "name": model.name,
         "kind": model.kind,
         "inputs": [shape_to_json(_shape(model, r)) for r in model.inputs],
@@ -57,7 +66,8 @@ def model_json(model) -> dict:
             {
                 "name": n.name,
                 "class": n.cls,
-                "line": n.span.line if n.span else None,
+                **({"cell": _place(notebook, n.span.line if n.span else None)[0]} if notebook is not None else {}),
+                "line": _place(notebook, n.span.line)[1] if n.span else None,
                 "output_shape": shape_to_json(last_shapes[n.layer_key]) if shapes else "?",
                 "params": layer_params(n) if model.built else 0,
             }
@@ -107,7 +117,7 @@ def _connected(model, node, names: dict) -> str:
     return ", ".join(parts) or "-"
 
 
-def model_text(model) -> str:
+def model_text(model, notebook=None) -> str:
     rows = model.rows()
     last_shapes = model.row_output_shapes()
     functional = model.kind == "functional"
@@ -137,7 +147,9 @@ def model_text(model) -> str:
         return sep + sep.join(out) + sep
 
     title = model.keras_name or model.name
-    out = [f'Model: "{title}"  ({model.name}, {model.kind}, {model.path}:{model.line}'
+    cell, row = _place(notebook, model.line)
+    where = f"{model.path}:{f'cell {cell}:' if cell else ''}{row}"
+    out = [f'Model: "{title}"  ({model.name}, {model.kind}, {where}'
            + (f", in {model.function}()" if model.function else "") + ")"]
     out += [rule(_TOP), line(header, "┃"), rule(_HEAD)]
     for i, row in enumerate(body):
@@ -156,7 +168,8 @@ def model_text(model) -> str:
     if not model.built:
         out.append(" (unbuilt: no input shape is given, so Keras has not created the weights yet)")
     for n in stopped[:3]:
-        where = f" (line {n.call_span.line})" if n.call_span else ""
+        cell, row = _place(notebook, n.call_span.line) if n.call_span else (None, None)
+        where = f" ({f'cell {cell}, ' if cell else ''}line {row})" if n.call_span else ""
         out.append(f" inference stopped at {n.name} ({n.cls}){where}: {n.stopped}")
     for n in model.nodes():
         if n.error is not None:
@@ -165,26 +178,32 @@ def model_text(model) -> str:
 
 
 def summarize(paths) -> tuple:
-    """(models as (path, ModelIR), messages, number of files summarized)."""
+    """(models, messages, number of files summarized, {path: Notebook} for the notebooks)."""
     from ..engine import analyze
+    from ..notebook import NotebookError, load
 
-    models, messages, ok = [], [], 0
+    models, messages, ok, notebooks = [], [], 0, {}
     for path in paths:
         try:
-            with open(path, encoding="utf-8") as fh:
-                source = fh.read()
+            source, notebook = load(path)
         except (OSError, UnicodeDecodeError) as exc:
             messages.append(f"{path}: cannot read: {exc}")
+            continue
+        except NotebookError as exc:
+            messages.append(f"{path}:{exc.line}:{exc.column}: {exc}")
             continue
         extraction = analyze(source, path)
         if extraction.syntax_error is not None:
             err = extraction.syntax_error
-            where = f"{err.span.line}:{err.span.column}" if err.span else "?"
+            cell, line = _place(notebook, err.span.line) if err.span else (None, "?")
+            where = f"{f'cell {cell}:' if cell else ''}{line}:{err.span.column}" if err.span else "?"
             messages.append(f"{path}:{where}: {err.message}")
             continue
         ok += 1
         models.extend(extraction.models)
-    return models, messages, ok
+        if notebook is not None:
+            notebooks[path] = notebook
+    return models, messages, ok, notebooks
 
 
 @click.command("summary")
@@ -192,14 +211,15 @@ def summarize(paths) -> tuple:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def command(files, fmt):
     """Print model.summary() for every model in FILES, without running them."""
-    models, messages, ok = summarize(files)
+    models, messages, ok, notebooks = summarize(files)
     for message in messages:
         click.echo(message, err=True)
     if fmt == "json":
-        click.echo(json.dumps({"models": [model_json(m) for m in models]}, indent=2, ensure_ascii=False))
+        rows = [model_json(m, notebooks.get(m.path)) for m in models]
+        click.echo(json.dumps({"models": rows}, indent=2, ensure_ascii=False))
     else:
         if not models and ok:
             click.echo("no Keras models found")
-        click.echo("\n\n".join(model_text(m) for m in models))
+        click.echo("\n\n".join(model_text(m, notebooks.get(m.path)) for m in models))
     if ok == 0:
         sys.exit(2)
