@@ -1,6 +1,10 @@
 """``kgraphlint rewrite --to functional|sequential FILES``: print a diff, or
 write in place with --write. Exit 0 when every model found was rewritten (or
-there was nothing to do), 1 when some were refused, 2 on errors."""
+there was nothing to do), 1 when some were refused, 2 on errors.
+
+A notebook is rewritten as the module of its code cells; only the cells the
+rewrite changes are written back (validated with nbformat), and its diff is
+shown per cell."""
 
 from __future__ import annotations
 
@@ -47,16 +51,25 @@ def command(paths, to, model, write, input_shape):
     except ConfigError as exc:
         click.echo(f"kgraphlint: error: {exc}", err=True)
         sys.exit(2)
+    from ..notebook import NotebookError, is_notebook
+
     for path in files:
+        notebook = None
         try:
-            result = rewrite_file(path, to, model=model, input_shape=shape)
+            if is_notebook(path):
+                notebook, result = _rewrite_notebook(path, to, model, shape)
+            else:
+                result = rewrite_file(path, to, model=model, input_shape=shape)
+        except NotebookError as exc:
+            click.echo(f"kgraphlint: error: {path}:{exc.line}:{exc.column}: {exc}", err=True)
+            sys.exit(2)
         except Exception as exc:  # a tool failure is exit 2, never a traceback
             click.echo(f"kgraphlint: error: {path}: {type(exc).__name__}: {exc}", err=True)
             sys.exit(2)
         for outcome in result.outcomes:
             found += 1
             refused += not outcome.rewritten
-            click.echo(f"{path}:{outcome.describe()}", err=True)
+            click.echo(f"{path}:{_in_cell(notebook, outcome)}", err=True)
         if not result.changed:
             continue
         if write:
@@ -67,6 +80,10 @@ def command(paths, to, model, write, input_shape):
             except FileChangedError as exc:
                 click.echo(f"kgraphlint: error: {exc}", err=True)
                 sys.exit(2)
+        elif notebook is not None:
+            from ..notebook import read_notebook
+
+            click.echo(notebook.diff(notebook.changes_to(read_notebook(result.new_source)), path), nl=False)
         else:
             diff = difflib.unified_diff(
                 result.source.splitlines(keepends=True),
@@ -79,3 +96,31 @@ def command(paths, to, model, write, input_shape):
         click.echo(f"kgraphlint: no model named `{model}` to rewrite to {to}", err=True)
         sys.exit(1)
     sys.exit(1 if refused else 0)
+
+
+def _rewrite_notebook(path, to, model, shape) -> tuple:
+    """(Notebook, RewriteResult over the file's text): the module of the code
+    cells is rewritten and the changed cells are put back."""
+    from dataclasses import replace
+
+    from ..notebook import read_notebook, validate
+    from ..rewrite import rewrite_source
+
+    with open(path, encoding="utf-8", newline="") as f:
+        text = f.read()
+    notebook = read_notebook(text)
+    result = rewrite_source(notebook.source, to, model=model, input_shape=shape)
+    new_text = notebook.with_sources(notebook.split(result.new_source)) if result.changed else text
+    if new_text != text:
+        validate(new_text)
+    return notebook, replace(result, source=text, new_source=new_text)
+
+
+def _in_cell(notebook, outcome) -> str:
+    """The outcome's description, its line given within its cell in a notebook."""
+    where = notebook.locate(outcome.line) if notebook is not None else None
+    if where is None:
+        return outcome.describe()
+    from dataclasses import replace
+
+    return f"cell {where[0]}:" + replace(outcome, line=where[1]).describe()
