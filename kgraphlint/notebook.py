@@ -8,7 +8,7 @@ comment line, ``# <kgraphlint cell N>``, so a transformed module (a fix, a
 rewrite) can be split back into its cells. IPython syntax that is not Python
 (``%matplotlib inline``, ``%%time``, ``!pip install``, ``x?``, ``y = !ls``)
 is masked line for line with placeholders (``pass``, an assignment from
-``get_ipython()``, or a comment), so line and column numbers of every other
+IPython's ``get_ipython()``, or a comment), so line and column numbers of every other
 line are unchanged and the magics come back verbatim when the cell is
 written. A cell that starts with a cell magic running other code
 (``%%bash``, ``%%writefile``, ``%%html``…) is masked whole.
@@ -241,15 +241,16 @@ class Notebook:
             body = lines[bounds[i] + 1:end]
             if "".join(body) == cell.masked + ("" if not cell.masked or cell.masked.endswith(("\n", "\r")) else "\n"):
                 continue
-            restored = []
+            restored, seen = [], []
             for text in body:
                 bare = text.rstrip("\r\n")
-                if _MAGIC_PREFIX in bare:
-                    original = placeholders.get(bare)
-                    if original is None:
-                        raise NotebookError(f"the change touches an IPython magic in cell {cell.number}; not written")
-                    text = original + text[len(bare):]
+                if bare in placeholders:
+                    seen.append(bare)
+                    text = placeholders[bare] + text[len(bare):]
                 restored.append(text)
+            own = [t.rstrip("\r\n") for t in split_lines(cell.masked) if t.rstrip("\r\n") in placeholders]
+            if seen != own:
+                raise NotebookError(f"the change touches an IPython magic in cell {cell.number}; not written")
             new = "".join(restored)
             if not cell.source.endswith(("\n", "\r")) and new.endswith("\n"):
                 new = new[:-1]  # the line break the module added after the cell's last line
@@ -416,7 +417,8 @@ def _statement(text: str, tag: list) -> str:
 
 
 def _assignment(text: str, target: str, tag: list) -> str:
-    return f"{target.rstrip()} get_ipython()  {_next_tag(tag)}{_ending(text)}"
+    # What IPython runs, spelled without a free name (KG301 would call `get_ipython` undefined)
+    return f'{target.rstrip()} __import__("IPython").get_ipython()  {_next_tag(tag)}{_ending(text)}'
 
 
 class _Scanner:
