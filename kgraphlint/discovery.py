@@ -41,7 +41,7 @@ def discover(paths, settings, force_exclude: bool = False) -> list:
             found.setdefault(entry.path, entry)
             empty = False
         if empty and os.path.isdir(path):
-            found.setdefault(path, Entry(path, "no Python files or notebooks found in this directory"))
+            found.setdefault(path, Entry(path, "no Python files found in this directory"))
     return [found[p] for p in sorted(found)]
 
 
