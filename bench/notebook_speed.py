@@ -1,0 +1,150 @@
+"""Is a notebook checked as fast as the same code in a .py file (issue 15:
+within 20%)?
+
+    python bench/notebook_speed.py [--runs 5] [--copies 8]
+
+Every program in fixtures/models/ is also written as a notebook: its
+top-level statements split into code cells where the file has a blank line,
+a markdown cell before each, and an execution count and a small stream output
+on each code cell (``--outputs KB`` adds an image output of that size, as
+plots make real notebooks large). The code cells hold exactly the .py text,
+so both runs analyse the same program. Three figures, each .ipynb vs .py:
+
+1. per file, in process (``runner.lint_file``, imports already loaded): what
+   a notebook costs over its code — reading with nbformat, masking, mapping
+   positions back;
+2. ``kgraphlint check --no-cache`` on a tree of ``--copies`` copies of all
+   programs (cold: every file analysed), start-up included;
+3. ``kgraphlint check`` on one file, as pre-commit runs it, cold (no cache)
+   and warm (cached): start-up dominates, and a cold notebook run also
+   imports nbformat (with jsonschema and traitlets); a warm one is answered
+   from the cache before any notebook is read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import base64
+import glob
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _common import PYTHON, load, table, wall
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PROGRAMS = sorted(glob.glob(os.path.join(HERE, "fixtures", "models", "*.py")))
+
+
+def cells_of(source: str) -> list:
+    """The program's text split before each top-level statement that follows a blank line."""
+    lines = source.splitlines(keepends=True)
+    starts = [0]
+    for node in ast.parse(source).body:
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]) - 1
+        if first > 0 and not lines[first - 1].strip():
+            starts.append(first)
+    starts = sorted(set(starts)) + [len(lines)]
+    return ["".join(lines[a:b]).rstrip("\n") for a, b in zip(starts, starts[1:]) if "".join(lines[a:b]).strip()]
+
+
+def notebook_of(source: str, image_kb: int) -> str:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    cells = []
+    picture = base64.b64encode(os.urandom(image_kb * 768)).decode() if image_kb else None
+    for n, code in enumerate(cells_of(source), start=1):
+        cells.append(new_markdown_cell(f"## {n}단계\n모델을 만들어 봅시다."))
+        outputs = [new_output("stream", name="stdout", text="Epoch 1/5\n1875/1875 - 3s - loss: 0.52\n")]
+        if picture:
+            outputs.append(new_output("display_data", data={"image/png": picture, "text/plain": "<Figure>"}))
+        cells.append(new_code_cell(code, execution_count=n, outputs=outputs))
+    nb = new_notebook(cells=cells, metadata={"language_info": {"name": "python"}})
+    return nbformat.writes(nb) + "\n"
+
+
+def write_tree(root: str, copies: int, image_kb: int) -> tuple:
+    py_dir, nb_dir = os.path.join(root, "py"), os.path.join(root, "nb")
+    for copy in range(copies):
+        for directory in (py_dir, nb_dir):
+            os.makedirs(os.path.join(directory, f"c{copy}"), exist_ok=True)
+        for program in PROGRAMS:
+            with open(program, encoding="utf-8") as f:
+                source = f.read()
+            stem = os.path.splitext(os.path.basename(program))[0]
+            with open(os.path.join(py_dir, f"c{copy}", stem + ".py"), "w", encoding="utf-8") as f:
+                f.write("\n\n".join(cells_of(source)) + "\n")  # the very text of the cells
+            with open(os.path.join(nb_dir, f"c{copy}", stem + ".ipynb"), "w", encoding="utf-8") as f:
+                f.write(notebook_of(source, image_kb))
+    return py_dir, nb_dir
+
+
+def in_process(paths: list, runs: int) -> float:
+    """Median seconds to lint all ``paths`` once, in this process, imports loaded."""
+    from kgraphlint.config import load_settings
+    from kgraphlint.runner import lint_file
+
+    settings = load_settings(paths[:1])
+    for path in paths:
+        lint_file(path, settings)  # warm: imports, caches of the catalogue
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        for path in paths:
+            lint_file(path, settings)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def ratio(nb: float, py: float) -> str:
+    change = nb / py - 1
+    return f"{nb / py:.2f}x ({change:+.0%}): {'met' if change <= 0.20 else 'not met'}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--copies", type=int, default=8)
+    parser.add_argument("--outputs", type=int, default=0, metavar="KB", help="an image output of KB per code cell")
+    args = parser.parse_args()
+    root = tempfile.mkdtemp(prefix="kgraphlint-nb-bench-")
+    try:
+        py_dir, nb_dir = write_tree(root, args.copies, args.outputs)
+        py_files = sorted(glob.glob(os.path.join(py_dir, "c0", "*.py")))
+        nb_files = sorted(glob.glob(os.path.join(nb_dir, "c0", "*.ipynb")))
+        rows = []
+        py, nb = in_process(py_files, args.runs), in_process(nb_files, args.runs)
+        rows.append([f"in process, {len(py_files)} files once each", f"{py:.3f}", f"{nb:.3f}", ratio(nb, py)])
+        kg = [PYTHON, "-m", "kgraphlint", "check", "--no-cache", "--exit-zero"]
+        n = len(PROGRAMS) * args.copies
+        py, _ = wall(kg + [py_dir], args.runs)
+        nb, _ = wall(kg + [nb_dir], args.runs)
+        rows.append([f"check --no-cache, tree of {n} files", f"{py:.3f}", f"{nb:.3f}", ratio(nb, py)])
+        one = os.path.join("c0", "func_cnn_two_blocks")
+        py, _ = wall(kg + [os.path.join(py_dir, one + ".py")], args.runs * 2)
+        nb, _ = wall(kg + [os.path.join(nb_dir, one + ".ipynb")], args.runs * 2)
+        rows.append(["check --no-cache, one file (pre-commit)", f"{py:.3f}", f"{nb:.3f}", ratio(nb, py)])
+        warm = [PYTHON, "-m", "kgraphlint", "check", "--exit-zero", "--cache-dir", os.path.join(root, "cache")]
+        py, _ = wall(warm + [os.path.join(py_dir, one + ".py")], args.runs * 2)
+        nb, _ = wall(warm + [os.path.join(nb_dir, one + ".ipynb")], args.runs * 2)
+        rows.append(["check, one file, warm (cached)", f"{py:.3f}", f"{nb:.3f}", ratio(nb, py)])
+        imports = [PYTHON, "-c", "import nbformat"]
+        cost, _ = wall(imports, args.runs * 2)
+        base, _ = wall([PYTHON, "-c", "pass"], args.runs * 2)
+        print(f"importing nbformat: {cost - base:.3f} s over a bare interpreter start")
+        size = sum(os.path.getsize(p) for p in nb_files) / len(nb_files) / 1024
+        print(f"python {sys.version.split()[0]}; {load()}; {args.runs} runs (median); "
+              f"mean notebook size {size:.0f} KB")
+        print(table(rows, ["what (seconds)", ".py", ".ipynb", ".ipynb vs .py (target: within 20%)"]))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
