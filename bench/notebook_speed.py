@@ -27,6 +27,7 @@ import argparse
 import ast
 import base64
 import glob
+import itertools
 import os
 import shutil
 import statistics
@@ -50,7 +51,8 @@ def cells_of(source: str) -> list:
         if first > 0 and not lines[first - 1].strip():
             starts.append(first)
     starts = sorted(set(starts)) + [len(lines)]
-    return ["".join(lines[a:b]).rstrip("\n") for a, b in zip(starts, starts[1:]) if "".join(lines[a:b]).strip()]
+    chunks = ["".join(lines[a:b]) for a, b in itertools.pairwise(starts)]
+    return [chunk.rstrip("\n") for chunk in chunks if chunk.strip()]
 
 
 def notebook_of(source: str, image_kb: int) -> str:

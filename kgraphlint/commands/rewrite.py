@@ -63,7 +63,7 @@ def command(paths, to, model, write, input_shape):
         except NotebookError as exc:
             click.echo(f"kgraphlint: error: {path}:{exc.line}:{exc.column}: {exc}", err=True)
             sys.exit(2)
-        except Exception as exc:  # a tool failure is exit 2, never a traceback
+        except Exception as exc:  # noqa: BLE001 - a tool failure is exit 2, never a traceback
             click.echo(f"kgraphlint: error: {path}: {type(exc).__name__}: {exc}", err=True)
             sys.exit(2)
         for outcome in result.outcomes:
