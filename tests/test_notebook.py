@@ -174,3 +174,15 @@ def test_a_result_that_does_not_validate_is_refused():
     text = notebook_text("x = 1")
     with pytest.raises(NotebookError, match="does not validate"):
         validate(text.replace('"cell_type": "code"', '"cell_type": "code", "bogus": 1'))
+
+
+def test_noqa_and_syntax_errors_in_cells():
+    model = "from keras import Sequential, Input, layers\nmodel = Sequential([Input((28, 28)), layers.Dense(10)])"
+    nb = read_notebook(notebook_text("%matplotlib inline", model))
+    (d,) = nb.lint("nb.ipynb")
+    assert (d.code, d.cell, d.line) == ("KG201", 3, 2)
+    quiet = read_notebook(notebook_text("%matplotlib inline", model + "  # noqa: KG201"))
+    assert quiet.lint("nb.ipynb") == []
+    broken = read_notebook(notebook_text("import keras", "x = (1,\ny = 2", "z = 3"))
+    (error,) = broken.lint("nb.ipynb")
+    assert (error.code, error.cell, error.line) == ("KG001", 3, 1)
