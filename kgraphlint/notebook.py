@@ -294,6 +294,8 @@ class Notebook:
         ascii_only = self.text.isascii() and "\\u" in self.text
         out, pos = [], 0
         for number in sorted(changes):
+            if number not in spans:
+                raise NotebookError(f"cannot find cell {number}'s source in the file's JSON; not written")
             start, end, _ = spans[number]
             out.append(self.text[pos:start])
             out.append(_encode_source(self.text, start, end, changes[number], ascii_only))
@@ -312,6 +314,8 @@ class Notebook:
                 break
             offset += len(text)
         offset += column - 1
+        if cell_number not in self._raw_sources:
+            return 1, 1  # the JSON text has the cell elsewhere than nbformat read it (duplicate keys)
         start, _, pieces = self._raw_sources[cell_number]
         raw = start  # an empty source: its value
         for i, (token_start, decoded) in enumerate(pieces):

@@ -211,7 +211,9 @@ def _lint_notebook(data: bytes, path: str, settings) -> list:
     try:
         text = data.decode("utf-8")  # JSON is UTF-8; Jupyter writes nothing else
     except UnicodeDecodeError as exc:
-        return _syntax(path, settings, *_decode_error(exc, data))
+        line, column, _ = _decode_error(exc, data)
+        message = f"not a notebook: invalid UTF-8 (byte 0x{data[exc.start]:02x}); Jupyter writes notebooks as UTF-8"
+        return _syntax(path, settings, line, column, message)
     try:
         notebook = read_notebook(text)
     except NotebookError as exc:

@@ -117,6 +117,7 @@ MALFORMED = {
 def test_malformed_notebooks_are_reported_and_the_other_files_checked(project):
     for name, (text, _) in MALFORMED.items():
         (project / name).write_text(text, encoding="utf-8")
+    (project / "latin1.ipynb").write_bytes('{"cells": ["가"]}'.encode("euc-kr"))
     shutil.copy(ROOT / "fixtures" / "rules" / "KG201" / "fire_sequential.py", project / "dense.py")
     result = run("check", "--no-cache", "--output-format", "json", cwd=project)
     assert result.exit_code == 1 and "Traceback" not in result.output
@@ -125,6 +126,8 @@ def test_malformed_notebooks_are_reported_and_the_other_files_checked(project):
         (row,) = [r for r in rows if r["path"] == name]
         assert row["code"] == "KG001" and message in row["message"] and row["cell"] is None
     assert {r["code"] for r in rows if r["path"] in ("dense.py", "fashion.ipynb")} == {"KG201", "KG302"}
+    (latin1,) = [r for r in rows if r["path"] == "latin1.ipynb"]
+    assert latin1["code"] == "KG001" and "invalid UTF-8" in latin1["message"]
     broken = next(r for r in rows if r["path"] == "broken.ipynb")
     assert (broken["line"], broken["column"]) == (4, 1)
 
