@@ -63,7 +63,7 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 # cell magic (%%bash, %%writefile, %%html, ...) hides the whole cell.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
 # A cheap first look: a cell without any of these has no IPython syntax.
-_MAYBE_MAGIC = re.compile(r"^[ \t]*[%!?]|\?[ \t]*(?:#.*)?$|^[ \t]*[\w.]+[ \t]*=[ \t]*[%!]", re.MULTILINE)
+_MAYBE_MAGIC = re.compile(r"^[ \t]*[%!?]|\?[ \t]*(?:#[^\r\n]*)?\r?$|^[ \t]*[\w.]+[ \t]*=[ \t]*[%!]", re.MULTILINE)
 _ASSIGNED_MAGIC = re.compile(r"^([ \t]*[A-Za-z_][\w.]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*[ \t]*=)[ \t]*[%!]")
 
 

@@ -186,3 +186,28 @@ def test_noqa_and_syntax_errors_in_cells():
     broken = read_notebook(notebook_text("import keras", "x = (1,\ny = 2", "z = 3"))
     (error,) = broken.lint("nb.ipynb")
     assert (error.code, error.cell, error.line) == ("KG001", 3, 1)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+LINES = st.sampled_from(["import keras", "x = 1", "  %time f()", "!ls", "y = !ls", "Dense?", "%%time", "%%bash",
+                         "s = '''", "'''", "# 주석?", "for i in x:", "    !echo", "z = (1,", "2)", "", "😀 = 3"])
+CELL = st.lists(LINES, max_size=6).map("\n".join) | st.text(max_size=40)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(CELL, min_size=1, max_size=4), st.sampled_from([{}, {"indent": 2, "ensure_ascii": True}]))
+def test_any_cells_read_lint_and_write_back_without_surprise(sources, dump):
+    text = notebook_text(*sources, **dump)
+    nb = read_notebook(text)
+    assert [c.source for c in nb.cells] == sources
+    for d in nb.lint("nb.ipynb"):  # never raises; every finding lands in a cell or on the file
+        assert d.cell is None or 1 <= d.line <= max(1, nb.cells[d.cell - 2].lines)
+    assert nb.with_sources({c.number: c.source for c in nb.cells}) == text
+    assert nb.split(nb.source) == {}
+    for cell in nb.cells:
+        masked, original = split_lines(cell.masked), split_lines(cell.source)
+        assert len(masked) == len(original)
+        row, column = nb.file_position(cell.number, 1, 1)
+        assert 1 <= row <= len(text.splitlines())
