@@ -20,6 +20,8 @@ cell are 1-based, columns in characters, like the engine's.
 API, for the runner, the reporters, the commands and an editor integration:
 
 - ``is_notebook(path)``: does the path name a notebook.
+- ``Notebook.from_cells([(number, source), ...])``: the same from cells an
+  editor sends (no file text: positions and lint only).
 - ``read_notebook(text) -> Notebook``; raises ``NotebookError`` (with
   ``line``/``column`` in the file) for invalid JSON, a notebook without a
   ``cells`` list, nbformat 3 or older, or a malformed cell.
@@ -137,7 +139,7 @@ def _language(nb) -> str:
 
 
 def _code_cells(cells) -> tuple:
-    out, line, tag = [], 1, [0]
+    sources = []
     for index, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict):
             raise NotebookError(f"not a notebook: cell {index} is not an object")
@@ -148,9 +150,16 @@ def _code_cells(cells) -> tuple:
             source = "".join(source)
         if not isinstance(source, str):
             raise NotebookError(f"not a notebook: the source of cell {index} is not text")
-        masked = _mask(source, tag)
+        sources.append((index, source))
+    return _index(sources)
+
+
+def _index(sources) -> tuple:
+    """Cells from (number, source) pairs: masked, and placed in the module."""
+    out, line, tag = [], 1, [0]
+    for number, source in sources:
         count = len(split_lines(source))
-        out.append(Cell(index, source, masked, line + 1, count))
+        out.append(Cell(number, source, _mask(source, tag), line + 1, count))
         line += 1 + count
     return tuple(out)
 
@@ -162,6 +171,12 @@ class Notebook:
         self.language = language
         self._starts = [c.first_line for c in cells]
         self._by_number = {c.number: c for c in cells}
+
+    @classmethod
+    def from_cells(cls, sources) -> Notebook:
+        """A notebook from its code cells' (number, source) pairs, as an editor
+        sends them (LSP notebook documents); it has no file text to write to."""
+        return cls("", _index(sources))
 
     @cached_property
     def source(self) -> str:

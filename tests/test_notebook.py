@@ -7,10 +7,18 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from kgraphlint.diagnostics import Diagnostic
-from kgraphlint.notebook import NotebookError, read_notebook, split_lines, validate
+from kgraphlint.notebook import (
+    Notebook,
+    NotebookError,
+    read_notebook,
+    split_lines,
+    validate,
+)
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks" / "fashion_mnist.ipynb"
 
@@ -188,9 +196,6 @@ def test_noqa_and_syntax_errors_in_cells():
     assert (error.code, error.cell, error.line) == ("KG001", 3, 1)
 
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 LINES = st.sampled_from(["import keras", "x = 1", "  %time f()", "!ls", "y = !ls", "Dense?", "%%time", "%%bash",
                          "s = '''", "'''", "# 주석?", "for i in x:", "    !echo", "z = (1,", "2)", "", "😀 = 3"])
 CELL = st.lists(LINES, max_size=6).map("\n".join) | st.text(max_size=40)
@@ -209,5 +214,12 @@ def test_any_cells_read_lint_and_write_back_without_surprise(sources, dump):
     for cell in nb.cells:
         masked, original = split_lines(cell.masked), split_lines(cell.source)
         assert len(masked) == len(original)
-        row, column = nb.file_position(cell.number, 1, 1)
+        row, _ = nb.file_position(cell.number, 1, 1)
         assert 1 <= row <= len(text.splitlines())
+
+
+def test_from_cells_matches_the_file():
+    nb = read_notebook(FIXTURE.read_text(encoding="utf-8"))
+    again = Notebook.from_cells([(c.number, c.source) for c in nb.cells])
+    assert again.source == nb.source
+    assert [(d.cell, d.line, d.code) for d in again.lint("nb.ipynb")] == [(5, 4, "KG201"), (5, 4, "KG302")]

@@ -41,7 +41,8 @@ def _codes(values) -> list | None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this pyproject.toml.")
 def command(paths, select, ignore, extend_select, output_format, output_file, statistics, exit_zero, fix,
             unsafe_fixes, diff, show_fixes, force_exclude, no_cache, cache_dir, config_path):
-    """Lint Keras model code in PATHS (default: the current directory)."""
+    """Lint Keras model code in PATHS (default: the current directory): Python
+    files and Jupyter notebooks."""
     from .. import config, runner
 
     paths = list(paths) or ["."]
