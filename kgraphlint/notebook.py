@@ -509,38 +509,39 @@ def _skip(text: str, pos: int) -> int:
     return _WS.match(text, pos).end()
 
 
-def _members(text: str, pos: int, on_value):
-    """Walk the object at ``pos``; ``on_value(key, value_pos)`` returns the value's end."""
-    from json.decoder import scanstring
-
-    if text[pos] != "{":
-        raise ValueError(f"expected an object at offset {pos}")
+def _entries(text: str, pos: int, opening: str, on_entry) -> int:
+    """Walk the object or array opening at ``pos``; ``on_entry(pos)`` reads one
+    entry and returns where it ends. Returns the end of the container."""
+    closing = "}" if opening == "{" else "]"
+    if text[pos] != opening:
+        raise ValueError(f"expected {opening!r} at offset {pos}")
     pos = _skip(text, pos + 1)
-    if text[pos] == "}":
+    if text[pos] == closing:
         return pos + 1
     while True:
-        key, pos = scanstring(text, pos + 1)
-        pos = _skip(text, pos)
-        pos = _skip(text, pos + 1)  # the colon
-        pos = _skip(text, on_value(key, pos))
-        if text[pos] == "}":
+        pos = _skip(text, on_entry(pos))
+        if text[pos] == closing:
             return pos + 1
         pos = _skip(text, pos + 1)  # the comma
 
 
-def _items(text: str, pos: int, on_item):
-    if text[pos] != "[":
-        raise ValueError(f"expected an array at offset {pos}")
-    pos = _skip(text, pos + 1)
-    if text[pos] == "]":
-        return pos + 1
-    index = 0
-    while True:
-        pos = _skip(text, on_item(index, pos))
-        index += 1
-        if text[pos] == "]":
-            return pos + 1
-        pos = _skip(text, pos + 1)
+def _members(text: str, pos: int, on_value) -> int:
+    """The object at ``pos``; ``on_value(key, value_pos)`` returns the value's end."""
+    from json.decoder import scanstring
+
+    def member(pos):
+        key, pos = scanstring(text, pos + 1)
+        return on_value(key, _skip(text, _skip(text, pos) + 1))  # past the colon
+
+    return _entries(text, pos, "{", member)
+
+
+def _items(text: str, pos: int, on_item) -> int:
+    """The array at ``pos``; ``on_item(index, pos)`` returns the item's end."""
+    from itertools import count
+
+    index = count()
+    return _entries(text, pos, "[", lambda p: on_item(next(index), p))
 
 
 def _scan_sources(text: str) -> dict:
