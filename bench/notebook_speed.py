@@ -87,21 +87,33 @@ def write_tree(root: str, copies: int, image_kb: int) -> tuple:
     return py_dir, nb_dir
 
 
-def in_process(paths: list, runs: int) -> float:
-    """Median seconds to lint all ``paths`` once, in this process, imports loaded."""
+def in_process(py_files: list, nb_files: list, runs: int) -> tuple:
+    """Median seconds to lint all .py files once and all notebooks once, in
+    this process with imports loaded; the two alternate, so a change of load
+    on the machine weighs on both."""
     from kgraphlint.config import load_settings
     from kgraphlint.runner import lint_file
 
-    settings = load_settings(paths[:1])
-    for path in paths:
+    settings = load_settings(py_files[:1])
+    for path in py_files + nb_files:
         lint_file(path, settings)  # warm: imports, caches of the catalogue
-    samples = []
+    samples: dict = {"py": [], "nb": []}
     for _ in range(runs):
-        start = time.perf_counter()
-        for path in paths:
-            lint_file(path, settings)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+        for kind, paths in (("py", py_files), ("nb", nb_files)):
+            start = time.perf_counter()
+            for path in paths:
+                lint_file(path, settings)
+            samples[kind].append(time.perf_counter() - start)
+    return statistics.median(samples["py"]), statistics.median(samples["nb"])
+
+
+def paired(py_cmd: list, nb_cmd: list, runs: int) -> tuple:
+    """Median wall seconds of two commands, run alternately."""
+    py, nb = [], []
+    for _ in range(runs):
+        py.append(wall(py_cmd)[0])
+        nb.append(wall(nb_cmd)[0])
+    return statistics.median(py), statistics.median(nb)
 
 
 def ratio(nb: float, py: float) -> str:
@@ -121,25 +133,21 @@ def main():
         py_files = sorted(glob.glob(os.path.join(py_dir, "c0", "*.py")))
         nb_files = sorted(glob.glob(os.path.join(nb_dir, "c0", "*.ipynb")))
         rows = []
-        py, nb = in_process(py_files, args.runs), in_process(nb_files, args.runs)
+        py, nb = in_process(py_files, nb_files, args.runs)
         rows.append([f"in process, {len(py_files)} files once each", f"{py:.3f}", f"{nb:.3f}", ratio(nb, py)])
         kg = [PYTHON, "-m", "kgraphlint", "check", "--no-cache", "--exit-zero"]
         n = len(PROGRAMS) * args.copies
-        py, _ = wall(kg + [py_dir], args.runs)
-        nb, _ = wall(kg + [nb_dir], args.runs)
+        py, nb = paired(kg + [py_dir], kg + [nb_dir], args.runs)
         rows.append([f"check --no-cache, tree of {n} files", f"{py:.3f}", f"{nb:.3f}", ratio(nb, py)])
         one = os.path.join("c0", "func_cnn_two_blocks")
-        py, _ = wall(kg + [os.path.join(py_dir, one + ".py")], args.runs * 2)
-        nb, _ = wall(kg + [os.path.join(nb_dir, one + ".ipynb")], args.runs * 2)
+        py_one, nb_one = os.path.join(py_dir, one + ".py"), os.path.join(nb_dir, one + ".ipynb")
+        py, nb = paired(kg + [py_one], kg + [nb_one], args.runs * 2)
         rows.append(["check --no-cache, one file (pre-commit)", f"{py:.3f}", f"{nb:.3f}", ratio(nb, py)])
         warm = [PYTHON, "-m", "kgraphlint", "check", "--exit-zero", "--cache-dir", os.path.join(root, "cache")]
-        py, _ = wall(warm + [os.path.join(py_dir, one + ".py")], args.runs * 2)
-        nb, _ = wall(warm + [os.path.join(nb_dir, one + ".ipynb")], args.runs * 2)
+        py, nb = paired(warm + [py_one], warm + [nb_one], args.runs * 2)
         rows.append(["check, one file, warm (cached)", f"{py:.3f}", f"{nb:.3f}", ratio(nb, py)])
-        imports = [PYTHON, "-c", "import nbformat"]
-        cost, _ = wall(imports, args.runs * 2)
-        base, _ = wall([PYTHON, "-c", "pass"], args.runs * 2)
-        print(f"importing nbformat: {cost - base:.3f} s over a bare interpreter start")
+        bare, with_nbformat = paired([PYTHON, "-c", "pass"], [PYTHON, "-c", "import nbformat"], args.runs * 2)
+        print(f"importing nbformat: {with_nbformat - bare:.3f} s over a bare interpreter start")
         size = sum(os.path.getsize(p) for p in nb_files) / len(nb_files) / 1024
         print(f"python {sys.version.split()[0]}; {load()}; {args.runs} runs (median); "
               f"mean notebook size {size:.0f} KB")
