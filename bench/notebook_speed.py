@@ -14,7 +14,8 @@ so both runs analyse the same program. Three figures, each .ipynb vs .py:
    a notebook costs over its code — reading with nbformat, masking, mapping
    positions back;
 2. ``kgraphlint check --no-cache`` on a tree of ``--copies`` copies of all
-   programs (cold: every file analysed), start-up included;
+   programs (cold: every file analysed), start-up included, with enough
+   copies that the runner uses its process pool for both trees;
 3. ``kgraphlint check`` on one file, as pre-commit runs it, cold (no cache)
    and warm (cached): start-up dominates, and a cold notebook run also
    imports nbformat (with jsonschema and traitlets); a warm one is answered
@@ -127,6 +128,13 @@ def main():
     parser.add_argument("--copies", type=int, default=8)
     parser.add_argument("--outputs", type=int, default=0, metavar="KB", help="an image output of KB per code cell")
     args = parser.parse_args()
+    from kgraphlint.runner import POOL_MIN_BYTES
+
+    # Both trees must be large enough for the runner's process pool (it goes by
+    # bytes, and a notebook's JSON is larger than its code), or the .py tree
+    # would be checked serially and the notebooks in parallel.
+    program_bytes = sum(os.path.getsize(p) for p in PROGRAMS)
+    args.copies = max(args.copies, POOL_MIN_BYTES // program_bytes + 1)
     root = tempfile.mkdtemp(prefix="kgraphlint-nb-bench-")
     try:
         py_dir, nb_dir = write_tree(root, args.copies, args.outputs)
