@@ -113,6 +113,8 @@ def read_notebook(text: str) -> Notebook:
         raise NotebookError(f"not a notebook: {_first_line(exc.message)}") from None
     except NBFormatError as exc:
         raise NotebookError(f"not a notebook kgraphlint can read: {exc}") from None
+    except RecursionError:
+        raise NotebookError("not a notebook: the JSON is nested too deeply to read") from None
     except (AttributeError, TypeError, KeyError, ValueError):
         raise NotebookError("not a notebook: the JSON is not a notebook object") from None
     version = nb.get("nbformat")
