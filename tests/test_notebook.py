@@ -167,6 +167,7 @@ def test_split_refuses_changes_across_cells_and_to_magics():
     ('{\n "nbformat": 4,\n "nbformat_minor": 5,\n "metadata": {}\n}\n', "missing an expected key: cells", (1, 1)),
     ('{"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": []}', "nbformat 3 notebook", (1, 1)),
     ("[1, 2]", "not a notebook object", (1, 1)),
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply", (1, 1)),
     ('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code"}]}',
      "missing an expected key: metadata", (1, 1)),
     ('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", "metadata": {}, "source": 3}]}',
