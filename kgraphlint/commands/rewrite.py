@@ -51,18 +51,28 @@ def command(paths, to, model, write, input_shape):
     except ConfigError as exc:
         click.echo(f"kgraphlint: error: {exc}", err=True)
         sys.exit(2)
-    from ..notebook import NotebookError, is_notebook
+    from ..notebook import NotebookError, is_notebook, read_notebook
 
+    unreadable = 0
     for path in files:
         notebook = None
         try:
             if is_notebook(path):
-                notebook, result = _rewrite_notebook(path, to, model, shape)
+                with open(path, encoding="utf-8", newline="") as f:
+                    notebook = read_notebook(f.read())
+                result = _rewrite_notebook(notebook, to, model, shape)
             else:
                 result = rewrite_file(path, to, model=model, input_shape=shape)
-        except NotebookError as exc:
-            click.echo(f"kgraphlint: error: {path}:{exc.line}:{exc.column}: {exc}", err=True)
-            sys.exit(2)
+        except (NotebookError, UnicodeDecodeError) as exc:
+            if notebook is None:  # cannot be read: said, and the other files are still rewritten
+                where = f":{exc.line}:{exc.column}" if isinstance(exc, NotebookError) else ""
+                click.echo(f"kgraphlint: error: {path}{where}: {exc}", err=True)
+                unreadable += 1
+            else:  # the rewrite cannot be put back into the cells
+                click.echo(f"{path}: not rewritten: {exc}", err=True)
+                found += 1
+                refused += 1
+            continue
         except Exception as exc:  # noqa: BLE001 - a tool failure is exit 2, never a traceback
             click.echo(f"kgraphlint: error: {path}: {type(exc).__name__}: {exc}", err=True)
             sys.exit(2)
@@ -92,28 +102,28 @@ def command(paths, to, model, write, input_shape):
                 tofile=f"b/{path}",
             )
             click.echo("".join(diff), nl=False)
+    if unreadable:
+        sys.exit(2)
     if model and not found:
         click.echo(f"kgraphlint: no model named `{model}` to rewrite to {to}", err=True)
         sys.exit(1)
     sys.exit(1 if refused else 0)
 
 
-def _rewrite_notebook(path, to, model, shape) -> tuple:
-    """(Notebook, RewriteResult over the file's text): the module of the code
+def _rewrite_notebook(notebook, to, model, shape):
+    """The RewriteResult over the notebook file's text: the module of the code
     cells is rewritten and the changed cells are put back."""
     from dataclasses import replace
 
-    from ..notebook import read_notebook, validate
+    from ..notebook import validate
     from ..rewrite import rewrite_source
 
-    with open(path, encoding="utf-8", newline="") as f:
-        text = f.read()
-    notebook = read_notebook(text)
+    text = notebook.text
     result = rewrite_source(notebook.source, to, model=model, input_shape=shape)
     new_text = notebook.with_sources(notebook.split(result.new_source)) if result.changed else text
     if new_text != text:
         validate(new_text)
-    return notebook, replace(result, source=text, new_source=new_text)
+    return replace(result, source=text, new_source=new_text)
 
 
 def _in_cell(notebook, outcome) -> str:

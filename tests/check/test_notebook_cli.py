@@ -175,3 +175,11 @@ def test_rewrite_writes_only_the_changed_cells(project):
     assert after["cells"][4]["source"][0] == "%%time\n"  # the magic is kept
     summary = json.loads(run("summary", "--format", "json", "fashion.ipynb", cwd=project).stdout)
     assert summary["models"][0]["kind"] == "functional" and summary["models"][0]["total_params"] == 3910
+
+
+def test_rewrite_goes_on_past_an_unreadable_notebook(project):
+    (project / "a_broken.ipynb").write_text('{"cells": [', encoding="utf-8")
+    result = run("rewrite", "--to", "functional", "--write", ".", cwd=project)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "a_broken.ipynb:1:12: not a notebook: invalid JSON" in result.stderr
+    assert "keras.Model(" in (project / "fashion.ipynb").read_text(encoding="utf-8")
