@@ -90,7 +90,7 @@ class Node:
     inputs: list = field(default_factory=list)  # [TensorRef] in call order
     submodel: Any = None  # ModelIR when kind == "model"
     inner: Any = None  # wrapped layer Node for Bidirectional/TimeDistributed
-    approximate: bool = False  # made on a path taken without knowing its condition
+    approximate: Any = False  # (line, why) when made on a path taken without knowing its condition
     entry: Any = None  # catalogue-like factory for a custom Layer subclass (else lookup(cls))
     # filled by ``infer``
     input_shapes: list = field(default_factory=list)
@@ -140,6 +140,8 @@ class ModelIR:
     built: bool = True  # False: a Sequential with no input shape (Keras: unbuilt)
     findings: list = field(default_factory=list)  # [Finding]
     layer_order: list = field(default_factory=list)  # layer_keys in Keras's row order
+    reasons: list = field(default_factory=list)  # [(line, why)] the model itself may differ
+    unknown_symbols: dict = field(default_factory=dict)  # symbol -> (line, why): names of unknown values
 
     @property
     def line(self) -> int:
@@ -202,9 +204,67 @@ class ModelIR:
             non_trainable = non_trainable + node.non_trainable_params
         return trainable + non_trainable, trainable, non_trainable
 
+    def unknown_reasons(self) -> list:
+        """[(line, why)] for everything that keeps a number of this model from
+        being exact; empty when every shape and count is Keras's."""
+        out: list = []
+
+        def add(reason) -> None:
+            if reason not in out:
+                out.append(reason)
+
+        for reason in self.reasons:
+            add(reason)
+        if not self.built:
+            return out  # Keras prints an unbuilt model's 0 params and "?" shapes too
+        for node in self.nodes():
+            line = node.call_span.line if node.call_span else (node.span.line if node.span else None)
+            if node.approximate:
+                add(node.approximate if isinstance(node.approximate, tuple) else
+                    (line, f"{node.name} is made on a path taken without knowing its condition"))
+            if node.stopped:
+                add((line, node.stopped))
+            elif not node.approximate and not row_known(node) and all(
+                    row_known(self.node(r.node)) for r in node.inputs):
+                add((line, f"{node.name} ({node.cls}): its output shape or parameter count is not known"))
+            if self.unknown_symbols:
+                for name in _symbols_in(node):
+                    if name in self.unknown_symbols:
+                        add(self.unknown_symbols[name])
+            if node.kind == "model" and isinstance(node.submodel, ModelIR):
+                for reason in node.submodel.unknown_reasons():
+                    add(reason)
+        return out
+
     def stopped_at(self) -> list:
         """Nodes where inference stopped; totals are then a lower bound."""
         return [n for n in self.nodes() if n.stopped]
+
+
+def _symbols_in(node: Node) -> set:
+    """Names in a call's symbolic shapes and counts (``784*units + units``)."""
+    from .dims import Expr
+
+    values = [node.trainable_params, node.non_trainable_params]
+    for shape in node.output_shapes:
+        if isinstance(shape, tuple):
+            values.extend(shape)
+    return {name for v in values if isinstance(v, Expr) for name in re.findall(r"[A-Za-z_]\w*", str(v))}
+
+
+def row_known(node: Node) -> bool:
+    """True when a call's output shapes and parameter counts are all known
+    (ints, None axes or symbols): nothing unknown and nothing guessed."""
+    from .dims import Unknown
+
+    if node.approximate or node.stopped:
+        return False
+    if isinstance(node.trainable_params, Unknown) or isinstance(node.non_trainable_params, Unknown):
+        return False
+    for shape in node.output_shapes:
+        if isinstance(shape, Unknown) or (isinstance(shape, tuple) and any(isinstance(d, Unknown) for d in shape)):
+            return False
+    return True
 
 
 def to_snake_case(name: str) -> str:

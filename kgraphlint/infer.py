@@ -69,7 +69,8 @@ def infer(model: ModelIR, input_shapes: list | None = None) -> ModelIR:
         node.input_shapes = [_shape_of(model, ref) for ref in node.inputs]
         node.error = None
         node.stopped = None
-        guessed = node.approximate or any(model.node(r.node).approximate for r in node.inputs)
+        guessed = node.approximate or next(
+            (model.node(r.node).approximate for r in node.inputs if model.node(r.node).approximate), False)
         node.approximate = guessed
         try:
             _infer_node(model, node, layers, built, overrides)
@@ -106,8 +107,9 @@ def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
     if node.kind == "model":
         sub = node.submodel
         if sub is None:
-            node.stopped = "the nested model could not be analysed"
+            node.stopped = f"the nested model {node.name or node.cls} could not be analysed"
             node.output_shapes = [UNKNOWN]
+            node.trainable_params = node.non_trainable_params = UNKNOWN
             return
         if node.layer_key not in layers:
             layers[node.layer_key] = sub

@@ -13,7 +13,8 @@ import sys
 
 import click
 
-from ..dims import Expr, Unknown, format_shape, is_int, shape_to_json
+from ..dims import UNKNOWN, Expr, Unknown, format_shape, is_int, shape_to_json
+from ..graph import row_known
 from ..infer import count_text
 
 _TOP, _HEAD, _MID, _BOTTOM = ("┏", "┳", "┓", "━"), ("┡", "╇", "┩", "━"), ("├", "┼", "┤", "─"), ("└", "┴", "┘", "─")
@@ -44,6 +45,16 @@ def _place(notebook, line):
     return where if where is not None else (None, line)
 
 
+def _at(notebook, line) -> str:
+    cell, row = _place(notebook, line)
+    return f"cell {cell}, line {row}" if cell else f"line {row}"
+
+
+def _reason_json(notebook, line, why) -> dict:
+    cell, row = _place(notebook, line)
+    return {**({"cell": cell} if notebook is not None else {}), "line": row, "reason": why}
+
+
 def model_json(model, notebook=None) -> dict:
     """The summary as JSON; in a notebook, lines are within the ``cell`` given."""
     # Keras reports an unbuilt model's layers with no weights: 0 params, "?" shapes.
@@ -51,6 +62,9 @@ def model_json(model, notebook=None) -> dict:
     shapes = model.built
     last_shapes = model.row_output_shapes()
     cell, line = _place(notebook, model.line)
+    reasons = model.unknown_reasons()
+    if reasons:  # a total that may be wrong is never given as a number
+        total = trainable = non_trainable = UNKNOWN
     return {
         "path": model.path,
         **({"cell": cell} if notebook is not None else {}),
@@ -62,14 +76,17 @@ def model_json(model, notebook=None) -> dict:
         "total_params": _count_json(total),
         "trainable_params": _count_json(trainable),
         "non_trainable_params": _count_json(non_trainable),
+        "exact": not reasons,
+        "unknown_reasons": [_reason_json(notebook, at, why) for at, why in reasons],
         "layers": [
             {
                 "name": n.name,
                 "class": n.cls,
                 **({"cell": _place(notebook, n.span.line if n.span else None)[0]} if notebook is not None else {}),
                 "line": _place(notebook, n.span.line)[1] if n.span else None,
-                "output_shape": shape_to_json(last_shapes[n.layer_key]) if shapes else "?",
-                "params": layer_params(n) if model.built else 0,
+                "output_shape": shape_to_json(last_shapes[n.layer_key]) if shapes and row_known(n) else "?",
+                "params": (layer_params(n) if row_known(n) else "?") if model.built else 0,
+                "exact": row_known(n) or not model.built,
             }
             for n in model.rows()
         ],
@@ -101,6 +118,10 @@ def _total_text(value, lower_bound: bool, known=None) -> str:
     return ("≥ " if lower_bound else "") + str(value)
 
 
+def _maybe(text: str) -> str:
+    return text if text.endswith("?") else text + "?"
+
+
 def _known_part(model, attr: str) -> int:
     """The concrete part of a count whose full value is unknown: a lower bound."""
     return sum(v for v in (getattr(n, attr) for n in model.rows()) if is_int(v))
@@ -130,6 +151,8 @@ def model_text(model, notebook=None) -> str:
         else:
             shape, params = format_shape(last_shapes[n.layer_key]), layer_params(n)
             params = f"{params:,}" if is_int(params) else str(params)
+            if not row_known(n):  # what it would be, were this layer's path the one Keras takes
+                shape, params = _maybe(shape), _maybe(params)
         row = [f"{n.name} ({n.cls})", shape, params]
         if functional:
             row.append(_connected(model, n, names))
@@ -157,9 +180,13 @@ def model_text(model, notebook=None) -> str:
         out.append(rule(_MID) if i < len(body) - 1 else rule(_BOTTOM))
     if not body:
         out.append(rule(_BOTTOM))
-    stopped = model.stopped_at()
     total, trainable, non_trainable = model.totals() if model.built else (0, 0, 0)
-    lower = bool(stopped)
+    reasons = model.unknown_reasons()
+    # The known part is a lower bound only when the graph itself is certain and
+    # only some layers' counts are missing; a guessed path may add or remove layers.
+    lower = bool(reasons) and not model.reasons and not any(n.approximate for n in model.nodes())
+    if reasons and not lower:
+        total = trainable = non_trainable = UNKNOWN
     known_t = _known_part(model, "trainable_params")
     known_n = _known_part(model, "non_trainable_params")
     out.append(f" Total params: {_total_text(total, lower, known_t + known_n)}")
@@ -167,10 +194,14 @@ def model_text(model, notebook=None) -> str:
     out.append(f" Non-trainable params: {_total_text(non_trainable, lower, known_n)}")
     if not model.built:
         out.append(" (unbuilt: no input shape is given, so Keras has not created the weights yet)")
-    for n in stopped[:3]:
-        cell, row = _place(notebook, n.call_span.line) if n.call_span else (None, None)
-        where = f" ({f'cell {cell}, ' if cell else ''}line {row})" if n.call_span else ""
-        out.append(f" inference stopped at {n.name} ({n.cls}){where}: {n.stopped}")
+    if reasons:
+        guessed = any(n.approximate for n in rows)
+        out.append(" Not exact" + (" (a value ending in ? is what it would be on the path analysed)" if guessed else "")
+                   + ":")
+    for at, why in reasons[:8]:
+        out.append(f"  {_at(notebook, at)}: {why}" if at else f"  {why}")
+    if len(reasons) > 8:
+        out.append(f"  … and {len(reasons) - 8} more")
     for n in model.nodes():
         if n.error is not None:
             out.append(f" error at {n.name} ({n.cls}): {n.error.message}")

@@ -31,6 +31,8 @@ class ModelMixin:
             seq.trainable = False
         self.sequentials.append(seq)
         items = self.iterate(layers) if layers is not None else []
+        if id(layers) in self.guessed:
+            seq.guess = self.guessed[id(layers)][1]
         for item in items or []:
             self.add_to_sequential(seq, item, rebuild=False)
         if self.sequential_has_input(seq) and seq.entries:
@@ -144,6 +146,10 @@ class ModelMixin:
 
             ir.output_names = [str(k) for k in _sorted_keys(outputs)]
         ins, outs = flatten_tensors(inputs), flatten_tensors(outputs)
+        for container in (inputs, outputs):
+            if id(container) in self.guessed:
+                ir.reasons.append(self.guessed[id(container)][1])
+        ir.reasons.extend(t.guess for t in ins + outs if t.guess and t.guess not in ir.reasons)
         model = FuncModel(ir=ir, inputs=ins, outputs=outs, key=self.new_key("functional"))
         if args.keywords.get("trainable") is False:
             model.trainable = False
@@ -158,6 +164,17 @@ class ModelMixin:
 
     # -- attributes and methods -------------------------------------------------
     def model_attribute(self, model, attr: str, node):
+        value = self._model_attribute(model, attr, node)
+        guess = getattr(model, "guess", None) or (model.ir.reasons[0] if getattr(model, "ir", None) is not None
+                                                  and model.ir.reasons else None)
+        if guess and attr in ("input", "output", "inputs", "outputs", "layers"):
+            # Read from a model that may differ, these may be other tensors and layers.
+            items = value if isinstance(value, list) else [value]
+            items = [self.uncertain(v, attr, guess) if isinstance(v, (Tensor, LayerObj)) else v for v in items]
+            value = items if isinstance(value, list) else items[0]
+        return value
+
+    def _model_attribute(self, model, attr: str, node):
         if isinstance(model, SeqModel) and attr in ("input", "output"):
             self.fact("KG106", self.span(node, "name"), {"attribute": attr, "model": model.ir.name,
                                                          "span": self.span(node, "name")})
@@ -169,6 +186,12 @@ class ModelMixin:
             if attr in ("inputs", "outputs"):
                 return list(tensors)
             return tensors[0] if len(tensors) == 1 else list(tensors)
+        if attr in ("output_shape", "input_shape"):
+            tensors = self.model_tensors(model, attr == "input_shape")
+            if tensors is None:
+                return UNKNOWN
+            shapes = [self.tensor_attribute(t, "shape", node) for t in tensors]
+            return shapes[0] if len(shapes) == 1 else shapes
         if attr == "layers":
             return self.model_layers(model)
         if attr == "name":
@@ -203,6 +226,11 @@ class ModelMixin:
         p = args.positional
         if self.frozen_object(owner):
             return None
+        if name == "get_layer" and isinstance(owner, (SeqModel, FuncModel, Instance)):
+            return self.get_layer(owner, p[0] if p else args.keywords.get("name"),
+                                  p[1] if len(p) > 1 else args.keywords.get("index"))
+        if name == "count_params":
+            return self.count_params(owner)
         if isinstance(owner, SeqModel):
             if name == "add" and p:
                 self.add_to_sequential(owner, p[0])
@@ -217,7 +245,11 @@ class ModelMixin:
         if isinstance(owner, Instance) and owner.cls.role == "model":
             if name == "build":
                 shape = p[0] if p else args.keywords.get("input_shape")
-                if isinstance(shape, (tuple, list)):
+                if self.find_method(owner.cls, "build") is None:
+                    # Keras 3's default build() only marks the model built (with a
+                    # warning): no sub-layer is built until the model is called.
+                    owner.build_only = True
+                elif isinstance(shape, (tuple, list)):
                     owner.input_args = {"batch_shape": tuple(shape)}
             return None
         if isinstance(owner, Instance) and owner.cls.role == "layer" and name == "add_weight":
@@ -252,7 +284,58 @@ class ModelMixin:
                 self.freeze(x)
 
     # -- the end of the file --------------------------------------------------------
-    def sequential_chain(self, seq: SeqModel) -> list:
+    def get_layer(self, model, name, index):
+        layers = self.model_layers(model)
+        if not isinstance(layers, list):
+            return UNKNOWN
+        if isinstance(name, str):
+            found = [x for x in layers if getattr(x, "name", None) == name
+                     or getattr(getattr(x, "ir", None), "keras_name", None) == name]
+            return found[0] if found else UNKNOWN
+        if isinstance(index, int) and not isinstance(index, bool) and -len(layers) <= index < len(layers):
+            return layers[index]
+        return UNKNOWN
+
+    def count_params(self, owner):
+        """``count_params()`` as Keras answers it once the object is built."""
+        if isinstance(owner, LayerObj):
+            if not owner.calls:
+                return UNKNOWN  # Keras raises on an unbuilt layer
+            node = self.tape.nodes.get(owner.calls[0].ref.node)
+            if node is None or node.approximate or node.stopped:
+                return UNKNOWN
+            value = node.trainable_params + node.non_trainable_params
+            return value if not isinstance(value, type(UNKNOWN)) else UNKNOWN
+        ir = self.model_ir_now(owner)
+        if ir is None:
+            return UNKNOWN
+        import copy
+
+        from ..infer import infer
+
+        clone = infer(copy.deepcopy(ir))
+        if clone.unknown_reasons():
+            return UNKNOWN
+        return clone.totals()[0]
+
+    def model_ir_now(self, model):
+        """The model's graph as it stands at this point of the program (a
+        Sequential's own IR is only completed at the end of the file)."""
+        if isinstance(model, FuncModel):
+            return model.ir
+        if not isinstance(model, SeqModel):
+            return None
+        cached = getattr(model, "_ir_now", None)
+        if cached is not None and cached[0] == len(model.entries):
+            return cached[1]
+        ir = ModelIR(name=model.ir.name, kind="sequential", path=self.path, span=model.ir.span,
+                     keras_name=model.ir.keras_name)
+        refs = self.sequential_chain(model, now=False)
+        fill_ir(ir, self.tape, refs[:1], refs[-1:], layer_order=[self.tape.nodes[r.node].layer_key for r in refs])
+        model._ir_now = (len(model.entries), ir)
+        return ir
+
+    def sequential_chain(self, seq: SeqModel, now: bool = True) -> list:
         """Append the Sequential's layer calls to the tape; [input ref, ..., output ref]."""
         if seq.input_layer is not None:
             inp = seq.input_layer
@@ -264,10 +347,12 @@ class ModelMixin:
                         span=seq.ir.span, name="input_layer", args=args)
         node.id = self.tape.new_id(node.name or "input")
         self.tape.add(node)
+        if now:
+            self.calltime.called(node)
         refs = [TensorRef(node.id)]
         for entry in seq.entries:
             if isinstance(entry, LayerObj):
-                t = self.emit(entry, [refs[-1]], None, {})
+                t = self.emit(entry, [refs[-1]], None, {}, now=now)
             else:
                 t = self.apply_model(entry, _one_tensor(Tensor(refs[-1])), None)
             if isinstance(t, Tensor):
@@ -277,27 +362,40 @@ class ModelMixin:
     def finish_sequential(self, seq: SeqModel) -> None:
         ir = seq.ir
         ir.built = self.sequential_has_input(seq)
+        for item in (seq, *seq.entries):
+            if getattr(item, "guess", None) and item.guess not in ir.reasons:
+                ir.reasons.append(item.guess)
         if not ir.built:
             self.fact("KG101", ir.span, {"model": ir.name})
         refs = self.sequential_chain(seq)
+        start = getattr(seq, "guess_from", None)
+        if seq.guess and start is not None and start + 1 < len(refs):
+            node = self.tape.nodes[refs[start + 1].node]  # the rest of the chain follows it
+            node.approximate = node.approximate or seq.guess
         order = [self.tape.nodes[r.node].layer_key for r in refs]
         fill_ir(ir, self.tape, refs[:1], refs[-1:], layer_order=order)
 
     def finish(self) -> None:
+        from .interpreter import STRICT
+
         for seq in self.sequentials:
             try:
                 self.finish_sequential(seq)
             except Exception:
-                pass
+                if STRICT:
+                    raise
         for inst in self.instances:
             try:
                 self.finish_instance(inst)
             except Exception:
-                pass
+                if STRICT:
+                    raise
         for _ in range(3):
             if not self.build_nested():
                 break
         self.validate_unused_layers()
+        for ir in self.models:
+            ir.unknown_symbols = self.unknown_names
         frozen = {k for k, layer in self.layers.items() if not layer.trainable}
         for ir in self.models:
             for nid in ir.graph.nodes:

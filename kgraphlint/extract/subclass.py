@@ -114,6 +114,8 @@ class ClassMixin:
                         item.ir.path + "#" + str(id(item)))
         fill_ir(inst.ir, self.tape, [ref], outs, layer_order=keys)
         inst.ir.built = inst.input_args is not None
+        if getattr(inst, "guess", None):
+            inst.ir.reasons.append(inst.guess)
 
     def analyse_unused_class(self, cls: ClassVal) -> None:
         """A model class never instantiated: still read it (with UNKNOWN input)."""
