@@ -183,3 +183,15 @@ def test_rewrite_goes_on_past_an_unreadable_notebook(project):
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "a_broken.ipynb:1:12: not a notebook: invalid JSON" in result.stderr
     assert "keras.Model(" in (project / "fashion.ipynb").read_text(encoding="utf-8")
+
+
+def test_summary_places_what_is_not_exact_in_its_cell(tmp_path):
+    branch = ("inputs = keras.Input(shape=(32,))\nif random.random() > 0.5:\n    x = keras.layers.Dense(8)(inputs)\n"
+              "else:\n    x = keras.layers.Dense(16)(inputs)\nmodel = keras.Model(inputs, x)")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import random\nfrom tensorflow import keras"),
+                                         nbformat.v4.new_code_cell(branch)])
+    (tmp_path / "branch.ipynb").write_text(nbformat.writes(nb), encoding="utf-8")
+    text = run("summary", "branch.ipynb", cwd=tmp_path).stdout
+    assert "  cell 2, line 2: the condition `random.random() > 0.5` is not known statically" in text
+    (model,) = json.loads(run("summary", "--format", "json", "branch.ipynb", cwd=tmp_path).stdout)["models"]
+    assert [(r["cell"], r["line"]) for r in model["unknown_reasons"]] == [(2, 2)] and not model["exact"]
