@@ -38,6 +38,10 @@ def relative(path: str, root: str | None = None) -> str:
 class Sources(dict):
     """path -> text, read from disk on first use."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._notebooks: dict = {}  # path -> Notebook, parsed from the text held
+
     def __missing__(self, path):
         try:
             with open(path, encoding="utf-8", errors="replace") as f:
@@ -65,7 +69,7 @@ class Sources(dict):
     def notebook(self, path: str):
         """The parsed notebook at ``path`` (None if it cannot be read), kept per text."""
         text = self[path]
-        cached = getattr(self, "_notebooks", {}).get(path)
+        cached = self._notebooks.get(path)
         if cached is not None and cached.text is text:
             return cached
         from ..notebook import NotebookError, read_notebook
@@ -74,7 +78,7 @@ class Sources(dict):
             notebook = read_notebook(text)
         except NotebookError:
             return None
-        self.__dict__.setdefault("_notebooks", {})[path] = notebook
+        self._notebooks[path] = notebook
         return notebook
 
     def file_region(self, d) -> tuple:

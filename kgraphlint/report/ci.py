@@ -80,7 +80,9 @@ def github(diagnostics, sources) -> str:
 
 def _in_cell(d) -> str:
     """Formats that point at lines of the .ipynb file say the cell position in words."""
-    return f"cell {d.cell}:{d.line}:{d.column}: " if d.cell is not None else ""
+    from .text import cell_prefix
+
+    return f"{cell_prefix(d)}{d.line}:{d.column}: " if d.cell is not None else ""
 
 
 def fingerprints(diagnostics, sources, root=None) -> list:
