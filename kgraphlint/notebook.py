@@ -8,9 +8,9 @@ comment line, ``# <kgraphlint cell N>``, so a transformed module (a fix, a
 rewrite) can be split back into its cells. IPython syntax that is not Python
 (``%matplotlib inline``, ``%%time``, ``!pip install``, ``x?``, ``y = !ls``)
 is masked line for line with placeholders (``pass``, an assignment from
-IPython's ``get_ipython()``, or a comment), so line and column numbers of every other
-line are unchanged and the magics come back verbatim when the cell is
-written. A cell that starts with a cell magic running other code
+IPython's ``get_ipython()``, or a comment), so line and column numbers of
+every other line are unchanged and the magics come back verbatim when the
+cell is written. A cell that starts with a cell magic running other code
 (``%%bash``, ``%%writefile``, ``%%html``…) is masked whole.
 
 Positions. A cell is numbered as ruff numbers it: its 1-based index among
@@ -20,11 +20,11 @@ cell are 1-based, columns in characters, like the engine's.
 API, for the runner, the reporters, the commands and an editor integration:
 
 - ``is_notebook(path)``: does the path name a notebook.
-- ``Notebook.from_cells([(number, source), ...])``: the same from cells an
-  editor sends (no file text: positions and lint only).
 - ``read_notebook(text) -> Notebook``; raises ``NotebookError`` (with
   ``line``/``column`` in the file) for invalid JSON, a notebook without a
   ``cells`` list, nbformat 3 or older, or a malformed cell.
+- ``Notebook.from_cells([(number, source), ...])``: the same from the cells
+  an editor sends (no file text: positions and lint only).
 - ``Notebook.source``: the module; ``Notebook.cells``: the code cells
   (``Cell``: ``number``, ``source``, ``first_line`` in the module, ``lines``).
 - ``Notebook.locate(line) -> (cell number, line in cell)`` or ``None`` for a
@@ -38,10 +38,11 @@ API, for the runner, the reporters, the commands and an editor integration:
 - ``Notebook.with_sources(changes) -> str``: the file's text with only those
   cells' ``source`` values replaced, every other byte kept, in the layout the
   file already uses; ``validate(text)`` checks a result with nbformat.
-- ``Notebook.diff(changes, name)``: a unified diff per changed cell, headed
-  ``a/name:cell N`` as ruff prints it.
+- ``Notebook.changes_to(other)``: the cells whose source differs in
+  ``other``; ``Notebook.diff(changes, name)``: a unified diff per changed
+  cell, headed ``a/name:cell N`` as ruff prints it.
 - ``load(path) -> (module source, Notebook or None)`` for commands that take
-  a path (summary, graph, verify): a ``.py`` file's text, or a notebook's module.
+  a path (summary, graph): a ``.py`` file's text, or a notebook's module.
 - ``Notebook.file_position(cell, line, column) -> (line, column)`` in the
   ``.ipynb`` file itself (inside the JSON string holding that character),
   for formats that can only point at lines of the file (SARIF, GitHub,
