@@ -18,7 +18,8 @@ with sockets disabled, and makes the same call. Each model is then:
 - exact: marked exact, and every name, shape and count is Keras's;
 - not exact: marked not exact, and nothing given as a fact is wrong;
 - wrong: a number given as a fact differs from Keras's (must be 0);
-- not found: the engine finds no model for the call.
+- not found: the engine finds no model for the call;
+- crash: the engine raised (it must never: reported apart, as a bug).
 
     python bench/real_models.py [--only SUBSTRING] [--json FILE]
 """
@@ -37,11 +38,11 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from applications import PUBLIC, applications_dir  # noqa: E402
+from applications import PUBLIC, applications_dir
 
-from kgraphlint.commands.summary import model_json  # noqa: E402
-from kgraphlint.engine import analyze  # noqa: E402
-from tests.harness.exactness import differences, never_wrong  # noqa: E402
+from kgraphlint.commands.summary import model_json
+from kgraphlint.engine import analyze
+from tests.harness.exactness import differences, never_wrong
 
 CACHE = BENCH / "corpus" / ".cache"
 PROBE = "__kg_probe__"
@@ -90,10 +91,10 @@ PACKAGES = [
      "keras_unet_collection._model_unet_3plus_2d",
      ["unet_3plus_2d((64, 64, 3), n_labels=2, filter_num_down=[16, 32, 64])"]),
     ("keras-tcn==3.5.7", "tcn/tcn.py", "tcn.tcn", [
-        "compiled_tcn(num_feat=3, num_classes=5, nb_filters=16, kernel_size=3, dilations=[1, 2, 4], "
-        "nb_stacks=1, max_len=32)",
-        "compiled_tcn(num_feat=1, num_classes=0, nb_filters=8, kernel_size=2, dilations=[1, 2], nb_stacks=2, "
-        "max_len=16, regression=True, output_len=1, return_sequences=False)",
+        ("compiled_tcn(num_feat=3, num_classes=5, nb_filters=16, kernel_size=3, dilations=[1, 2, 4], "
+         "nb_stacks=1, max_len=32)"),
+        ("compiled_tcn(num_feat=1, num_classes=0, nb_filters=8, kernel_size=2, dilations=[1, 2], nb_stacks=2, "
+         "max_len=16, regression=True, output_len=1, return_sequences=False)"),
     ]),
 ]
 
@@ -144,13 +145,14 @@ def package_cases() -> list:
 # -- the two sides ------------------------------------------------------------------
 
 def static_side(path: str, call: str):
-    """The model the engine finds for ``call`` appended to the module, or an error."""
+    """(verdict kind or None, the model the engine finds for ``call`` appended
+    to the module, or what happened instead)."""
     source = Path(path).read_text(encoding="utf-8")
     try:
         models = [m for m in analyze(f"{source}\n\n{PROBE} = {call}\n", path).models if m.name == PROBE]
     except Exception as exc:  # an engine crash is a result to report, not to hide
-        return None, f"engine crashed: {type(exc).__name__}: {exc}"
-    return (model_json(models[-1]), None) if models else (None, "no model found for the call")
+        return "crash", f"{type(exc).__name__}: {exc}"
+    return (None, model_json(models[-1])) if models else ("not found", "no model found for the call")
 
 
 KERAS_SIDE = r'''
@@ -225,15 +227,15 @@ def main(argv=None):
     if args.only:
         cases = [c for c in cases if args.only in c[0] or args.only in c[3]]
     real = keras_side(cases)
-    counts = {"exact": 0, "not exact": 0, "wrong": 0, "not found": 0, "Keras fails": 0}
+    counts = {"exact": 0, "not exact": 0, "wrong": 0, "not found": 0, "crash": 0, "Keras fails": 0}
     rows, wrongs = [], []
     for case, built in zip(cases, real):
         label, path, _, call = case[:4]
-        static, problem = static_side(path, call)
+        kind, static = static_side(path, call)
         if "error" in built:
             kind, detail = "Keras fails", built["error"]
-        elif static is None:
-            kind, detail = "not found", problem
+        elif kind is not None:
+            detail = static
         else:
             kind, problems = verdict(static, built["model"])
             detail = f"{static['total_params']} vs Keras {built['model']['total_params']}"

@@ -27,7 +27,7 @@ class Span:
     columns cost a line split, so extraction hands out lazy spans.
     """
 
-    __slots__ = ("_values", "_node", "_part", "_resolver")
+    __slots__ = ("_node", "_part", "_resolver", "_values")
 
     def __init__(self, line=None, column=None, end_line=None, end_column=None, *, node=None, part="",
                  resolver=None):
@@ -58,7 +58,7 @@ class Span:
         return hash(self._get())
 
     def __repr__(self):
-        return "Span(%d, %d, %d, %d)" % self._get()
+        return "Span({}, {}, {}, {})".format(*self._get())
 
     def __reduce__(self):  # pickling and deepcopy resolve to a plain span
         return (Span, self._get())
@@ -137,11 +137,14 @@ class ModelIR:
     output_names: list | None = None  # dict-form outputs keep their keys
     keras_name: str | None = None  # ``name=`` of the model, else Keras's auto name
     function: str | None = None  # builder function it was found in
+    module_level: bool = False  # ``name`` is a module-level variable (the module's own statements built it)
+    entry: str | None = None  # the function the module never calls, read on its own with its defaults
     built: bool = True  # False: a Sequential with no input shape (Keras: unbuilt)
     findings: list = field(default_factory=list)  # [Finding]
     layer_order: list = field(default_factory=list)  # layer_keys in Keras's row order
     reasons: list = field(default_factory=list)  # [(line, why)] the model itself may differ
     unknown_symbols: dict = field(default_factory=dict)  # symbol -> (line, why): names of unknown values
+    used_as_layer: bool = False  # called on tensors inside another model or layer
 
     @property
     def line(self) -> int:
@@ -236,6 +239,11 @@ class ModelIR:
                     add(reason)
         return out
 
+    def row_exact(self, node: Node) -> bool:
+        """A row is Keras's own when everything about it is known, or known by
+        a name that stands for an argument (not for a value nobody knows)."""
+        return row_known(node) and not (self.unknown_symbols and _symbols_in(node) & set(self.unknown_symbols))
+
     def stopped_at(self) -> list:
         """Nodes where inference stopped; totals are then a lower bound."""
         return [n for n in self.nodes() if n.stopped]
@@ -261,10 +269,8 @@ def row_known(node: Node) -> bool:
         return False
     if isinstance(node.trainable_params, Unknown) or isinstance(node.non_trainable_params, Unknown):
         return False
-    for shape in node.output_shapes:
-        if isinstance(shape, Unknown) or (isinstance(shape, tuple) and any(isinstance(d, Unknown) for d in shape)):
-            return False
-    return True
+    return not any(isinstance(shape, Unknown) or (isinstance(shape, tuple) and any(isinstance(d, Unknown) for d in shape))
+                   for shape in node.output_shapes)
 
 
 def to_snake_case(name: str) -> str:

@@ -83,6 +83,7 @@ def infer(model: ModelIR, input_shapes: list | None = None) -> ModelIR:
         except RecursionError:
             node.stopped = "the model is nested too deeply to analyse"
             node.output_shapes = [UNKNOWN]
+
     return model
 
 
@@ -117,7 +118,7 @@ def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
         infer(clone, node.input_shapes if node.input_shapes else None)
         node.submodel = clone
         node.output_shapes = [_shape_of(clone, ref) for ref in clone.outputs]
-        total, trainable, non_trainable = clone.totals()
+        _, trainable, non_trainable = clone.totals()
         node.weights = []
         if node.layer_key in built:
             node.trainable_params = node.non_trainable_params = 0
@@ -160,6 +161,7 @@ def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
         node.output_shapes = [UNKNOWN]
         return
     node.output_shapes = list(layer.compute_output_shape(shapes))
+    node.stopped = node.stopped or getattr(layer, "stop_reason", None)  # a custom call() not followed
     if node.layer_key in built:
         node.weights = []
         node.trainable_params = node.non_trainable_params = 0
@@ -191,4 +193,4 @@ def total_text(value) -> str:
     return str(value)
 
 
-__all__ = ["infer", "count_text", "total_text", "make_layer"]
+__all__ = ["count_text", "infer", "make_layer", "total_text"]

@@ -224,8 +224,8 @@ class Notebook:
                        fix=self._map_fix(d.fix, cell))
 
     def _map_fix(self, fix, cell: int):
-        if fix is None:
-            return None
+        if fix is None or fix.edits is None:  # no fix, or one whose edits were not built
+            return fix
         edits = []
         for e in fix.edits:
             start, end = self.locate(e.line), self.locate(e.end_line)
@@ -234,11 +234,11 @@ class Notebook:
             edits.append(replace(e, line=start[1], end_line=end[1]))
         return replace(fix, edits=tuple(edits))
 
-    def lint(self, path: str, settings=None) -> list:
+    def lint(self, path: str, settings=None, fix_edits: bool = True) -> list:
         """Every diagnostic of the module, in cell coordinates (pure)."""
         from .rules import lint_source
 
-        return [self.map_diagnostic(d) for d in lint_source(self.source, path, settings)]
+        return [self.map_diagnostic(d) for d in lint_source(self.source, path, settings, fix_edits)]
 
     # -- writing back ----------------------------------------------------
     def split(self, module: str) -> dict:

@@ -9,12 +9,10 @@ the node where it stopped.
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
 from ..dims import UNKNOWN, Expr, Unknown, format_shape, is_int, shape_to_json
-from ..graph import row_known
 from ..infer import count_text
 
 _TOP, _HEAD, _MID, _BOTTOM = ("┏", "┳", "┓", "━"), ("┡", "╇", "┩", "━"), ("├", "┼", "┤", "─"), ("└", "┴", "┘", "─")
@@ -61,15 +59,16 @@ def model_json(model, notebook=None) -> dict:
     total, trainable, non_trainable = model.totals() if model.built else (0, 0, 0)
     shapes = model.built
     last_shapes = model.row_output_shapes()
-    cell, line = _place(notebook, model.line)
     reasons = model.unknown_reasons()
     if reasons:  # a total that may be wrong is never given as a number
         total = trainable = non_trainable = UNKNOWN
+    cell, line = _place(notebook, model.line)
     return {
         "path": model.path,
         **({"cell": cell} if notebook is not None else {}),
         "line": line,
         "name": model.name,
+        "keras_name": model.keras_name if isinstance(model.keras_name, str) else None,
         "kind": model.kind,
         "inputs": [shape_to_json(_shape(model, r)) for r in model.inputs],
         "outputs": [shape_to_json(_shape(model, r)) for r in model.outputs],
@@ -84,9 +83,9 @@ def model_json(model, notebook=None) -> dict:
                 "class": n.cls,
                 **({"cell": _place(notebook, n.span.line if n.span else None)[0]} if notebook is not None else {}),
                 "line": _place(notebook, n.span.line)[1] if n.span else None,
-                "output_shape": shape_to_json(last_shapes[n.layer_key]) if shapes and row_known(n) else "?",
-                "params": (layer_params(n) if row_known(n) else "?") if model.built else 0,
-                "exact": row_known(n) or not model.built,
+                "output_shape": shape_to_json(last_shapes[n.layer_key]) if shapes and model.row_exact(n) else "?",
+                "params": (layer_params(n) if model.row_exact(n) else "?") if model.built else 0,
+                "exact": model.row_exact(n) or not model.built,
             }
             for n in model.rows()
         ],
@@ -151,7 +150,7 @@ def model_text(model, notebook=None) -> str:
         else:
             shape, params = format_shape(last_shapes[n.layer_key]), layer_params(n)
             params = f"{params:,}" if is_int(params) else str(params)
-            if not row_known(n):  # what it would be, were this layer's path the one Keras takes
+            if not model.row_exact(n):  # what it would be, were this layer's path the one Keras takes
                 shape, params = _maybe(shape), _maybe(params)
         row = [f"{n.name} ({n.cls})", shape, params]
         if functional:
@@ -237,20 +236,37 @@ def summarize(paths) -> tuple:
     return models, messages, ok, notebooks
 
 
-@click.command("summary")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+HEADER_HELP = """\b
+Each model starts with a header:
+  Model: "sequential"  (model, sequential, net.py:12, in build())
+  - "sequential": the name Keras gives the model (its name= or Keras's default)
+  - model: the variable (or function, class) the model is bound to
+  - sequential: its kind: sequential, functional or subclass
+  - net.py:12: where it is built, and the function it is built in, if any
+"""
+
+
+@click.command("summary", epilog=HEADER_HELP)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def command(files, fmt):
-    """Print model.summary() for every model in FILES, without running them."""
+@click.option("--model", "model_name", help="Only this model (variable or Keras name).")
+def command(paths, fmt, model_name):
+    """Print model.summary() for every model in PATHS (files or directories),
+    without running them.
+
+    Exit codes: 0 printed, 2 a path that does not exist, no file could be
+    read, no Keras model found, or no model named as --model asks."""
+    from .inputs import fail, select_models, source_files
+
+    files = source_files(paths)
     models, messages, ok, notebooks = summarize(files)
     for message in messages:
         click.echo(message, err=True)
+    if ok == 0:
+        fail("no file could be analysed")
+    models = select_models(models, model_name, paths)
     if fmt == "json":
         rows = [model_json(m, notebooks.get(m.path)) for m in models]
         click.echo(json.dumps({"models": rows}, indent=2, ensure_ascii=False))
     else:
-        if not models and ok:
-            click.echo("no Keras models found")
         click.echo("\n\n".join(model_text(m, notebooks.get(m.path)) for m in models))
-    if ok == 0:
-        sys.exit(2)

@@ -7,13 +7,27 @@ import difflib
 
 from ..dims import UNKNOWN, Expr, is_int
 from ..graph import Node, TensorRef, to_snake_case
-from ..layers import lookup
+from ..layers import lookup, made_inside
 from ..layers.core import INPUT_SIGNATURE
 from ..pyast import SourceTexts
+from .base import Args, Machine, concrete
 from .imports import canonical, classify, is_tensorflow_op
 from .values import (
-    Builtin, ClassVal, Foreign, FuncModel, Function, Instance, LayerObj, Method, OpaqueModel, Ref,
-    SeqModel, Super, Tensor, flatten_tensors, is_tensor_like,
+    Builtin,
+    ClassVal,
+    Foreign,
+    FuncModel,
+    Function,
+    Instance,
+    LayerObj,
+    Method,
+    OpaqueModel,
+    Ref,
+    SeqModel,
+    Super,
+    Tensor,
+    flatten_tensors,
+    is_tensor_like,
 )
 
 # Keras functions that read a symbolic tensor's static facts -> the attribute they read.
@@ -24,20 +38,7 @@ _SHAPE_READERS = {
 _MERGE_POSITIONAL = {"Concatenate": ("axis",), "Dot": ("axes", "normalize")}
 
 
-class Args:
-    """Evaluated call arguments, with the syntax each came from."""
-
-    def __init__(self):
-        self.positional: list = []
-        self.pos_nodes: list = []  # the argument's expression, or None (from *args)
-        self.keywords: dict = {}
-        self.kw_nodes: dict = {}  # name -> ast.keyword
-
-    def has_tensors(self) -> bool:
-        return is_tensor_like(self.positional) or is_tensor_like(self.keywords)
-
-
-class CallMixin:
+class CallMixin(Machine):
     def eval_args(self, node: ast.Call, env) -> Args:
         out = Args()
         for arg in _in_source_order(node):
@@ -137,6 +138,8 @@ class CallMixin:
                                self.span(node))
         if what == "op" and args.has_tensors():
             return self.tensor_op(_camel(name), args.positional + list(args.keywords.values()), node, counted=True)
+        if args.has_tensors():  # a Keras function not modelled (preprocess_input): its result depends on them
+            return self.tensor_op(self.callee_text(node), args.positional + list(args.keywords.values()), node)
         return UNKNOWN
 
     def make_input(self, args: Args, node, env):
@@ -160,6 +163,8 @@ class CallMixin:
         explicit = bound.get("name")
         has_name = isinstance(explicit, str)
         name = explicit if has_name else self.counter.next(cls)
+        for inner in made_inside(cls, bound, "init") if kind == "layer" else ():
+            self.counter.next(inner)  # layers Keras makes inside this one take auto names too
         layer = LayerObj(cls=cls, key=self.new_key(cls), name=name, explicit_name=has_name, args=bound,
                          arg_spans=spans, arg_sources=sources, span=self.span(node), kind=kind)
         entry = lookup(cls) if kind == "layer" else None
@@ -237,9 +242,15 @@ class CallMixin:
             return UNKNOWN  # applied to data, not to a symbolic tensor
         if layer.input_arg is not None:
             self.input_arg_fact(layer, "functional")
+        if layer.instance is not None and self.find_method(layer.instance.cls, "call") is not None:
+            return self.call_custom_layer(layer, args, node, _guess(tensors))
         return self.emit(layer, [t.ref for t in tensors], node, kwargs, guess=_guess(tensors))
 
     def emit(self, layer: LayerObj, refs: list, node, kwargs: dict, guess=None, now: bool = True) -> Tensor:
+        if not layer.called and layer.kind == "layer":  # the first call builds it
+            for inner in made_inside(layer.cls, layer.args, "build"):
+                self.counter.next(inner)
+        layer.called = True
         n = self.node_for(layer)
         n.id = self.tape.new_id(layer.name)
         n.call_span = self.span(node) if node is not None else None
@@ -284,6 +295,8 @@ class CallMixin:
                  call_span=self.span(node), name=name, inputs=[t.ref for t in tensors],
                  call_kwargs=kwargs, submodel=sub)
         self.tape.add(n)
+        if sub is not None:
+            sub.used_as_layer = True
         guess = _guess(tensors) or getattr(model, "guess", None)
         if guess:
             n.approximate = guess
@@ -307,6 +320,8 @@ class CallMixin:
         tensors = flatten_tensors(values)
         if not tensors:
             return UNKNOWN
+        # Inside a layer's call TensorFlow traces real tensors: no Keras op is made, no name taken.
+        counted = counted and not self.inside_layer_call
         name = self.counter.next(cls) if counted else to_snake_case(cls.rsplit(".", 1)[-1]) or "op"
         key = self.new_key(cls)
         n = Node(id=self.tape.new_id(name), kind="op", cls=cls, layer_key=key, span=self.span(node),
@@ -350,7 +365,6 @@ class CallMixin:
                 items = self.iterate(p[0]) if p else None
                 return UNKNOWN if items is None else list(reversed(items))
             if name in ("int", "float", "str", "bool", "abs", "round", "min", "max", "sum", "sorted", "divmod", "pow"):
-                from .expressions import concrete
                 if all(concrete(x) for x in p) and all(concrete(x) for x in args.keywords.values()):
                     import builtins
                     return getattr(builtins, name)(*p, **args.keywords)
@@ -397,7 +411,6 @@ class CallMixin:
         if isinstance(owner, tuple) and name == "as_list":
             return list(owner)
         if isinstance(owner, str):
-            from .expressions import concrete
             if all(concrete(x) for x in p) and all(concrete(x) for x in args.keywords.values()):
                 try:
                     return getattr(owner, name)(*p, **args.keywords)

@@ -6,9 +6,20 @@ import ast
 import operator
 
 from ..dims import UNKNOWN, Expr, Unknown, is_int
+from .base import MAX_LOOP, Env, Machine, concrete
 from .values import (
-    Builtin, ClassVal, FuncModel, Function, Instance, LayerObj, Method, OpaqueModel,
-    Ref, SeqModel, ShapeTuple, Tensor,
+    Builtin,
+    ClassVal,
+    FuncModel,
+    Function,
+    Instance,
+    LayerObj,
+    Method,
+    OpaqueModel,
+    Ref,
+    SeqModel,
+    ShapeTuple,
+    Tensor,
 )
 
 _BINOPS = {
@@ -29,24 +40,12 @@ _COMPARE = {
     ast.Is: operator.is_, ast.IsNot: operator.is_not,
 }
 _CONVERSIONS = {ord("r"): repr, ord("s"): str, ord("a"): ascii}
-_PLAIN = (int, float, str, bool, type(None))
 # Layers whose output is not of their compute dtype (lookups give ints, casts what they are told).
 _NOT_FLOAT_OUTPUTS = frozenset({"StringLookup", "IntegerLookup", "TextVectorization", "Hashing", "Discretization",
                                 "CategoryEncoding", "HashedCrossing"})
 
 
-def concrete(v) -> bool:
-    """A plain Python value we may compute with."""
-    if isinstance(v, _PLAIN):
-        return True
-    if isinstance(v, (tuple, list)):
-        return all(concrete(x) for x in v)
-    if isinstance(v, dict):
-        return all(concrete(x) for x in v.values())
-    return False
-
-
-class ExprMixin:
+class ExprMixin(Machine):
     def eval(self, node, env):
         """The abstract value of an expression. (Expressions nested beyond the
         recursion limit lose their statement: see Interpreter.exec_stmt.)"""
@@ -270,8 +269,6 @@ class ExprMixin:
         return UNKNOWN
 
     def comprehension(self, node, env):
-        from .interpreter import MAX_LOOP, Env
-
         local = Env(env)
         out: list = []
         generators = node.generators
@@ -326,9 +323,7 @@ class ExprMixin:
             if not isinstance(target.slice, (ast.Slice, ast.Tuple)):
                 key = self.eval(target.slice, env)
                 try:
-                    if isinstance(owner, dict):
-                        owner[key] = value
-                    elif isinstance(owner, list) and is_int(key):
+                    if isinstance(owner, dict) or (isinstance(owner, list) and is_int(key)):
                         owner[key] = value
                 except Exception:
                     pass
@@ -365,6 +360,7 @@ class ExprMixin:
             rebound = env is self.globals and v.ir.function is not None and not getattr(v, "module_named", False)
             if force or not v.named or rebound:
                 v.ir.name = name
+                v.ir.module_level = env is self.globals
                 v.named = True
                 if rebound:
                     v.module_named = True

@@ -8,13 +8,23 @@ guard, so one statement we do not understand costs that statement only.
 from __future__ import annotations
 
 import ast
-import builtins
 import difflib
-import os
 
 from ..dims import UNKNOWN, Expr, Unknown
 from ..graph import Finding, NameCounter, Span
 from ..pyast import SourceText
+from .base import (
+    BUILTIN_NAMES,
+    MAX_DEPTH,
+    MAX_LOOP,
+    MAX_RECURSION,
+    MAX_STEPS,
+    STRICT,
+    Break,
+    Continue,
+    Env,
+    Return,
+)
 from .calls import CallMixin
 from .calltime import CallTime
 from .expressions import ExprMixin
@@ -22,56 +32,18 @@ from .models import ModelMixin
 from .scan import block_effects, bound_names
 from .subclass import ClassMixin
 from .tape import Tape
-from .values import ClassVal, FuncModel, Function, Instance, LayerObj, Ref, SeqModel, Tensor
-
-STRICT = bool(os.environ.get("KGRAPHLINT_STRICT"))
-MAX_LOOP = 512  # iterations unrolled per loop
-MAX_DEPTH = 24  # nested function calls interpreted
-# Statements interpreted per file: a bound on work whatever the code does. The
-# largest real builders need far less (NASNet 6.5k, tf_keras's ResNetRS 29k).
-MAX_STEPS = 100_000
-MAX_RECURSION = 3  # levels of one function on the stack (nested blocks built recursively)
-BUILTIN_NAMES = frozenset(dir(builtins)) | {"__name__", "__file__", "__doc__"}
-
+from .values import (
+    ClassVal,
+    FuncModel,
+    Function,
+    Instance,
+    LayerObj,
+    Ref,
+    SeqModel,
+    Tensor,
+)
 
 _TRY = (ast.Try, getattr(ast, "TryStar", ast.Try))
-
-
-class Return(Exception):
-    def __init__(self, value):
-        self.value = value
-
-
-class Break(Exception):
-    pass
-
-
-class Continue(Exception):
-    pass
-
-
-class Env:
-    def __init__(self, parent=None, function: str | None = None):
-        self.vars: dict = {}
-        self.parent = parent
-        self.function = function if function is not None else (parent.function if parent else None)
-        self.returned_name: str | None = None  # builder: the variable returned
-
-    def find(self, name: str):
-        env = self
-        while env is not None:
-            if name in env.vars:
-                return True, env.vars[name]
-            env = env.parent
-        return False, None
-
-    def names(self) -> set:
-        out = set()
-        env = self
-        while env is not None:
-            out |= set(env.vars)
-            env = env.parent
-        return out
 
 
 class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
@@ -82,6 +54,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.tape = Tape()
         self.calltime = CallTime(self.tape)
         self.dtype_policy_changed = False
+        self.inside_layer_call = 0  # > 0 while a custom layer's call() runs
         self.counter = NameCounter()
         self.facts: list = []
         self.models: list = []  # ModelIR, in creation order
@@ -268,7 +241,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
     def exec_if(self, stmt, env: Env) -> None:
         cond = self.truth(self.eval(stmt.test, env))
         if cond is None:
-            reason = self.guess_reason(stmt.test, "the condition `%s` is not known statically" % self.short(stmt.test))
+            reason = self.guess_reason(stmt.test, f"the condition `{self.short(stmt.test)}` is not known statically")
             self.note(self.span(stmt.test), "condition not known statically; first branch taken")
             # Everything made on the guessed path is marked not exact (its
             # catalogue errors are not facts either: see Node.approximate),
@@ -363,8 +336,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
                 return
             except Continue:
                 continue
-        reason = self.guess_reason(stmt.test, "the `while` loop on `%s` is not followed: its condition is not "
-                                              "known statically" % self.short(stmt.test))
+        reason = self.guess_reason(stmt.test, f"the `while` loop on `{self.short(stmt.test)}` is not followed: "
+                                              "its condition is not known statically")
         self.note(self.span(stmt), "while loop not unrolled")
         self.taint(stmt.body + stmt.orelse, env, reason)
 
@@ -372,8 +345,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         items = self.iterate(self.eval(stmt.iter, env))
         if items is None:
             self.note(self.span(stmt.iter), "loop over a value not known statically; not unrolled")
-            reason = self.guess_reason(stmt.iter, "the loop over `%s` is not followed: its length is not "
-                                                  "known statically" % self.short(stmt.iter))
+            reason = self.guess_reason(stmt.iter, f"the loop over `{self.short(stmt.iter)}` is not followed: "
+                                                  "its length is not known statically")
             self.taint(stmt.body + stmt.orelse, env, reason)
             return
         for item in items[:MAX_LOOP]:
@@ -468,6 +441,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
                 self.call_function(fn, [], {})
             finally:
                 self.sandbox_key = None
+            for ir in self.models[before:]:
+                ir.entry = fn.name  # verify --exec-source calls fn() as this did
             if len(self.models) == before:
                 self.counter.counts = saved
                 # keep only undefined names: they are wrong whatever the arguments

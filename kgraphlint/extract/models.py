@@ -3,16 +3,24 @@ turning them into ModelIRs at the end of the file."""
 
 from __future__ import annotations
 
-from ..dims import UNKNOWN
+from ..dims import UNKNOWN, is_int
 from ..graph import ModelIR, Node, TensorRef
+from .base import STRICT, Args, Machine
 from .tape import fill_ir
 from .values import (
-    Foreign, FuncModel, Instance, LayerObj, Method, OpaqueModel, SeqModel, Tensor, flatten_tensors,
+    Foreign,
+    FuncModel,
+    Instance,
+    LayerObj,
+    Method,
+    OpaqueModel,
+    SeqModel,
+    Tensor,
+    flatten_tensors,
 )
 
 
-class ModelMixin:
-    model_nodes: list
+class ModelMixin(Machine):
 
     # -- construction ----------------------------------------------------------
     def new_ir(self, kind: str, node, keras_name: str, env) -> ModelIR:
@@ -48,7 +56,7 @@ class ModelMixin:
             item = self.layer_of(producer)
             if item is None:
                 return
-        if isinstance(item, LayerObj) and item.kind == "input" or (
+        if (isinstance(item, LayerObj) and item.kind == "input") or (
             isinstance(item, LayerObj) and item.cls == "InputLayer"
         ):
             if seq.input_layer is None and not seq.entries:
@@ -126,7 +134,7 @@ class ModelMixin:
         return self.layers.get(node.layer_key)
 
     def input_arg_fact(self, layer: LayerObj, context: str) -> None:
-        key, value, kw_span, arg_span = layer.input_arg
+        key, _value, kw_span, arg_span = layer.input_arg
         self.fact("KG105", arg_span or layer.span, {
             "argument": key, "argument_span": arg_span, "keyword_span": kw_span, "class": layer.cls,
             "layer": layer.name, "context": context, "first_in_sequential": context == "sequential-first",
@@ -249,8 +257,17 @@ class ModelMixin:
                     # Keras 3's default build() only marks the model built (with a
                     # warning): no sub-layer is built until the model is called.
                     owner.build_only = True
-                elif isinstance(shape, (tuple, list)):
+                    owner.build_span = self.span(node)
+                # Keras builds a subclassed model only from valid shapes; from
+                # others its build fails with a warning and makes no weights.
+                elif isinstance(shape, (tuple, list)) and shape and all(isinstance(s, (tuple, list)) for s in shape):
+                    # build([(None, 20), (None, 50)]): one input per shape, call() gets the list
+                    if all(_buildable(s) for s in shape):
+                        owner.input_args = [{"batch_shape": tuple(s)} for s in shape]
+                        owner.build_span = self.span(node)
+                elif isinstance(shape, (tuple, list)) and _buildable(shape):
                     owner.input_args = {"batch_shape": tuple(shape)}
+                    owner.build_span = self.span(node)
             return None
         if isinstance(owner, Instance) and owner.cls.role == "layer" and name == "add_weight":
             return self.add_weight(owner, args, node)
@@ -262,6 +279,7 @@ class ModelMixin:
         if producer is not None and producer.kind == "input":
             seq.build_args = dict(producer.args)
             seq.entries_built = True
+            self.counter.next("InputLayer")  # Sequential.build makes an InputLayer from the shape
             self.counter.next("Functional")
 
     def freeze(self, owner) -> None:
@@ -376,8 +394,6 @@ class ModelMixin:
         fill_ir(ir, self.tape, refs[:1], refs[-1:], layer_order=order)
 
     def finish(self) -> None:
-        from .interpreter import STRICT
-
         for seq in self.sequentials:
             try:
                 self.finish_sequential(seq)
@@ -448,8 +464,12 @@ class ModelMixin:
 
 
 def _one_tensor(t: Tensor):
-    from .calls import Args
-
     args = Args()
     args.positional = [t]
     return args
+
+
+def _buildable(shape) -> bool:
+    """A shape Keras can build from: dimensions None, ints >= 0 or values not known here."""
+    return all(d is None or (is_int(d) and d >= 0) or not isinstance(d, (int, float, str, tuple, list, bool))
+               for d in shape)

@@ -41,6 +41,7 @@ class LayerObj:
     instance: Any = None  # Instance for custom layers (their attributes)
     calls: list = field(default_factory=list)  # [Tensor] its outputs, one per call
     guess: tuple | None = None  # (line, why) this object may differ (changed on an undecided path)
+    called: bool = False  # built by a first call (names of layers made at build)
 
 
 @dataclass(eq=False)
@@ -137,7 +138,8 @@ class Instance:
     key: str = ""
     keras_name: str = ""
     input_shape: Any = None  # batch shape when known (build / call on Input)
-    input_args: dict | None = None
+    input_args: dict | list | None = None  # a list: one Input's arguments per input (build([s1, s2]))
+    build_span: Any = None  # the model.build(...) call that gave input_args
     trainable: bool = True
     graph_built: bool = False
     named: bool = False

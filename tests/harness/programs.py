@@ -95,7 +95,7 @@ class _Writer:
         self.shape = tuple(shape)
         self.named = named  # explicit names on known layers (unknown_programs)
         self.lines: list = []
-        self.needs: set = set()  # "K", "os", "some_lib", "block", "stage", "residual"
+        self.needs: set = set()  # "K", "tf", "os", "some_lib", "block", "stage", "residual"
         self.env: dict = {}
         self.count = 0
         self.features = False  # a layer named 'features' exists (for get_layer)
@@ -109,18 +109,15 @@ class _Writer:
         """``, name='k3_conv'`` when known layers carry names, else nothing."""
         if not self.named:
             return ""
-        self.count += 1
-        return f", name=f'k{self.count}_{kind}{suffix}'" if suffix else f", name='k{self.count}_{kind}'"
+        return f", name=f'{self.prefix()}_{kind}{suffix}'" if suffix else f", name='{self.prefix()}_{kind}'"
 
     def prefix(self) -> str:
+        """A fresh name prefix (``k3``) for the layers of one step."""
         self.count += 1
         return f"k{self.count}"
 
     def pick(self, options):
         return self.draw(st.sampled_from(options))
-
-    def integer(self, lo, hi):
-        return self.draw(st.integers(lo, hi))
 
 
 # -- steps on an image (H, W, C) -----------------------------------------------
@@ -151,9 +148,12 @@ def pool_if_large(w):
 
 
 def widen_by_channels(w):
-    reader = w.pick(["x.shape[-1]", "K.int_shape(x)[-1]", "tuple(x.shape)[3]", "keras.ops.shape(x)[-1]"])
+    reader = w.pick(["x.shape[-1]", "K.int_shape(x)[-1]", "tuple(x.shape)[3]", "keras.ops.shape(x)[-1]",
+                     "tf.keras.backend.int_shape(x)[-1]"])
     if reader.startswith("K."):
         w.needs.add("K")
+    if reader.startswith("tf."):
+        w.needs.add("tf")
     c = w.shape[2]
     grow = c * 2 <= 32
     w.emit(f"channels = {reader}",
@@ -428,6 +428,8 @@ def _header(style, w) -> list:
     out = ["# 케라스 함수형 API로 모델 만들기 (자동 생성된 예제)", IMPORTS[style]]
     if "K" in w.needs or ("residual" in w.needs and w.residual_test == "int_shape"):
         out.append("from tensorflow.keras import backend as K")
+    if "tf" in w.needs and style != "tf":
+        out.insert(1, "import tensorflow as tf")
     if "os" in w.needs:
         out.insert(1, "import os")
     if "some_lib" in w.needs:
@@ -465,8 +467,10 @@ def _extras(w, draw) -> list:
     """More models built by reading the first one: output_shape, layers, get_layer."""
     models = []
     if draw(st.booleans()):
-        source = draw(st.sampled_from(["model.layers[-2].output", "model.get_layer('features').output"]
-                                      if w.features else ["model.layers[-2].output"]))
+        outputs = ["model.layers[-2].output", "model.layers[-1].output"]
+        if w.features:
+            outputs += ["model.get_layer('features').output", "[model.get_layer(n).output for n in ['features']]"]
+        source = draw(st.sampled_from(outputs))
         w.emit("", "# 중간 층의 출력을 특징으로 쓰기", f"feature_model = keras.Model(model.input, {source})")
         models.append("feature_model")
     if draw(st.booleans()):
