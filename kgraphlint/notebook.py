@@ -234,11 +234,12 @@ class Notebook:
             edits.append(replace(e, line=start[1], end_line=end[1]))
         return replace(fix, edits=tuple(edits))
 
-    def lint(self, path: str, settings=None, fix_edits: bool = True) -> list:
-        """Every diagnostic of the module, in cell coordinates (pure)."""
+    def lint(self, path: str, settings=None, fix_edits: bool = True, modules=None) -> list:
+        """Every diagnostic of the module, in cell coordinates (pure; ``modules``
+        as ``lint_source`` takes them)."""
         from .rules import lint_source
 
-        return [self.map_diagnostic(d) for d in lint_source(self.source, path, settings, fix_edits)]
+        return [self.map_diagnostic(d) for d in lint_source(self.source, path, settings, fix_edits, modules)]
 
     # -- writing back ----------------------------------------------------
     def split(self, module: str) -> dict:

@@ -29,6 +29,7 @@ def run(paths, settings, *, force_exclude=False, use_cache=True, cache_dir=None,
     """``fix_edits=False``: fixes come without their edits (enough for the
     `[*]` marker and the count; ``lint_source``), so libcst is not loaded."""
     entries = discover(paths, settings, force_exclude)
+    _MODULES.clear()  # modules are read afresh each run: they may have changed since the last
     cache = None
     if use_cache:
         directory = cache_dir or settings.cache_dir or os.path.join(settings.root, CACHE_DIR_NAME)
@@ -67,11 +68,17 @@ def _screen(path: str, cache, fix_edits: bool) -> tuple:
     if len(data) > MAX_BYTES and not notebook:
         return FileResult(path, skipped=f"too large to analyse ({len(data) / 1e6:.1f} MB > {MAX_BYTES / 1e6:g} MB)"), 0
     if cache is not None:
-        cached = cache.get(cache.key(path, data))
+        cached = cache.get(cache.key(path, data), _unchanged)
         # An entry written without fix edits cannot serve a run that wants them.
         if cached is not None and not (fix_edits and any(d.fix and d.fix.edits is None for d in cached)):
             return FileResult(path, cached), 0
     return None, len(data)
+
+
+def _unchanged(dependencies: list) -> bool:
+    from .project import fingerprint
+
+    return fingerprint(p for p, _ in dependencies) == [tuple(d) for d in dependencies]
 
 
 def _read_error(exc: OSError, path: str) -> str:
@@ -152,6 +159,8 @@ def lint_file(path: str, settings, cache=None, fix_edits=True) -> FileResult:
             data = f.read()
     except OSError as exc:
         return FileResult(path, skipped=_read_error(exc, path))
+    modules = project_modules(settings)
+    modules.read = []
     try:
         with _collect_once():
             result = FileResult(path, _lint_bytes(data, path, settings, fix_edits))
@@ -160,7 +169,10 @@ def lint_file(path: str, settings, cache=None, fix_edits=True) -> FileResult:
     except Exception as exc:
         result = FileResult(path, _internal(path, _describe_exception(exc), settings))
     if cache is not None:
-        cache.put(cache.key(path, data), result.diagnostics)
+        from .project import fingerprint
+
+        # The entry holds only while the project modules this file imported are unchanged.
+        cache.put(cache.key(path, data), result.diagnostics, fingerprint(modules.read))
     return result
 
 
@@ -205,7 +217,19 @@ def _lint_bytes(data: bytes, path: str, settings, fix_edits: bool = True) -> lis
         return _syntax(path, settings, 1, 1, problem)
     from .rules import lint_source
 
-    return lint_source(text, path, settings, fix_edits)
+    return lint_source(text, path, settings, fix_edits, project_modules(settings))
+
+
+_MODULES: dict = {}  # src roots -> ProjectModules: each imported module read once per process
+
+
+def project_modules(settings):
+    from .project import ProjectModules
+
+    src = tuple(getattr(settings, "src", ()) or ())
+    if src not in _MODULES:
+        _MODULES[src] = ProjectModules(src)
+    return _MODULES[src]
 
 
 class _Skip(Exception):
@@ -233,7 +257,7 @@ def _lint_notebook(data: bytes, path: str, settings, fix_edits: bool) -> list:
     problem = _too_complex(source)
     if problem:
         return _syntax(path, settings, 1, 1, problem)
-    return notebook.lint(path, settings, fix_edits)
+    return notebook.lint(path, settings, fix_edits, project_modules(settings))
 
 
 def _decodable(data: bytes) -> bool:

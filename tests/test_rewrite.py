@@ -18,7 +18,7 @@ from cli_runner import CliRunner
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kgraphlint.rewrite import parse_shape, rewrite_source  # noqa: E402
+from kgraphlint.rewrite import parse_shape, rewrite_source
 
 FIXTURES = ROOT / "fixtures" / "rewrite"
 DIRECTIONS = {"functional": ".out.py", "sequential": ".to_sequential.out.py"}

@@ -50,7 +50,7 @@ def _is_layer_var(name: str) -> bool:
 
 def assert_only_allowed_calls(source: str):
     for call in builder_calls(source):
-        ok = call in ALLOWED_CALLS or _is_layer_var(call) or call.startswith("L.") and call[2:].isidentifier()
+        ok = call in ALLOWED_CALLS or _is_layer_var(call) or (call.startswith("L.") and call[2:].isidentifier())
         assert ok, call
 
 

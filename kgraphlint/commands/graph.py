@@ -24,16 +24,17 @@ def command(paths, fmt, model_name, output):
     from ..engine import analyze
     from ..notebook import NotebookError, load
     from ..render import render_all
-    from .inputs import select_models, source_files
+    from .inputs import project_modules, select_models, source_files
 
     models = []
+    modules = project_modules(paths)
     for path in source_files(paths):
         try:
             source, _ = load(path)  # a notebook: the module of its code cells
         except (OSError, UnicodeDecodeError, NotebookError) as exc:
             click.echo(f"kgraphlint: warning: skipped {path}: cannot read: {exc}", err=True)
             continue
-        models += analyze(source, path).models
+        models += analyze(source, path, modules=modules).models
     chosen = select_models(models, model_name, paths)
     title = f"{len(chosen)} models in {', '.join(paths)}"
     text = render_all(chosen, fmt, title)

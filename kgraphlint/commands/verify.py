@@ -50,8 +50,9 @@ def analyse(paths) -> tuple:
     are found as `kgraphlint check` finds them (excludes, .gitignore)."""
     from ..engine import analyze
     from ..notebook import is_notebook
-    from .inputs import source_files
+    from .inputs import project_modules, source_files
 
+    modules = project_modules(paths)
     found, failed = [], []
     for path in source_files(paths):
         if is_notebook(path):  # check, summary, graph and rewrite read notebooks; verify does not yet
@@ -59,7 +60,7 @@ def analyse(paths) -> tuple:
             continue
         try:
             with open(path, encoding="utf-8") as f:
-                found.append((path, analyze(f.read(), path)))
+                found.append((path, analyze(f.read(), path, modules=modules)))
         except Exception as exc:
             failed.append(f"{path}: cannot analyse: {exc}")
     return found, failed

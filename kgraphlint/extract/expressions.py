@@ -15,6 +15,7 @@ from .values import (
     Instance,
     LayerObj,
     Method,
+    Module,
     OpaqueModel,
     Ref,
     SeqModel,
@@ -60,9 +61,11 @@ class ExprMixin(Machine):
         if kind is ast.Attribute:
             return self.attribute(self.eval(node.value, env), node.attr, node, env)
         if kind is ast.Tuple:
-            return tuple(self.elements(node.elts, env))
+            items = self.elements(node.elts, env)
+            return UNKNOWN if items is None else tuple(items)
         if kind is ast.List:
-            return list(self.elements(node.elts, env))
+            items = self.elements(node.elts, env)
+            return UNKNOWN if items is None else items
         if kind is ast.Dict:
             out = {}
             for key_node, value_node in zip(node.keys, node.values):
@@ -120,13 +123,13 @@ class ExprMixin(Machine):
             return value
         return UNKNOWN
 
-    def elements(self, elements, env) -> list:
+    def elements(self, elements, env) -> list | None:
         out = []
         for el in elements:
             if isinstance(el, ast.Starred):
                 items = self.iterate(self.eval(el.value, env))
                 if items is None:
-                    return [UNKNOWN]
+                    return None  # `(None, *unknown)`: not even its length is known
                 out.extend(items)
             else:
                 out.append(self.eval(el, env))
@@ -210,6 +213,8 @@ class ExprMixin(Machine):
                 return UNKNOWN
             if fn not in (operator.is_, operator.is_not) and not concrete(right):
                 return UNKNOWN
+            if fn in (operator.is_, operator.is_not) and (isinstance(left, Unknown) or isinstance(right, Unknown)):
+                return UNKNOWN  # an unknown value may be None (`x.shape[-1] is None`)
             if fn in (operator.is_, operator.is_not) and not (left is None or right is None):
                 if not (concrete(left) and concrete(right)):
                     return UNKNOWN
@@ -247,6 +252,8 @@ class ExprMixin(Machine):
                             and getattr(node_obj, "_multi", False):
                         return Tensor(TensorRef(value.ref.node, index))
                 return self.tensor_op("GetItem", [value], node)
+            if id(value) in self.guessed:
+                return UNKNOWN  # changed where the analysis could not follow
             if isinstance(value, (list, tuple, str)) and is_int(index):
                 try:
                     return value[index]
@@ -369,6 +376,8 @@ class ExprMixin(Machine):
     def attribute(self, owner, attr: str, node, env):
         if isinstance(owner, Ref):
             return Ref(f"{owner.path}.{attr}")
+        if isinstance(owner, Module):
+            return self.module_attribute(owner, attr, node)
         if isinstance(owner, (SeqModel, FuncModel, OpaqueModel)) or (
             isinstance(owner, Instance) and owner.cls.role == "model" and attr not in owner.attrs
             and attr not in owner.cls.methods

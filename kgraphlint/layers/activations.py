@@ -45,8 +45,10 @@ def check_activation(layer: Layer, value, arg: str = "activation") -> None:
         close = difflib.get_close_matches(value.lower(), ACTIVATION_NAMES, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise LayerError("value", f"{layer.name}: unknown activation {value!r}{hint}", arg)
-    # numbers, booleans, tuples, lists are not callables
-    raise LayerError("value", f"{layer.name}: `{arg}` must be an activation name or function, got {value!r}", arg)
+    if isinstance(value, (int, float, complex, bytes, tuple, list, set)):  # bool is an int
+        raise LayerError("value", f"{layer.name}: `{arg}` must be an activation name or function, got {value!r}", arg)
+    # anything else is a function or object the analysis holds by reference
+    # (keras.activations.gelu, keras.ops.gelu, a user's function): maybe callable
 
 
 def check_range(layer: Layer, arg: str, value, low=None, high=None, *, allow_none=False):

@@ -104,7 +104,8 @@ def flatten_all(models: list, title: str) -> Drawing:
 def _total_text(model: ModelIR) -> str:
     if not model.built:
         return "unbuilt"
-    return params_text(None if model.stopped_at() else model.totals()[0])  # stopped: a lower bound only
+    lost = model.stopped_at() or model.outputs_lost  # then the totals are a lower bound only
+    return params_text(None if lost else model.totals()[0])
 
 
 class _Flattener:

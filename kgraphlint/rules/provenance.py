@@ -61,3 +61,24 @@ def _expression_at(function, analysis, span):
             if position is not None and position[:2] == (span.line, span.column):
                 return node
     return None
+
+
+def follows_guessed_branch(analysis, span) -> bool:
+    """True when, earlier in the same function (or module body), the analysis
+    took an ``if`` branch without knowing its condition: a value assigned
+    there (``residual = x`` on one side, a projection on the other) may be
+    the wrong one, even when no layer was made on the guessed path."""
+    if span is None:
+        return False
+    scope = _innermost(analysis.tree, span.line)
+    for note in analysis.facts_with("KG900"):
+        if note.span is None or "branch taken" not in str(note.data.get("note", "")):
+            continue
+        if note.span.line <= span.line and _innermost(analysis.tree, note.span.line) is scope:
+            return True
+    return False
+
+
+def _innermost(tree, line: int):
+    functions = _enclosing_functions(tree, line)
+    return functions[-1] if functions else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..dims import Unknown, format_shape
 from .base import Rule, after_invalid_arguments, iter_nodes, node_span
+from .provenance import follows_guessed_branch
 
 # Layers whose per-position output is the point: a rank-3 result after them is deliberate.
 PER_POSITION = {
@@ -38,12 +39,13 @@ def error_diagnostics(analysis, context, kind: str, advice):
         if error is None or getattr(error, "kind", None) != kind:
             continue
         skip = after_invalid_arguments(analysis) if skip is None else skip
-        if (id(model), node.id) in skip:
+        if (id(model), node.id) in skip or follows_guessed_branch(analysis, node_span(node)):
             continue
         hint = advice(node)
         yield context.report(
             node_span(node),
-            f"{node.cls} receives {inputs_text(node)}: {error.message}" + (f"; {hint}" if hint else ""),
+            f"{node.cls} receives {inputs_text(node)}: {error.message}" + (f"; {hint}" if hint else "")
+            + (f" (at {node.origin}, which this call runs)" if node.origin else ""),
             model=model,
         )
 

@@ -66,7 +66,13 @@ class MissingInput(Rule):
                 yield context.report(span, self.describe_model(name, *use), model=name)
 
     @staticmethod
-    def describe_model(name, line, what):
+    def describe_model(name, line=None, what=None):
+        """Why ``name`` is a problem: the use that needs it built, when known
+        (the finding), else only that it stays unbuilt (``rewrite`` says this)."""
+        if line is None:
+            return (f"Sequential model `{name}` has no input shape: it stays unbuilt, so its weights, "
+                    f"count_params() and output shapes do not exist until it is called on data; "
+                    f"add `Input(shape=...)` as its first layer")
         return (f"Sequential model `{name}` has no input shape and nothing builds it before line {line} "
                 f"uses `{name}.{what}`, so Keras raises there (the model is not built yet); add `Input(shape=...)` "
                 f"as its first layer, or call it on data (or `.build(...)`) first")
@@ -232,6 +238,8 @@ class UnusedInput(Rule):
             if model.kind != "functional":
                 continue
             reached = reaching_outputs(model)
+            if not _every_output_has_an_input(model):
+                continue  # a valid model's outputs all come from inputs: the analysis lost a path
             for ref in model.inputs:
                 node = model.node(ref.node) if ref.node in model.graph else None
                 if node is None or ref.node in reached or _read_where_not_followed(analysis, node):
@@ -242,6 +250,13 @@ class UnusedInput(Rule):
                     f"depends on it: callers must feed data the model ignores. Use it or drop it from `inputs`",
                     model=model,
                 )
+
+
+def _every_output_has_an_input(model) -> bool:
+    listed = {ref.node for ref in model.inputs}
+    outputs = output_ids(model)
+    return bool(outputs) and all(out in model.graph and (out in listed or nx.ancestors(model.graph, out) & listed)
+                                 for out in outputs)
 
 
 def _read_where_not_followed(analysis, node) -> bool:

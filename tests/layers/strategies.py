@@ -1,9 +1,9 @@
 """Shared hypothesis strategies for the catalogue-vs-Keras tests."""
 
+import os
+
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-
-import os
 
 # Every property test uses the same modest budget: one Keras build is ~ms.
 # KG_EXAMPLES_SCALE=10 multiplies it for a deeper, local run.

@@ -1,11 +1,11 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.layers.oracle import compare
-from tests.layers.strategies import SETTINGS, FEW, shape
 from kgraphlint.layers import LayerError
 from kgraphlint.layers.activations import ACTIVATION_NAMES, check_activation
 from kgraphlint.layers.core import Dense
+from tests.layers.oracle import compare
+from tests.layers.strategies import FEW, SETTINGS, shape
 
 number = st.one_of(st.floats(-2, 3, allow_nan=False), st.integers(-2, 3), st.none())
 
@@ -53,7 +53,7 @@ def test_prelu(shared_axes, s):
 def test_activation_names_match_keras():
     from keras.src.activations import ALL_OBJECTS_DICT
 
-    assert ACTIVATION_NAMES == frozenset(ALL_OBJECTS_DICT)
+    assert frozenset(ALL_OBJECTS_DICT) == ACTIVATION_NAMES
 
 
 def test_check_activation_suggests():

@@ -53,8 +53,8 @@ def test_dot(axes, normalize, inputs):
 def test_functional_forms_match_keras():
     import inspect
 
-    from tests.layers.oracle import keras
     from kgraphlint.layers.merging import FUNCTIONAL_FORMS
+    from tests.layers.oracle import keras
 
     exported = {n for n in dir(keras.layers) if n.islower() and n in {
         "concatenate", "add", "subtract", "multiply", "average", "maximum", "minimum", "dot"}}

@@ -2,7 +2,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.layers.oracle import compare
-from tests.layers.strategies import SETTINGS, FEW, data_format_mostly, mostly, shape, shape_of_rank
+from tests.layers.strategies import FEW, SETTINGS, data_format_mostly, mostly, shape, shape_of_rank
 
 rate = st.one_of(st.floats(-0.5, 1.5, allow_nan=False), st.sampled_from([0, 1, 0.0, 1.0, "0.5", None]))
 

@@ -3,7 +3,14 @@ from hypothesis import strategies as st
 
 from tests.layers.oracle import compare
 from tests.layers.strategies import (
-    SETTINGS, bad_data_format, data_format, data_format_mostly, mostly, shape, shape_of_rank, small_dim,
+    SETTINGS,
+    bad_data_format,
+    data_format,
+    data_format_mostly,
+    mostly,
+    shape,
+    shape_of_rank,
+    small_dim,
 )
 
 amount = mostly(st.integers(0, 2), st.integers(-3, 4))

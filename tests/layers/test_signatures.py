@@ -4,8 +4,8 @@ import inspect
 
 import pytest
 
-from tests.layers.oracle import keras
 from kgraphlint.layers import REQUIRED, all_layers
+from tests.layers.oracle import keras
 
 MY_FAMILIES = {
     "core", "activations", "regularization", "reshaping", "pooling",

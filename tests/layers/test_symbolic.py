@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.layers.strategies import FEW
-from tests.layers.test_signatures import ENTRIES
 from kgraphlint.dims import UNKNOWN, sym
 from kgraphlint.layers import REQUIRED, LayerError
+from tests.layers.strategies import FEW
+from tests.layers.test_signatures import ENTRIES
 
 # A plausible concrete value for each required argument, so that symbols are
 # mixed with values an entry can actually work with.
