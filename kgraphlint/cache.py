@@ -106,7 +106,7 @@ def _unlink(path: str) -> None:
 
 def _dump(d: Diagnostic) -> dict:
     out = {k: getattr(d, k) for k in ("code", "name", "severity", "message", "path", "line", "column",
-                                      "end_line", "end_column", "model")}
+                                      "end_line", "end_column", "model", "cell")}
     if d.fix is not None:
         out["fix"] = {"applicability": d.fix.applicability, "message": d.fix.message,
                       "edits": None if d.fix.edits is None else

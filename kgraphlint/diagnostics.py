@@ -36,9 +36,10 @@ class Diagnostic:
     end_column: int
     model: str | None = None  # name of the model the finding concerns
     fix: Fix | None = None
+    cell: int | None = None  # in a notebook: the cell (1-based, all cells counted); line/column are in it
 
     def sort_key(self):
-        return (self.path, self.line, self.column, self.code)
+        return (self.path, self.cell or 0, self.line, self.column, self.code)
 
 
 @dataclass

@@ -1,5 +1,8 @@
 """Which files to check: the paths given, directories walked recursively.
 
+Walking finds Python files and Jupyter notebooks (``.ipynb``, as ruff does
+since 0.6).
+
 Walking skips the ``exclude`` patterns (ruff's defaults unless configured) and
 what ``.gitignore`` files ignore; paths given explicitly are always checked
 unless ``force_exclude`` (pre-commit passes every staged file by name).
@@ -17,10 +20,7 @@ from dataclasses import dataclass
 
 from .globs import compile_pattern, match, matches_path
 
-SOURCE_SUFFIXES = (".py", ".pyi")
-# Until notebooks are read cell by cell, a notebook given by name is skipped
-# with this reason rather than parsed as Python (its JSON is not Python).
-NOTEBOOK_SKIPPED = "a Jupyter notebook: kgraphlint does not read notebooks yet (its JSON is not Python source)"
+SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,7 @@ def _expand(path: str, settings) -> Iterator[Entry]:
         yield Entry(path, _describe(exc, path))
         return
     if not _is_dir(st):
-        # given explicitly: checked whatever its suffix, but a notebook
-        yield Entry(path, NOTEBOOK_SKIPPED if path.endswith(".ipynb") else None)
+        yield Entry(path)  # given explicitly: checked whatever its suffix
         return
     yield from _walk(path, settings)
 

@@ -106,6 +106,28 @@ def fix_source(source: str, path: str, settings=None, unsafe: bool = False, max_
     return source, applied, diagnostics
 
 
+def fix_notebook(text: str, path: str, settings=None, unsafe: bool = False) -> tuple:
+    """``fix_source`` for a notebook's file text: fixes are made on the module
+    of its code cells and written back into the changed cells only.
+
+    Returns (new file text, Counter of applied codes, remaining diagnostics
+    in cell coordinates). Raises ``notebook.NotebookError`` when the result
+    cannot be written back or does not validate with nbformat.
+    """
+    from .notebook import read_notebook, validate
+
+    notebook = read_notebook(text)
+    module, applied, remaining = fix_source(notebook.source, path, settings, unsafe)
+    if not applied:
+        return text, applied, [notebook.map_diagnostic(d) for d in remaining]
+    new_text = notebook.with_sources(notebook.split(module))
+    validate(new_text)
+    fixed = read_notebook(new_text)
+    if fixed.source != module:  # cannot happen while masking is deterministic; stay correct anyway
+        return new_text, applied, fixed.lint(path, settings)
+    return new_text, applied, [fixed.map_diagnostic(d) for d in remaining]
+
+
 def write_atomic(path: str, new_text: str, expected_old_text: str) -> None:
     """Replace ``path`` with ``new_text`` via a temp file and ``os.replace``.
 

@@ -7,6 +7,8 @@ Results come back in discovery order. Nothing a file contains can stop the
 run: unreadable and binary files are skipped with a reason, an exception is
 a KG000 finding for that file, and a file nested too deeply for libcst's
 native parser gets its findings without fixes (``pyast.parse_cst``).
+A notebook is linted as the module of its code cells (``notebook``), its
+findings in cell coordinates; one that cannot be read is a KG001 finding.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 from .cache import CACHE_DIR_NAME, Cache
 from .diagnostics import Diagnostic, FileResult
 from .discovery import _describe, discover
+from .notebook import is_notebook
 from .prescan import may_use_keras
 
 MAX_BYTES = 2_000_000  # model code is never this big; generated data is, and costs seconds
@@ -55,11 +58,14 @@ def _screen(path: str, cache, fix_edits: bool) -> tuple:
             data = f.read()
     except OSError as exc:
         return FileResult(path, skipped=_read_error(exc, path)), 0
-    if b"\0" in data:
+    notebook = is_notebook(path)
+    if b"\0" in data and not notebook:
         return FileResult(path, skipped="binary file (contains NUL bytes)"), 0
-    if not may_use_keras(data) and _decodable(data):
+    # A notebook is always read, so that a malformed one is reported; its
+    # outputs (images) make it large, so the size limit applies to its code.
+    if not notebook and not may_use_keras(data) and _decodable(data):
         return FileResult(path), 0  # cannot define or use a Keras model: clean
-    if len(data) > MAX_BYTES:
+    if len(data) > MAX_BYTES and not notebook:
         return FileResult(path, skipped=f"too large to analyse ({len(data) / 1e6:.1f} MB > {MAX_BYTES / 1e6:g} MB)"), 0
     if cache is not None:
         cached = cache.get(cache.key(path, data), _unchanged)
@@ -85,6 +91,10 @@ def _lint_all(todo, settings, cache, jobs, fix_edits):
     """Yield the FileResult of each item of ``todo``, in order."""
     jobs = jobs or _cpu_count()
     work = sum(size for _, _, size in todo)
+    if any(is_notebook(path) for _, path, _ in todo):
+        # Loaded before the first file freezes the GC and before workers
+        # fork: otherwise every file's collection re-scans nbformat's modules.
+        import nbformat  # noqa: F401
     if jobs < 2 or len(todo) < 2 or work < POOL_MIN_BYTES:
         for _, path, _ in todo:
             yield lint_file(path, settings, cache, fix_edits)
@@ -154,6 +164,8 @@ def lint_file(path: str, settings, cache=None, fix_edits=True) -> FileResult:
     try:
         with _collect_once():
             result = FileResult(path, _lint_bytes(data, path, settings, fix_edits))
+    except _Skip as skip:
+        return FileResult(path, skipped=str(skip))  # not cached: said again on every run
     except Exception as exc:
         result = FileResult(path, _internal(path, _describe_exception(exc), settings))
     if cache is not None:
@@ -194,6 +206,8 @@ class _collect_once:
 
 
 def _lint_bytes(data: bytes, path: str, settings, fix_edits: bool = True) -> list:
+    if is_notebook(path):
+        return _lint_notebook(data, path, settings, fix_edits)
     try:
         text = _decode(data)
     except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
@@ -216,6 +230,34 @@ def project_modules(settings):
     if src not in _MODULES:
         _MODULES[src] = ProjectModules(src)
     return _MODULES[src]
+
+
+class _Skip(Exception):
+    """The file cannot be analysed for the reason given; it is skipped with a warning."""
+
+
+def _lint_notebook(data: bytes, path: str, settings, fix_edits: bool) -> list:
+    from .notebook import NotebookError, read_notebook
+
+    try:
+        text = data.decode("utf-8")  # JSON is UTF-8; Jupyter writes nothing else
+    except UnicodeDecodeError as exc:
+        line, column, _ = _decode_error(exc, data)
+        message = f"not a notebook: invalid UTF-8 (byte 0x{data[exc.start]:02x}); Jupyter writes notebooks as UTF-8"
+        return _syntax(path, settings, line, column, message)
+    try:
+        notebook = read_notebook(text)
+    except NotebookError as exc:
+        return _syntax(path, settings, exc.line, exc.column, f"{exc}; this file was not checked")
+    source = notebook.source
+    if not notebook.is_python or not may_use_keras(source.encode("utf-8", "surrogatepass")):
+        return []  # an R or Julia notebook, or one without Keras: clean, as a .py file would be
+    if len(source) > MAX_BYTES:
+        raise _Skip(f"code cells too large to analyse ({len(source) / 1e6:.1f} MB > {MAX_BYTES / 1e6:g} MB)")
+    problem = _too_complex(source)
+    if problem:
+        return _syntax(path, settings, 1, 1, problem)
+    return notebook.lint(path, settings, fix_edits, project_modules(settings))
 
 
 def _decodable(data: bytes) -> bool:

@@ -47,15 +47,15 @@ def test_a_missing_path_is_an_error_naming_it(command, tmp_path):
     assert "All checks passed" not in result.output
 
 
-def test_a_notebook_is_skipped_with_the_reason_not_parsed(tmp_path):
+def test_a_notebook_is_read_as_its_code_cells_not_parsed_as_python(tmp_path):
+    # Its JSON is not Python (`null` would be an undefined name): every command reads its cells.
     (tmp_path / "nb.ipynb").write_text(NOTEBOOK)
     result = invoke("check", "--no-cache", tmp_path / "nb.ipynb")
     assert result.exit_code == 0, result.output
-    assert "KG301" not in result.output and "null" not in result.output
-    assert f"skipped {tmp_path / 'nb.ipynb'}: a Jupyter notebook" in result.stderr
-    assert result.stdout == "All checks passed! (1 file skipped)\n"
+    assert "KG301" not in result.output and "null" not in result.output and result.stderr == ""
+    assert result.stdout == "All checks passed!\n"
     result = invoke("summary", tmp_path / "nb.ipynb")
-    assert "a Jupyter notebook" in result.stderr and result.exit_code == 2  # nothing else to summarise
+    assert result.exit_code == 0 and "(m, sequential, " in result.stdout and "nb.ipynb:cell 1:2)" in result.stdout
 
 
 def test_summary_and_graph_walk_directories_as_check_does(tmp_path):

@@ -113,3 +113,9 @@ def test_unreadable_directory(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "scandir", scandir)
     assert _found([str(tmp_path)], tmp_path) == [("a/m.py", None), ("secret", "permission denied (Permission denied)")]
+
+
+def test_notebooks_are_found_by_default_and_checkpoints_are_not(tmp_path):
+    # As ruff >= 0.6: .ipynb files are checked; Jupyter's autosave copies are excluded by default.
+    _tree(tmp_path, ["nb.ipynb", "sub/Train.IPYNB.txt", "sub/b.ipynb", ".ipynb_checkpoints/nb-checkpoint.ipynb"])
+    assert _found([str(tmp_path)], tmp_path) == [("nb.ipynb", None), ("sub/b.ipynb", None)]

@@ -17,7 +17,7 @@ try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-heavy = ("libcst", "tensorflow", "keras", "networkx", "kgraphlint.extract")
+heavy = ("libcst", "tensorflow", "keras", "networkx", "kgraphlint.extract", "nbformat")
 print(json.dumps({name: name in sys.modules for name in heavy}), file=sys.stderr)
 """
 
@@ -32,6 +32,13 @@ def test_clean_model_file_imports_neither_libcst_nor_tensorflow():
     loaded = imported("check", "--no-cache", str(MODEL))
     assert loaded["kgraphlint.extract"] and loaded["networkx"]
     assert not loaded["libcst"] and not loaded["tensorflow"] and not loaded["keras"]
+
+
+def test_only_a_notebook_loads_nbformat():
+    assert not imported("check", "--no-cache", str(MODEL))["nbformat"]
+    notebook = ROOT / "fixtures" / "notebooks" / "fashion_mnist.ipynb"
+    loaded = imported("check", "--no-cache", str(notebook))
+    assert loaded["nbformat"] and not loaded["tensorflow"]
 
 
 def test_summary_imports_no_libcst(tmp_path):

@@ -44,7 +44,8 @@ def _codes(values) -> list | None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this pyproject.toml.")
 def command(paths, select, ignore, extend_select, output_format, output_file, statistics, exit_zero, fail_level,
             fix, unsafe_fixes, diff, show_fixes, force_exclude, no_cache, cache_dir, config_path):
-    """Lint Keras model code in PATHS (default: the current directory).
+    """Lint Keras model code in PATHS (default: the current directory): Python
+    files and Jupyter notebooks.
 
     Exit codes: 0 no finding at or above --fail-level, 1 findings, 2 a path
     that does not exist, a configuration error or a tool failure (even with
@@ -107,7 +108,8 @@ def _fix(results, settings, sources, unsafe, write) -> tuple:
 
     Returns (number of fixes available or applied, {path: Counter of codes}).
     """
-    from ..fixes import applicable, fix_source, write_atomic
+    from ..fixes import applicable, fix_notebook, fix_source, write_atomic
+    from ..notebook import NotebookError, is_notebook
 
     total = 0
     applied = {}
@@ -116,7 +118,12 @@ def _fix(results, settings, sources, unsafe, write) -> tuple:
             continue
         with open(result.path, encoding="utf-8", newline="") as f:
             old = f.read()
-        new, counts, remaining = fix_source(old, result.path, settings, unsafe)
+        notebook = is_notebook(result.path)
+        try:
+            new, counts, remaining = (fix_notebook if notebook else fix_source)(old, result.path, settings, unsafe)
+        except NotebookError as exc:
+            click.echo(f"kgraphlint: warning: not fixing {relative(result.path)}: {exc}", err=True)
+            continue
         if new == old:
             continue
         total += sum(counts.values())
@@ -125,11 +132,20 @@ def _fix(results, settings, sources, unsafe, write) -> tuple:
             write_atomic(result.path, new, old)
             result.diagnostics = remaining
             sources[result.path] = new
+        elif notebook:
+            click.echo(_notebook_diff(old, new, relative(result.path)), nl=False)
         else:
             name = relative(result.path)
             click.echo("".join(difflib.unified_diff(
                 old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{name}", f"b/{name}")), nl=False)
     return total, applied
+
+
+def _notebook_diff(old: str, new: str, name: str) -> str:
+    from ..notebook import read_notebook
+
+    before = read_notebook(old)
+    return before.diff(before.changes_to(read_notebook(new)), name)
 
 
 def _statistics(diagnostics) -> str:

@@ -2,7 +2,7 @@
 
 Every model found is drawn by default, all in one document of the chosen
 format (one Mermaid flowchart, one DOT graph, one SVG), each model a
-cluster; ``--model`` draws one."""
+cluster; ``--model`` draws one. A notebook's code cells, in order, are its program."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ def command(paths, fmt, model_name, output):
     Exit codes: 0 drawn, 2 a path that does not exist, no Keras model found,
     or no model named as --model asks."""
     from ..engine import analyze
+    from ..notebook import NotebookError, load
     from ..render import render_all
     from .inputs import project_modules, select_models, source_files
 
@@ -29,10 +30,11 @@ def command(paths, fmt, model_name, output):
     modules = project_modules(paths)
     for path in source_files(paths):
         try:
-            with open(path, encoding="utf-8") as f:
-                models += analyze(f.read(), path, modules=modules).models
-        except (OSError, UnicodeDecodeError) as exc:
+            source, _ = load(path)  # a notebook: the module of its code cells
+        except (OSError, UnicodeDecodeError, NotebookError) as exc:
             click.echo(f"kgraphlint: warning: skipped {path}: cannot read: {exc}", err=True)
+            continue
+        models += analyze(source, path, modules=modules).models
     chosen = select_models(models, model_name, paths)
     title = f"{len(chosen)} models in {', '.join(paths)}"
     text = render_all(chosen, fmt, title)

@@ -37,7 +37,24 @@ def layer_params(node):
     return int(text) if text.isdigit() else text
 
 
-def model_json(model) -> dict:
+def _place(notebook, line):
+    """(cell, line in cell) of a module line in a notebook, else (None, line)."""
+    where = notebook.locate(line) if notebook is not None and line else None
+    return where if where is not None else (None, line)
+
+
+def _at(notebook, line) -> str:
+    cell, row = _place(notebook, line)
+    return f"cell {cell}, line {row}" if cell else f"line {row}"
+
+
+def _reason_json(notebook, line, why) -> dict:
+    cell, row = _place(notebook, line)
+    return {**({"cell": cell} if notebook is not None else {}), "line": row, "reason": why}
+
+
+def model_json(model, notebook=None) -> dict:
+    """The summary as JSON; in a notebook, lines are within the ``cell`` given."""
     # Keras reports an unbuilt model's layers with no weights: 0 params, "?" shapes.
     total, trainable, non_trainable = model.totals() if model.built else (0, 0, 0)
     shapes = model.built
@@ -45,9 +62,11 @@ def model_json(model) -> dict:
     reasons = model.unknown_reasons()
     if model.built and not model.totals_known():  # a total that may be wrong is never given as a number
         total = trainable = non_trainable = UNKNOWN
+    cell, line = _place(notebook, model.line)
     return {
         "path": model.path,
-        "line": model.line,
+        **({"cell": cell} if notebook is not None else {}),
+        "line": line,
         "name": model.name,
         "keras_name": model.keras_name if isinstance(model.keras_name, str) else None,
         "kind": model.kind,
@@ -57,12 +76,13 @@ def model_json(model) -> dict:
         "trainable_params": _count_json(trainable),
         "non_trainable_params": _count_json(non_trainable),
         "exact": not reasons,
-        "unknown_reasons": [{"line": line, "reason": why} for line, why in reasons],
+        "unknown_reasons": [_reason_json(notebook, at, why) for at, why in reasons],
         "layers": [
             {
                 "name": n.name,
                 "class": n.cls,
-                "line": n.span.line if n.span else None,
+                **({"cell": _place(notebook, n.span.line if n.span else None)[0]} if notebook is not None else {}),
+                "line": _place(notebook, n.span.line)[1] if n.span else None,
                 "output_shape": shape_to_json(last_shapes[n.layer_key]) if shapes and model.shape_known(n) else "?",
                 "params": (layer_params(n) if model.params_known(n) else "?") if model.built else 0,
                 "exact": model.row_exact(n) or not model.built,
@@ -117,7 +137,7 @@ def _connected(model, node, names: dict) -> str:
     return ", ".join(parts) or "-"
 
 
-def model_text(model) -> str:
+def model_text(model, notebook=None) -> str:
     rows = model.rows()
     last_shapes = model.row_output_shapes()
     functional = model.kind == "functional"
@@ -150,7 +170,9 @@ def model_text(model) -> str:
         return sep + sep.join(out) + sep
 
     title = model.keras_name or model.name
-    out = [f'Model: "{title}"  ({model.name}, {model.kind}, {model.path}:{model.line}'
+    cell, row = _place(notebook, model.line)
+    where = f"{model.path}:{f'cell {cell}:' if cell else ''}{row}"
+    out = [f'Model: "{title}"  ({model.name}, {model.kind}, {where}'
            + (f", in {model.function}()" if model.function else "") + ")"]
     out += [rule(_TOP), line(header, "┃"), rule(_HEAD)]
     for i, row in enumerate(body):
@@ -177,8 +199,8 @@ def model_text(model) -> str:
         guessed = any(n.approximate for n in rows)
         out.append(" Not exact" + (" (a value ending in ? is what it would be on the path analysed)" if guessed else "")
                    + ":")
-    for line, why in reasons[:8]:
-        out.append(f"  line {line}: {why}" if line else f"  {why}")
+    for at, why in reasons[:8]:
+        out.append(f"  {_at(notebook, at)}: {why}" if at else f"  {why}")
     if len(reasons) > 8:
         out.append(f"  … and {len(reasons) - 8} more")
     for n in model.nodes():
@@ -188,28 +210,34 @@ def model_text(model) -> str:
 
 
 def summarize(paths) -> tuple:
-    """(models as (path, ModelIR), messages, number of files summarized)."""
+    """(models, messages, number of files summarized, {path: Notebook} for the notebooks)."""
     from ..engine import analyze
+    from ..notebook import NotebookError, load
     from .inputs import project_modules
 
     modules = project_modules(paths)
-    models, messages, ok = [], [], 0
+    models, messages, ok, notebooks = [], [], 0, {}
     for path in paths:
         try:
-            with open(path, encoding="utf-8") as fh:
-                source = fh.read()
+            source, notebook = load(path)
         except (OSError, UnicodeDecodeError) as exc:
             messages.append(f"{path}: cannot read: {exc}")
+            continue
+        except NotebookError as exc:
+            messages.append(f"{path}:{exc.line}:{exc.column}: {exc}")
             continue
         extraction = analyze(source, path, modules=modules)
         if extraction.syntax_error is not None:
             err = extraction.syntax_error
-            where = f"{err.span.line}:{err.span.column}" if err.span else "?"
+            cell, line = _place(notebook, err.span.line) if err.span else (None, "?")
+            where = f"{f'cell {cell}:' if cell else ''}{line}:{err.span.column}" if err.span else "?"
             messages.append(f"{path}:{where}: {err.message}")
             continue
         ok += 1
         models.extend(extraction.models)
-    return models, messages, ok
+        if notebook is not None:
+            notebooks[path] = notebook
+    return models, messages, ok, notebooks
 
 
 HEADER_HELP = """\b
@@ -235,13 +263,14 @@ def command(paths, fmt, model_name):
     from .inputs import fail, select_models, source_files
 
     files = source_files(paths)
-    models, messages, ok = summarize(files)
+    models, messages, ok, notebooks = summarize(files)
     for message in messages:
         click.echo(message, err=True)
     if ok == 0:
         fail("no file could be analysed")
     models = select_models(models, model_name, paths)
     if fmt == "json":
-        click.echo(json.dumps({"models": [model_json(m) for m in models]}, indent=2, ensure_ascii=False))
+        rows = [model_json(m, notebooks.get(m.path)) for m in models]
+        click.echo(json.dumps({"models": rows}, indent=2, ensure_ascii=False))
     else:
-        click.echo("\n\n".join(model_text(m) for m in models))
+        click.echo("\n\n".join(model_text(m, notebooks.get(m.path)) for m in models))

@@ -29,6 +29,7 @@ def json_format(diagnostics, sources) -> str:
             "severity": d.severity,
             "message": d.message,
             "path": relative(d.path),
+            "cell": d.cell,
             "line": d.line,
             "column": d.column,
             "end_line": d.end_line,
@@ -59,11 +60,13 @@ def github(diagnostics, sources) -> str:
     order = {"error": 0, "warning": 1, "info": 2}
     lines = []
     for d in sorted(diagnostics, key=lambda d: (order.get(d.severity, 3), d.sort_key())):
+        line, column, end_line, end_column = sources.file_region(d)
         props = (
-            f"file={escape_property(relative(d.path))},line={d.line},col={d.column},"
-            f"endLine={d.end_line},endColumn={d.end_column},title={escape_property(f'kgraphlint ({d.code})')}"
+            f"file={escape_property(relative(d.path))},line={line},col={column},"
+            f"endLine={end_line},endColumn={end_column},title={escape_property(f'kgraphlint ({d.code})')}"
         )
-        lines.append(f"::{GITHUB_LEVEL.get(d.severity, 'warning')} {props}::{escape_data(f'{d.code} {d.message}')}")
+        message = f"{_in_cell(d)}{d.code} {d.message}"
+        lines.append(f"::{GITHUB_LEVEL.get(d.severity, 'warning')} {props}::{escape_data(message)}")
     counts = Counter(GITHUB_LEVEL.get(d.severity, "warning") for d in diagnostics)
     if any(n > GITHUB_LIMIT for n in counts.values()):
         found = ", ".join(f"{counts[k]} {k}s" for k in ("error", "warning", "notice") if counts[k])
@@ -75,6 +78,13 @@ def github(diagnostics, sources) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def _in_cell(d) -> str:
+    """Formats that point at lines of the .ipynb file say the cell position in words."""
+    from .text import cell_prefix
+
+    return f"{cell_prefix(d)}{d.line}:{d.column}: " if d.cell is not None else ""
+
+
 def fingerprints(diagnostics, sources, root=None) -> list:
     """Stable per-diagnostic hashes: code + path + stripped line text + the
     occurrence index among identical (code, path, text), not the line number."""
@@ -82,7 +92,7 @@ def fingerprints(diagnostics, sources, root=None) -> list:
     out = []
     for d in diagnostics:
         path = _repo_relative(d.path, root)
-        text = sources.line(d.path, d.line).strip()
+        text = sources.line_of(d).strip()
         key = (d.code, path, text)
         index = seen[key]
         seen[key] += 1
@@ -134,23 +144,21 @@ def sarif(diagnostics, sources) -> str:
     index = {r.code: i for i, r in enumerate(rules)}
     results = []
     for d, fp in zip(diagnostics, fingerprints(diagnostics, sources, root)):
+        line, column, end_line, end_column = sources.file_region(d)
         result = {
             "ruleId": d.code,
             "level": SARIF_LEVEL.get(d.severity, "warning"),
-            "message": {"text": d.message},
+            "message": {"text": _in_cell(d) + d.message},
             "locations": [{
                 "physicalLocation": {
                     "artifactLocation": {"uri": quote(_repo_relative(d.path, root)), "uriBaseId": "%SRCROOT%"},
-                    "region": {
-                        "startLine": d.line,
-                        "startColumn": d.column,
-                        "endLine": max(d.end_line, d.line),
-                        "endColumn": max(d.end_column, 1),
-                    },
+                    "region": {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column},
                 }
             }],
             "partialFingerprints": {"kgraphlint/v1": fp},
         }
+        if d.cell is not None:
+            result["properties"] = {"cell": d.cell, "cellLine": d.line, "cellColumn": d.column}
         if d.code in index:
             result["ruleIndex"] = index[d.code]
         results.append(result)
@@ -179,11 +187,12 @@ def gitlab(diagnostics, sources) -> str:
         while fp in used:  # identical hashes cannot happen by construction; stay unique anyway
             fp = hashlib.sha256(fp.encode()).hexdigest()
         used.add(fp)
+        line, _, end_line, _ = sources.file_region(d)
         rows.append({
-            "description": f"{d.code} {d.message}",
+            "description": f"{_in_cell(d)}{d.code} {d.message}",
             "check_name": d.code,
             "fingerprint": fp,
             "severity": GITLAB_SEVERITY.get(d.severity, "minor"),
-            "location": {"path": relative(d.path), "lines": {"begin": d.line, "end": max(d.end_line, d.line)}},
+            "location": {"path": relative(d.path), "lines": {"begin": line, "end": end_line}},
         })
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"

@@ -8,7 +8,12 @@ def _head(d) -> str:
     from . import relative
 
     marker = " [*]" if d.fix is not None and d.fix.applicability == "safe" else ""
-    return f"{relative(d.path)}:{d.line}:{d.column}: {d.code}{marker} {d.message}"
+    return f"{relative(d.path)}:{cell_prefix(d)}{d.line}:{d.column}: {d.code}{marker} {d.message}"
+
+
+def cell_prefix(d) -> str:
+    """``cell 4:`` for a finding in a notebook cell (ruff's notation), else nothing."""
+    return f"cell {d.cell}:" if d.cell is not None else ""
 
 
 def concise(diagnostics, sources) -> str:
@@ -18,7 +23,7 @@ def concise(diagnostics, sources) -> str:
 def full(diagnostics, sources) -> str:
     out = []
     for d in diagnostics:
-        source = sources.line(d.path, d.line)
+        source = sources.line_of(d)
         number = str(d.line)
         pad = " " * len(number)
         end = d.end_column if d.end_line == d.line else len(source) + 1

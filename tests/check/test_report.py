@@ -33,8 +33,9 @@ def test_concise_and_full(sources):
 def test_json_fields(sources):
     fix = Fix("unsafe", "Use sigmoid", (Edit(2, 5, 2, 6, "y"),))
     (row,) = json.loads(render("json", [make(fix=fix)], sources))
-    assert set(row) == {"code", "name", "severity", "message", "path", "line", "column", "end_line",
+    assert set(row) == {"code", "name", "severity", "message", "path", "cell", "line", "column", "end_line",
                         "end_column", "model", "fix"}
+    assert row["cell"] is None  # set for a finding in a notebook cell
     assert row["path"] == "pkg/m.py" and row["fix"]["applicability"] == "unsafe"
     assert row["fix"]["edits"] == [{"content": "y", "line": 2, "column": 5, "end_line": 2, "end_column": 6}]
 
