@@ -161,7 +161,8 @@ def test_not_exact_counts_never_show_as_zero(repo):
     assert total["before"] == "?" and total["after"] == "?" and total["delta"] is None
     assert not total["exact"] and "MyBlock" in total["reason"]
     text = run(repo, "HEAD~1").stdout
-    assert "Total params: ? (≥ 528) → ? (≥ 2,112): ? (not exact: inference stopped at" in text
+    assert "Total params: ? (≥ 528) → ? (≥ 2,112): ? (not exact)" in text
+    assert "note: before: inference stopped at my_block (mylib.MyBlock) (line 6)" in text
 
 
 def test_text_and_markdown(repo):

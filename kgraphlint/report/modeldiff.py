@@ -15,24 +15,32 @@ COUNTS = (("total", "Total params"), ("trainable", "Trainable params"), ("non_tr
 
 
 def delta_text(change) -> str:
-    """``+6,474 (+1.94%)``; a change that is not a number says why."""
+    """``+6,474 (+1.94%)``; a change that is not a number says so (the
+    reason is said once, in the model's notes)."""
     delta = change.delta
     if delta is None:
-        return f"? (not exact: {change.why_not_exact})"
+        return "? (not exact)"
     if is_int(delta):
         if delta == 0:
             return "0"
         rel = change.relative
-        return f"{delta:+,}" + (f" ({rel:+.2%})" if rel is not None else " (new: was 0)")
+        return f"{delta:+,}" + (f" ({rel:+.2%})" if rel is not None else " (was 0)")
     text = str(delta)
     return text if text.startswith("-") else "+" + text
 
 
-def count_line(change) -> str:
-    line = f"{change.before.text()} → {change.after.text()}"
+def count_line(c, key: str, delta: bool = True) -> str:
+    """One count of a model change: ``before → after: delta``, or the one
+    side of an added or removed model."""
+    if c.new is None:
+        return f"{getattr(c.old, key).text()} (removed)"
+    if c.old is None:
+        return f"{getattr(c.new, key).text()} (added)"
+    change = c.count(key)
     if change.before == change.after and change.before.exact:
         return change.after.text()
-    return f"{line}: {delta_text(change)}"
+    line = f"{change.before.text()} → {change.after.text()}"
+    return f"{line}: {delta_text(change)}" if delta else line
 
 
 def _where(snap) -> str:
@@ -80,7 +88,7 @@ def text(changes: list, title: str, skipped=()) -> str:
     out = [f"{title}: {headline(changes)}"]
     for c in shown:
         out += ["", _label(c)]
-        out += [f" {name}: {count_line(c.count(key))}" for key, name in COUNTS]
+        out += [f" {name}: {count_line(c, key)}" for key, name in COUNTS]
         out.append(f" Output shapes: {_shapes(c)}")
         out += [f" note: {n}" for n in _notes(c)]
         if c.layers:
@@ -127,16 +135,18 @@ def markdown(changes: list, title: str, skipped=()) -> str:
         for c in shown:
             s = c.current
             total = c.count("total")
+            before = c.old.total.text() if c.old else "-"
+            after = c.new.total.text() if c.new else "-"
             cells = [f"{_MARKS[c.status]} {c.status}", f"{_code(s.variable)} ({_md(s.keras_name)})", _code(s.path),
-                     _md(f"{total.before.text()} → {total.after.text()}"), _md(delta_text(total)),
-                     _md(count_line(c.count("trainable"))), _md(count_line(c.count("non_trainable")))]
+                     _md(f"{before} → {after}"), _md(delta_text(total)),
+                     _md(count_line(c, "trainable", delta=False)), _md(count_line(c, "non_trainable", delta=False))]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
     for c in shown:
         s = c.current
         out += [f"<details><summary>{_code(s.variable)} in {_code(s.path)}: {_md(c.status)}, "
                 f"{_md(delta_text(c.count('total')))} params</summary>", ""]
-        out += [f"- {name}: {_md(count_line(c.count(key)))}" for key, name in COUNTS]
+        out += [f"- {name}: {_md(count_line(c, key))}" for key, name in COUNTS]
         out.append(f"- Output shapes: {_md(_shapes(c))}")
         out += [f"- Note: {_md(n)}" for n in _notes(c)]
         if c.layers:
@@ -148,9 +158,10 @@ def markdown(changes: list, title: str, skipped=()) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _count_json(change) -> dict:
+def _count_json(c, key: str) -> dict:
+    change = c.count(key)
     delta = change.delta
-    return {"before": change.before.json(), "after": change.after.json(),
+    return {"before": change.before.json() if c.old else None, "after": change.after.json() if c.new else None,
             "delta": delta if delta is None or is_int(delta) else str(delta),
             "relative": change.relative, "exact": change.why_not_exact is None,
             "reason": change.why_not_exact}
@@ -169,7 +180,7 @@ def as_json(changes: list, title: str, skipped=()) -> str:
         models.append({
             "status": c.status, "path": s.path, "old_path": c.old.path if c.old else None,
             "variable": s.variable, "keras_name": s.keras_name, "kind": s.kind, "line": s.line,
-            "params": {key: _count_json(c.count(key)) for key, _ in COUNTS},
+            "params": {key: _count_json(c, key) for key, _ in COUNTS},
             "outputs": {"before": list(c.old.outputs) if c.old else None,
                         "after": list(c.new.outputs) if c.new else None},
             "moved": bool(c.old and c.new and c.old.path != c.new.path), "notes": _notes(c),
