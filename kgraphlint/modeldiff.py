@@ -151,7 +151,7 @@ def _arguments(node) -> tuple:
         if value is None or isinstance(value, (bool, int, float, str, tuple, list, Expr)):
             text = str(value) if isinstance(value, Expr) else repr(value)
         else:
-            text = sources[key] if key in sources else "?"
+            text = sources.get(key, "?")
         out.append((key, text))
     return tuple(out)
 

@@ -144,8 +144,8 @@ def markdown(changes: list, title: str, skipped=()) -> str:
         out.append("")
     for c in shown:
         s = c.current
-        out += [f"<details><summary>{_code(s.variable)} in {_code(s.path)}: {_md(c.status)}, "
-                f"{_md(delta_text(c.count('total')))} params</summary>", ""]
+        out += [(f"<details><summary>{_code(s.variable)} in {_code(s.path)}: {_md(c.status)}, "
+                f"{_md(delta_text(c.count('total')))} params</summary>"), ""]
         out += [f"- {name}: {_md(count_line(c, key))}" for key, name in COUNTS]
         out.append(f"- Output shapes: {_md(_shapes(c))}")
         out += [f"- Note: {_md(n)}" for n in _notes(c)]
