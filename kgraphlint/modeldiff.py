@@ -84,8 +84,6 @@ class Snapshot:
 
 def snapshot(model, path: str | None = None) -> Snapshot:
     """What ``compare`` needs from an inferred ``ModelIR``."""
-    from .infer import count_text
-
     stopped = model.stopped_at()
     reason = None
     if stopped:
@@ -107,12 +105,7 @@ def snapshot(model, path: str | None = None) -> Snapshot:
         if not model.built:
             shape, params = "?", "0"
         else:
-            shape = format_shape(shapes[n.layer_key])
-            if n.kind == "model" or not n.weights:
-                params = _count(n.params, 0, n.stopped).text()
-            else:
-                params = count_text(n.weights)
-                params = f"{int(params):,}" if params.isdigit() else params
+            shape, params = format_shape(shapes[n.layer_key]), row_params(n)
         layers.append(LayerRow(n.name or n.cls, n.cls, shape, params, _arguments(n)))
     outputs = tuple(format_shape(_output(model, ref)) for ref in model.outputs)
     return Snapshot(path=path or model.path, variable=model.name, keras_name=model.keras_name or model.name,
@@ -127,6 +120,16 @@ def _named(model) -> bool:
 
     base = to_snake_case({"sequential": "Sequential", "functional": "Functional"}.get(model.kind, model.name))
     return bool(model.keras_name) and not re.fullmatch(rf"{re.escape(base)}(_\d+)?", model.keras_name)
+
+
+def row_params(node) -> str:
+    """A summary row's count as text: ``1,290``, ``784*units + units`` or ``?``."""
+    from .infer import count_text
+
+    if node.kind == "model" or not node.weights:
+        return _count(node.params, 0, node.stopped).text()
+    params = count_text(node.weights)
+    return f"{int(params):,}" if params.isdigit() else params
 
 
 def _count(value, lower: int, reason) -> Count:

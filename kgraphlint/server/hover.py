@@ -1,0 +1,170 @@
+"""What the server shows on hover: for a layer call, a layer variable or a
+model variable, what ``summary`` knows (output shape, params — symbolic or
+``?`` with the reason — and the Keras name). Pure: an analysed file and a
+1-based (line, character column) in, Markdown out."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from ..dims import format_shape, is_int
+from ..modeldiff import row_params, snapshot
+from ..pyast import SourceText
+
+
+@dataclass(frozen=True)
+class Target:
+    span: tuple  # (line, column, end_line, end_column), 1-based, end exclusive
+    model: object  # ModelIR
+    node: object = None  # Node, or None for the model itself
+
+    def contains(self, line: int, column: int) -> bool:
+        start, end = self.span[:2], self.span[2:]
+        return start <= (line, column) < end
+
+    @property
+    def size(self) -> tuple:
+        return (self.span[2] - self.span[0], self.span[3] - self.span[1] if self.span[0] == self.span[2] else 0)
+
+
+def _spans(extraction) -> list:
+    """Layer calls, layer constructions and model calls, as targets."""
+    out = []
+    for model in extraction.models:
+        if model.span is not None:
+            out.append(Target(_tuple(model.span), model))
+        for node in model.nodes():
+            for span in (node.call_span, node.span):
+                if span is not None:
+                    out.append(Target(_tuple(span), model, node))
+    return out
+
+
+def _tuple(span) -> tuple:
+    return span.line, span.column, span.end_line, span.end_column
+
+
+def index(extraction, source: str) -> list:
+    """Every hover target of the file: the spans above plus each name bound
+    to one of them (``dense = Dense(64)``, ``model = keras.Model(...)``),
+    wherever the name is read later in the same function."""
+    spans = _spans(extraction)
+    by_start: dict = {}
+    for target in spans:
+        by_start.setdefault(target.span[:2], []).append(target)
+    text = SourceText(source)
+    names: list = []
+    tree = getattr(extraction, "tree", None)
+    if tree is not None:
+        _bind(tree, text, by_start, {}, names, extraction.models)
+    return spans + names
+
+
+_NEVER = object()
+
+
+def _bind(scope, text, by_start, outer: dict, out: list, models) -> None:
+    """Walk one function (or the module) in source order: an assignment
+    binds its names to targets once its value has been read (so the ``x``
+    in ``x = dense(x)`` is the previous one); reads hover as their binding."""
+    bound = dict(outer)  # name -> [Target]
+    stack = [scope]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple):  # ("bind", names, targets), after the value
+            for name in node[1]:
+                bound[name] = node[2]
+            continue
+        if node is not scope and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            _bind(node, text, by_start, bound, out, models)
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            found = bound.get(node.id, _NEVER)
+            if found is _NEVER:  # a model built elsewhere (a builder) is known by its variable
+                found = [Target((0, 0, 0, 0), m) for m in models if m.name == node.id]
+            where = text.position(node)
+            if found and where:
+                out += [Target(where, t.model, t.node) for t in found]
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            where = text.position(node.value)
+            found = by_start.get(where[:2]) if where else None
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            stack.append(("bind", [t.id for t in targets if isinstance(t, ast.Name)], found))
+            if found:
+                # the targets hover as what they are being bound to
+                for t in targets:
+                    where = text.position(t) if isinstance(t, ast.Name) else None
+                    if where:
+                        out += [Target(where, f.model, f.node) for f in found]
+                stack.append(node.value)
+                continue
+        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+def hover_markdown(targets: list, line: int, column: int) -> str | None:
+    """Markdown for the most specific target at (line, column), or None."""
+    here = [t for t in targets if t.contains(line, column)]
+    if not here:
+        return None
+    smallest = min(t.size for t in here)
+    here = [t for t in here if t.size == smallest]
+    if any(t.node is None or t.node.kind != "input" for t in here):  # a Sequential's implicit input
+        here = [t for t in here if t.node is None or t.node.kind != "input"]
+    parts = []
+    for t in here:
+        part = model_markdown(t.model) if t.node is None else layer_markdown(t.model, t.node)
+        if part not in parts:
+            parts.append(part)
+    return "\n\n---\n\n".join(parts[:3])
+
+
+def _why(model, node) -> str | None:
+    """Why a node's shape or count is not known: its own stop or error, or
+    the first stop upstream of it."""
+    if node.stopped:
+        return node.stopped
+    if node.error is not None:
+        return node.error.message
+    import networkx as nx
+
+    upstream = nx.ancestors(model.graph, node.id)
+    for other in model.nodes():
+        if other.id in upstream and (other.stopped or other.error is not None):
+            line = f" (line {other.call_span.line})" if other.call_span else ""
+            return f"inference stopped at {other.name} ({other.cls}){line}: {other.stopped or other.error.message}"
+    return None
+
+
+def layer_markdown(model, node) -> str:
+    first = next((n for n in model.rows() if n.layer_key == node.layer_key), node)
+    shape = format_shape(node.output_shape) if model.built else "?"
+    params = row_params(first) if model.built else "0"
+    lines = [f"**{node.name}** (`{node.cls}`), in {model.kind} model `{model.name}` "
+             f"(Keras name \"{model.keras_name or model.name}\")",
+             "", f"- Output shape: `{shape}`", f"- Params: `{params}`"]
+    if first is not node:
+        lines.append(f"- Shared: this call reuses the weights of `{first.name}` (counted once)")
+    if "?" in shape or "?" in params:
+        why = _why(model, node) if model.built else "the model is unbuilt (no input shape)"
+        lines.append(f"- Not exact: {why or 'a value is unknown'}")
+    elif not (is_int(first.params) or not model.built):
+        lines.append("- Symbolic: the count depends on names whose values are not known here")
+    return "\n".join(lines)
+
+
+def model_markdown(model) -> str:
+    snap = snapshot(model)
+    lines = [f"**{snap.variable}**: {snap.kind} model (Keras name \"{snap.keras_name}\", line {snap.line})", "",
+             f"- Total params: `{snap.total.text()}`", f"- Trainable params: `{snap.trainable.text()}`",
+             f"- Non-trainable params: `{snap.non_trainable.text()}`",
+             f"- Inputs: `{', '.join(format_shape(_shape(model, r)) for r in model.inputs) or '?'}`",
+             f"- Outputs: `{', '.join(snap.outputs) or '?'}`", f"- Layers: {len(snap.layers)}"]
+    if snap.total.reason:
+        lines.append(f"- Not exact: {snap.total.reason}" if not snap.total.exact else f"- Note: {snap.total.reason}")
+    return "\n".join(lines)
+
+
+def _shape(model, ref):
+    node = model.node(ref.node)
+    return node.output_shapes[ref.index] if ref.index < len(node.output_shapes) else None
