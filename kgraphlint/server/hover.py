@@ -111,8 +111,17 @@ def hover_markdown(targets: list, line: int, column: int) -> str | None:
     here = [t for t in here if t.size == smallest]
     if any(t.node is None or t.node.kind != "input" for t in here):  # a Sequential's implicit input
         here = [t for t in here if t.node is None or t.node.kind != "input"]
-    parts = []
+    # A construction (or its variable) of a layer called twice: its first call.
+    seen: set = set()
+    calls = []
     for t in here:
+        key = (id(t.model), t.node.layer_key if t.node is not None else None)
+        at_call = t.node is not None and t.node.call_span is not None and _tuple(t.node.call_span) == t.span
+        if at_call or key not in seen:
+            calls.append(t)
+        seen.add(key)
+    parts = []
+    for t in calls:
         part = model_markdown(t.model) if t.node is None else layer_markdown(t.model, t.node)
         if part not in parts:
             parts.append(part)

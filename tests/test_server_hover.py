@@ -1,0 +1,112 @@
+"""What the language server shows on hover and how it debounces, in
+process (the stdio round trip is tests/test_server.py)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from kgraphlint.engine import analyze
+from kgraphlint.server.hover import hover_markdown, index
+
+SHARED = """\
+# 공유 층: 같은 Dense를 두 입력에
+from tensorflow import keras
+from tensorflow.keras import layers
+
+left = keras.Input(shape=(16,))
+right = keras.Input(shape=(16,))
+shared = layers.Dense(8, activation='relu')
+a = shared(left)
+b = shared(right)
+merged = layers.concatenate([a, b])
+head = layers.Dense(1, activation='sigmoid')(merged)
+siamese = keras.Model([left, right], head)
+"""
+
+BUILDER = """\
+from tensorflow import keras
+from tensorflow.keras import layers
+
+
+def build_mlp(units, n_classes=10):
+    inputs = keras.Input(shape=(784,))
+    x = layers.Dense(units, activation='relu')(inputs)
+    outputs = layers.Dense(n_classes, activation='softmax')(x)
+    return keras.Model(inputs, outputs)
+"""
+
+CUSTOM = """\
+from tensorflow import keras
+from mylib import AttentionBlock
+
+inputs = keras.Input(shape=(10, 32))
+x = AttentionBlock(4)(inputs)
+out = keras.layers.Dense(2)(x)
+net = keras.Model(inputs, out)
+"""
+
+
+def hover_at(source: str, line: int, text: str, nth: int = 0) -> str | None:
+    """Hover on the ``nth`` occurrence of ``text`` in ``line`` (1-based)."""
+    column = source.splitlines()[line - 1].index(text) + 1
+    for _ in range(nth):
+        column = source.splitlines()[line - 1].index(text, column) + 1
+    extraction = analyze(source, "t.py", ordered=False)
+    return hover_markdown(index(extraction, source), line, column)
+
+
+def test_layer_variable_and_its_shared_calls():
+    made = hover_at(SHARED, 7, "shared")
+    assert "**dense** (`Dense`)" in made and "Params: `136`" in made and "---" not in made
+    second = hover_at(SHARED, 9, "shared")
+    assert "Output shape: `(None, 8)`" in second and "Params: `136`" in second
+    assert "reuses the weights of `dense`" in second
+    # `a` read later is the first call's output
+    assert "**dense**" in hover_at(SHARED, 10, "a,")
+
+
+def test_model_variable():
+    text = hover_at(SHARED, 12, "siamese")
+    assert 'functional model (Keras name "functional"' in text
+    assert "Total params: `153`" in text and "Inputs: `(None, 16), (None, 16)`" in text
+    assert "Outputs: `(None, 1)`" in text
+
+
+def test_symbolic_counts_say_so():
+    text = hover_at(BUILDER, 7, "Dense")
+    assert "Output shape: `(None, units)`" in text and "Params: `784*units + units`" in text
+    assert "Symbolic" in text
+
+
+def test_unknown_is_never_zero_and_says_why():
+    text = hover_at(CUSTOM, 6, "Dense")
+    assert "Output shape: `?`" in text and "Params: `?`" in text
+    assert "Not exact: inference stopped at attention_block" in text and "(line 5)" in text
+    model = hover_at(CUSTOM, 7, "net")
+    assert "Total params: `?`" in model and "Not exact:" in model
+
+
+def test_nothing_to_show():
+    assert hover_at(SHARED, 1, "공유") is None
+    assert hover_at(SHARED, 2, "keras") is None
+
+
+def test_rapid_changes_are_analysed_once():
+    pytest.importorskip("pygls")
+    from kgraphlint.server import KgraphlintServer
+
+    server = KgraphlintServer()
+    server.debounce = 0.05
+    published = []
+    server.publish = published.append  # the debounced work, counted
+
+    async def type_quickly():
+        for _ in range(5):
+            server.schedule("file:///m.py")
+            await asyncio.sleep(0.001)
+        await asyncio.sleep(0.2)
+
+    asyncio.run(type_quickly())
+    assert published == ["file:///m.py"]
