@@ -79,6 +79,11 @@ def _bind(scope, text, by_start, outer: dict, out: list, models) -> None:
         if node is not scope and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             _bind(node, text, by_start, bound, out, models)
             continue
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            where = text.position(node)
+            if where and where[:2] in by_start:  # `shared(x)`: the callee hovers as this call
+                stack.extend(reversed(node.args + node.keywords))
+                continue
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             found = bound.get(node.id, _NEVER)
             if found is _NEVER:  # a model built elsewhere (a builder) is known by its variable
