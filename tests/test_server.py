@@ -158,14 +158,24 @@ async def test_noqa_and_project_settings(client):
     uri = await open_document(client, "quiet_model.py", MODEL)  # per-file-ignores in pyproject.toml
     assert {d.code for d in client.diagnostics[uri]} == {"KG302", "KG401"}
 
+    # Saving pyproject.toml re-checks the open documents with the new settings.
+    pyproject = client.root / "pyproject.toml"
+    before = pyproject.read_text()
+    pyproject.write_text(before + 'ignore = ["KG401"]\n')
+    client.text_document_did_save(types.DidSaveTextDocumentParams(
+        text_document=types.TextDocumentIdentifier(uri=pyproject.as_uri())))
+    assert {d.code for d in await wait_for_diagnostics(client, uri)} == {"KG302"}
+    pyproject.write_text(before)
+    # Saving the document itself analyses it again.
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    assert {d.code for d in await wait_for_diagnostics(client, uri)} == {"KG302", "KG401"}
+
 
 @on_the_server
 async def test_a_crash_in_one_request_does_not_stop_the_server(client):
-    missing = (client.root / "never_opened.py").as_uri()
-    try:  # a document the server was never given: answered (empty) or refused, not fatal
-        await hover(client, missing, 0, 0)
-    except Exception:  # noqa: BLE001 - an error response is fine
-        pass
+    missing = (client.root / "does_not_exist.py").as_uri()  # never opened, not on disk: reading it fails
+    assert await hover(client, missing, 0, 0) is None
+    assert any("textDocument/hover failed: FileNotFoundError" in m.message for m in client.log_messages)
     bad = await open_document(client, "bad.py", "from tensorflow import keras\nmodel = keras.Sequential([\x00\n")
     assert [d.code for d in client.diagnostics[bad]] == ["KG001"]
     deep = await open_document(client, "deep.py", "import keras\nx = " + "(" * 300 + "1" + ")" * 300 + "\n")
