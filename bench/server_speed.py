@@ -22,7 +22,6 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _common import PYTHON, load, table
-
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 import sys
 
 import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-pytest_lsp = pytest.importorskip("pytest_lsp")
-from lsprotocol import types  # noqa: E402
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
-
-from kgraphlint.diagnostics import Edit  # noqa: E402
-from kgraphlint.fixes import apply_edits  # noqa: E402
+from kgraphlint.diagnostics import Edit
+from kgraphlint.fixes import apply_edits
 
 on_the_server = pytest.mark.asyncio(loop_scope="module")
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from kgraphlint.engine import analyze
 from kgraphlint.server.hover import hover_markdown, index
 
@@ -94,7 +92,6 @@ def test_nothing_to_show():
 
 
 def test_rapid_changes_are_analysed_once():
-    pytest.importorskip("pygls")
     from kgraphlint.server import KgraphlintServer
 
     server = KgraphlintServer()

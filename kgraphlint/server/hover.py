@@ -154,9 +154,9 @@ def layer_markdown(model, node) -> str:
     first = next((n for n in model.rows() if n.layer_key == node.layer_key), node)
     shape = format_shape(node.output_shape) if model.built else "?"
     params = row_params(first) if model.built else "0"
-    lines = [f"**{node.name}** (`{node.cls}`), in {model.kind} model `{model.name}` "
-             f"(Keras name \"{model.keras_name or model.name}\")",
-             "", f"- Output shape: `{shape}`", f"- Params: `{params}`"]
+    title = f"**{node.name}** (`{node.cls}`), in {model.kind} model `{model.name}`"
+    lines = [f"{title} (Keras name \"{model.keras_name or model.name}\")", "",
+             f"- Output shape: `{shape}`", f"- Params: `{params}`"]
     if first is not node:
         lines.append(f"- Shared: this call reuses the weights of `{first.name}` (counted once)")
     if "?" in shape or "?" in params:
