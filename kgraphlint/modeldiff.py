@@ -107,7 +107,7 @@ def snapshot(model, path: str | None = None) -> Snapshot:
         else:
             shape, params = format_shape(shapes[n.layer_key]), row_params(n)
         layers.append(LayerRow(n.name or n.cls, n.cls, shape, params, _arguments(n)))
-    outputs = tuple(format_shape(_output(model, ref)) for ref in model.outputs)
+    outputs = tuple(format_shape(ref_shape(model, ref)) for ref in model.outputs)
     return Snapshot(path=path or model.path, variable=model.name, keras_name=model.keras_name or model.name,
                     kind=model.kind, line=model.line, built=model.built, total=counts[0], trainable=counts[1],
                     non_trainable=counts[2], outputs=outputs, layers=tuple(layers), named=_named(model))
@@ -138,7 +138,8 @@ def _count(value, lower: int, reason) -> Count:
     return Count(None, lower, reason or "a count is unknown")
 
 
-def _output(model, ref):
+def ref_shape(model, ref):
+    """The shape of one tensor of ``model`` (``None`` if never inferred)."""
     node = model.node(ref.node)
     return node.output_shapes[ref.index] if ref.index < len(node.output_shapes) else None
 

@@ -9,7 +9,7 @@ import ast
 from dataclasses import dataclass
 
 from ..dims import format_shape, is_int
-from ..modeldiff import row_params, snapshot
+from ..modeldiff import ref_shape, row_params, snapshot
 from ..pyast import SourceText
 
 
@@ -172,13 +172,8 @@ def model_markdown(model) -> str:
     lines = [f"**{snap.variable}**: {snap.kind} model (Keras name \"{snap.keras_name}\", line {snap.line})", "",
              f"- Total params: `{snap.total.text()}`", f"- Trainable params: `{snap.trainable.text()}`",
              f"- Non-trainable params: `{snap.non_trainable.text()}`",
-             f"- Inputs: `{', '.join(format_shape(_shape(model, r)) for r in model.inputs) or '?'}`",
+             f"- Inputs: `{', '.join(format_shape(ref_shape(model, r)) for r in model.inputs) or '?'}`",
              f"- Outputs: `{', '.join(snap.outputs) or '?'}`", f"- Layers: {len(snap.layers)}"]
     if snap.total.reason:
         lines.append(f"- Not exact: {snap.total.reason}" if not snap.total.exact else f"- Note: {snap.total.reason}")
     return "\n".join(lines)
-
-
-def _shape(model, ref):
-    node = model.node(ref.node)
-    return node.output_shapes[ref.index] if ref.index < len(node.output_shapes) else None
