@@ -49,7 +49,8 @@ model = keras.Sequential([
 )
 async def client(lsp_client: LanguageClient, tmp_path_factory):
     root = tmp_path_factory.mktemp("project")
-    (root / "pyproject.toml").write_text('[tool.kgraphlint]\nper-file-ignores = { "quiet_*.py" = ["KG201"] }\n')
+    (root / "pyproject.toml").write_text('[tool.kgraphlint]\nextend-exclude = ["generated/"]\n'
+                                         'per-file-ignores = { "quiet_*.py" = ["KG201"] }\n')
     lsp_client.root = root
     await lsp_client.initialize_session(types.InitializeParams(
         capabilities=client_capabilities("visual-studio-code"), root_uri=root.as_uri(),
@@ -157,6 +158,12 @@ async def test_noqa_and_project_settings(client):
     uri = await open_document(client, "quiet_model.py", MODEL)  # per-file-ignores in pyproject.toml
     assert {d.code for d in client.diagnostics[uri]} == {"KG302", "KG401"}
 
+    (client.root / "generated").mkdir()
+    uri = await open_document(client, "generated/model.py", MODEL)  # excluded: no diagnostics, still hovers
+    assert list(client.diagnostics[uri]) == []
+    assert "Params: `3,712`" in (await hover(client, uri, 5, 6)).contents.value
+    uri = (client.root / "quiet_model.py").as_uri()
+
     # Saving pyproject.toml re-checks the open documents with the new settings.
     pyproject = client.root / "pyproject.toml"
     before = pyproject.read_text()
@@ -179,6 +186,11 @@ async def test_a_crash_in_one_request_does_not_stop_the_server(client):
     assert [d.code for d in client.diagnostics[bad]] == ["KG001"]
     deep = await open_document(client, "deep.py", "import keras\nx = " + "(" * 300 + "1" + ")" * 300 + "\n")
     assert all(d.code != "KG000" for d in client.diagnostics[deep])
+    (client.root / "broken").mkdir()
+    (client.root / "broken" / "pyproject.toml").write_text("[tool.kgraphlint]\nselekt = ['KG2']\n")
+    uri = await open_document(client, "broken/model.py", MODEL)  # said, and checked with the defaults
+    assert {d.code for d in client.diagnostics[uri]} == {"KG201", "KG302", "KG401"}
+    assert any("unknown key 'selekt'" in m.message for m in client.messages)
     uri = await open_document(client, "still.py", MODEL)
     assert "Params: `3,712`" in (await hover(client, uri, 5, 6)).contents.value
 

@@ -51,7 +51,10 @@ class Analysed:
 
 
 def analyse(source: str, path: str, settings, version=None) -> Analysed:
-    """The engine's view of one document (pure: no I/O)."""
+    """The engine's view of one document (pure: no I/O). A path the
+    settings exclude gets no diagnostics (as ``check --force-exclude``),
+    but still hovers."""
+    from ..globs import matches_path
     from ..engine import analyze
     from ..rules import lint_source
 
@@ -61,6 +64,8 @@ def analyse(source: str, path: str, settings, version=None) -> Analysed:
         extraction = None
     if getattr(extraction, "syntax_error", None) is not None:
         extraction = None
+    if settings is not None and any(matches_path(p, path, settings.root) for p in settings.exclude):
+        return Analysed(version, source, path, settings, extraction, [])
     return Analysed(version, source, path, settings, extraction, lint_source(source, path, settings, extraction))
 
 
@@ -75,17 +80,23 @@ class KgraphlintServer(LanguageServer):
 
     # -- settings and analysis ---------------------------------------------
     def settings_for(self, path: str):
+        """The ``[tool.kgraphlint]`` settings for ``path``, read again when the
+        file changes; a broken configuration is said once and the defaults used."""
         from ..config import ConfigError, find_config, load_settings
 
         try:
             config = find_config([path])
             key = (config, os.stat(config).st_mtime_ns if config else None)
-            if key not in self._settings:
+        except OSError:
+            config, key = None, (None, None)
+        if key not in self._settings:
+            try:
                 self._settings[key] = load_settings([path], config_path=config)
-            return self._settings[key]
-        except (ConfigError, OSError) as exc:
-            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=f"kgraphlint: {exc}"))
-            return None
+            except (ConfigError, OSError) as exc:
+                self._settings[key] = None
+                self.window_show_message(types.ShowMessageParams(
+                    type=types.MessageType.Error, message=f"kgraphlint: {exc}; using the default settings"))
+        return self._settings[key]
 
     def path_of(self, uri: str) -> str:
         path = to_fs_path(uri) if uri.startswith("file:") else None
