@@ -256,3 +256,53 @@ def test_keras_agrees_with_the_totals(repo, tmp_path):
     results = json.loads(proc.stdout)
     assert all(r == {"error": None, "checks": [True]} for r in results.values()), results
 
+
+
+def snapshots(source: str, path: str = "m.py") -> list:
+    from kgraphlint.engine import analyze
+    from kgraphlint.modeldiff import snapshot
+
+    return [snapshot(m, path) for m in analyze(source, path).models]
+
+
+def test_a_model_renamed_in_code_is_found_by_its_keras_name():
+    from kgraphlint.modeldiff import compare
+
+    old = snapshots(MLP_V1.replace("keras.Sequential()", "keras.Sequential(name='mnist_mlp')"))
+    new = snapshots(MLP_V1.replace("keras.Sequential()", "keras.Sequential(name='mnist_mlp')")
+                    .replace("model", "clf"))
+    (change,) = compare(old, new)
+    assert change.status == "unchanged" and change.old.variable == "model" and change.new.variable == "clf"
+    # Keras's own numbering (`sequential`) identifies nothing: no pairing on it.
+    auto = compare(snapshots(MLP_V1), snapshots(MLP_V1.replace("model", "clf")))
+    assert sorted(c.status for c in auto) == ["added", "removed"]
+
+
+def test_symbolic_counts_change_symbolically():
+    from kgraphlint.modeldiff import compare
+    from kgraphlint.report.modeldiff import as_json
+
+    builder = """\
+from tensorflow import keras
+
+def build(units):
+    inputs = keras.Input(shape=(784,))
+    return keras.Model(inputs, keras.layers.Dense(units)(inputs))
+"""
+    (change,) = compare(snapshots(builder), snapshots(builder.replace("(784,)", "(1024,)")))
+    total = change.count("total")
+    assert str(total.before.value) == "785*units" and str(total.after.value) == "1025*units"
+    assert str(total.delta) == "240*units" and total.relative is None
+    assert total.why_not_exact == "the count is symbolic"
+    params = json.loads(as_json([change], "t"))["models"][0]["params"]["total"]
+    assert params == {"before": "785*units", "after": "1025*units", "delta": "240*units", "relative": None,
+                      "exact": False, "reason": "the count is symbolic"}
+
+
+def test_markdown_escapes_names_from_the_code():
+    from kgraphlint.modeldiff import compare
+    from kgraphlint.report.modeldiff import markdown
+
+    source = MLP_V1.replace("Dense(10, activation='softmax')", "Dense(10, activation='softmax', name='out<b>|x')")
+    result = markdown(compare(snapshots(MLP_V1), snapshots(source)), "t")
+    assert "out&lt;b&gt;&#124;x" in result and "<b>" not in result

@@ -42,6 +42,10 @@ class Analysed:
     extraction: object
     diagnostics: list
     _targets: list | None = field(default=None, repr=False)
+    # Code actions are asked for at every cursor move; what they cost (a
+    # libcst parse) is paid once per version.
+    fix_all: object = field(default=False, repr=False)  # False: not computed yet
+    rewrites: dict = field(default_factory=dict, repr=False)  # (model, kind) -> [Action]
 
     @property
     def targets(self) -> list:
@@ -54,8 +58,8 @@ def analyse(source: str, path: str, settings, version=None) -> Analysed:
     """The engine's view of one document (pure: no I/O). A path the
     settings exclude gets no diagnostics (as ``check --force-exclude``),
     but still hovers."""
-    from ..globs import matches_path
     from ..engine import analyze
+    from ..globs import matches_path
     from ..rules import lint_source
 
     try:
@@ -193,10 +197,6 @@ def create_server() -> KgraphlintServer:
             return fn
         return register
 
-    @feature(types.INITIALIZED)
-    def initialized(ls, params):
-        pass
-
     @feature(types.INITIALIZE)
     def initialize(ls, params: types.InitializeParams):
         options = params.initialization_options or {}
@@ -271,13 +271,18 @@ def create_server() -> KgraphlintServer:
                 out.append(ls.code_action(uri, document, action, [diagnostic]))
         if asked(actions.FIX_ALL) and any(d.fix is not None and d.fix.applicability == "safe"
                                           for d in found.diagnostics):
-            action = actions.fix_all_action(found.source, found.path, found.settings)
-            if action is not None:
-                out.append(ls.code_action(uri, document, action, []))
+            if found.fix_all is False:
+                found.fix_all = actions.fix_all_action(found.source, found.path, found.settings)
+            if found.fix_all is not None:
+                out.append(ls.code_action(uri, document, found.fix_all, []))
         if asked(actions.REWRITE) and found.extraction is not None:
             start, end = params.range.start.line + 1, params.range.end.line + 1
-            models = [m for m in found.extraction.models if _touches(m, start, end)]
-            out += [ls.code_action(uri, document, a, []) for a in actions.rewrite_actions(found.source, models)]
+            for model in found.extraction.models:
+                if _touches(model, start, end):
+                    key = (model.name, model.kind)
+                    if key not in found.rewrites:
+                        found.rewrites[key] = actions.rewrite_actions(found.source, [model])
+                    out += [ls.code_action(uri, document, a, []) for a in found.rewrites[key]]
         return out
 
     return server
