@@ -89,7 +89,11 @@ def _split(args: tuple) -> tuple:
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report here.")
 def command(args, files, fmt, fail_on_growth, output_file):
     """Compare the models in the working tree with those at git revision BASE
-    (default HEAD), or two files with --files."""
+    (default HEAD), or two files with --files.
+
+    ARGS are [BASE] [PATHS]: the first is BASE unless it is an existing path.
+    Put -- before a revision: kgraphlint diff -- "$BASE_SHA".
+    """
     from ..gitfiles import GitError
     from ..modeldiff import compare, worst_growth
     from ..report.modeldiff import FORMATS
