@@ -83,20 +83,23 @@ class Snapshot:
 
 
 def snapshot(model, path: str | None = None) -> Snapshot:
-    """What ``compare`` needs from an inferred ``ModelIR``."""
-    stopped = model.stopped_at()
-    reason = None
-    if stopped:
-        node = stopped[0]
-        where = f" (line {node.call_span.line})" if node.call_span else ""
-        reason = f"inference stopped at {node.name} ({node.cls}){where}: {node.stopped}"
+    """What ``compare`` needs from an inferred ``ModelIR``. As in
+    ``summary``: any reason in ``unknown_reasons`` makes the totals not
+    exact; the known part is a lower bound only when the graph itself is
+    certain; a row that is not known exactly ends in ``?``."""
+    from .graph import row_known
+
     rows = model.rows()
     if model.built:
+        reasons = model.unknown_reasons()
+        reason = "; ".join(f"line {line}: {why}" if line else why for line, why in reasons[:3])
+        reason += f" (and {len(reasons) - 3} more)" if len(reasons) > 3 else ""
+        bounded = not model.reasons and not any(n.approximate for n in model.nodes())
         total, trainable, non_trainable = model.totals()
-        known_t = sum(v for v in (n.trainable_params for n in rows) if is_int(v))
-        known_n = sum(v for v in (n.non_trainable_params for n in rows) if is_int(v))
-        counts = (_count(total, known_t + known_n, reason), _count(trainable, known_t, reason),
-                  _count(non_trainable, known_n, reason))
+        known_t = sum(v for v in (n.trainable_params for n in rows) if is_int(v)) if bounded else 0
+        known_n = sum(v for v in (n.non_trainable_params for n in rows) if is_int(v)) if bounded else 0
+        counts = tuple(_count(value, known, reason or None) for value, known in
+                       ((total, known_t + known_n), (trainable, known_t), (non_trainable, known_n)))
     else:  # Keras prints 0 for an unbuilt model's weights
         counts = (Count(0, reason=NOT_BUILT),) * 3
     shapes = model.row_output_shapes()
@@ -106,11 +109,19 @@ def snapshot(model, path: str | None = None) -> Snapshot:
             shape, params = "?", "0"
         else:
             shape, params = format_shape(shapes[n.layer_key]), row_params(n)
+            if not row_known(n):  # what it would be on the path analysed
+                shape, params = maybe(shape), maybe(params)
         layers.append(LayerRow(n.name or n.cls, n.cls, shape, params, _arguments(n)))
-    outputs = tuple(format_shape(ref_shape(model, ref)) for ref in model.outputs)
+    outputs = tuple(format_shape(ref_shape(model, ref)) if row_known(model.node(ref.node))
+                    else maybe(format_shape(ref_shape(model, ref))) for ref in model.outputs)
     return Snapshot(path=path or model.path, variable=model.name, keras_name=model.keras_name or model.name,
                     kind=model.kind, line=model.line, built=model.built, total=counts[0], trainable=counts[1],
                     non_trainable=counts[2], outputs=outputs, layers=tuple(layers), named=_named(model))
+
+
+def maybe(text: str) -> str:
+    """A value that is not known exactly: ``2,112?`` (``?`` stays ``?``)."""
+    return text if text.endswith("?") else text + "?"
 
 
 def _named(model) -> bool:
@@ -127,13 +138,14 @@ def row_params(node) -> str:
     from .infer import count_text
 
     if node.kind == "model" or not node.weights:
-        return _count(node.params, 0, node.stopped).text()
+        return _count(node.params, 0, node.stopped or None).text()
     params = count_text(node.weights)
     return f"{int(params):,}" if params.isdigit() else params
 
 
 def _count(value, lower: int, reason) -> Count:
-    if is_int(value) or isinstance(value, Expr):
+    """Exact when the value is an int or a symbol and nothing is unknown."""
+    if reason is None and (is_int(value) or isinstance(value, Expr)):
         return Count(value)
     return Count(None, lower, reason or "a count is unknown")
 

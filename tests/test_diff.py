@@ -162,7 +162,7 @@ def test_not_exact_counts_never_show_as_zero(repo):
     assert not total["exact"] and "MyBlock" in total["reason"]
     text = run(repo, "HEAD~1").stdout
     assert "Total params: ? (≥ 528) → ? (≥ 2,112): ? (not exact)" in text
-    assert "note: before: inference stopped at my_block (mylib.MyBlock) (line 6)" in text
+    assert "note: before: line 6: mylib.MyBlock is not in the catalogue" in text
 
 
 def test_text_and_markdown(repo):
@@ -306,3 +306,28 @@ def test_markdown_escapes_names_from_the_code():
     source = MLP_V1.replace("Dense(10, activation='softmax')", "Dense(10, activation='softmax', name='out<b>|x')")
     result = markdown(compare(snapshots(MLP_V1), snapshots(source)), "t")
     assert "out&lt;b&gt;&#124;x" in result and "<b>" not in result
+
+
+def test_a_guessed_path_is_not_exact_in_the_diff(tmp_path):
+    """An `if` whose condition is not known: the totals are `?` (never the
+    guessed path's number, never 0) and the rows end in `?`."""
+    program = """\
+import sys
+from tensorflow import keras
+
+inputs = keras.Input(shape=(32,))
+if len(sys.argv) > 1:
+    x = keras.layers.Dense(64)(inputs)
+else:
+    x = keras.layers.Dense(16)(inputs)
+model = keras.Model(inputs, keras.layers.Dense(1)(x))
+"""
+    (tmp_path / "old.py").write_text(program, encoding="utf-8")
+    (tmp_path / "new.py").write_text(program.replace("Dense(1)", "Dense(2)"), encoding="utf-8")
+    (m,) = json.loads(run(tmp_path, "--files", "old.py", "new.py", "--format", "json").stdout)["models"]
+    total = m["params"]["total"]
+    assert total["before"] == total["after"] == "?" and total["delta"] is None and not total["exact"]
+    assert "the condition `len(sys.argv) > 1` is not known statically" in total["reason"]
+    (dense,) = [lay for lay in m["layers"] if lay["status"] == "changed"]
+    assert dense["before"]["params"] == "65?" and dense["after"]["params"] == "130?"
+    assert m["outputs"] == {"before": ["(None, 1)?"], "after": ["(None, 2)?"]}

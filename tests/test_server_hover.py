@@ -81,9 +81,36 @@ def test_symbolic_counts_say_so():
 def test_unknown_is_never_zero_and_says_why():
     text = hover_at(CUSTOM, 6, "Dense")
     assert "Output shape: `?`" in text and "Params: `?`" in text
-    assert "Not exact: inference stopped at attention_block" in text and "(line 5)" in text
+    assert "Not exact: upstream, at attention_block (mylib.AttentionBlock, line 5)" in text
     model = hover_at(CUSTOM, 7, "net")
-    assert "Total params: `?`" in model and "Not exact:" in model
+    assert "Total params: `?`" in model and "Not exact: line 5: mylib.AttentionBlock is not in the catalogue" in model
+
+
+UNDECIDED = """\
+import sys
+from tensorflow import keras
+
+inputs = keras.Input(shape=(32,))
+if len(sys.argv) > 1:
+    x = keras.layers.Dense(64)(inputs)
+else:
+    x = keras.layers.Dense(16)(inputs)
+n = len(sys.argv)
+y = keras.layers.Dense(n)(x)
+model = keras.Model(inputs, keras.layers.Dense(1)(y))
+"""
+
+
+def test_a_guessed_path_is_not_exact():
+    """A number made on a path taken without knowing its condition, or from
+    a value known only by name, is marked ``?`` with its reasons."""
+    text = hover_at(UNDECIDED, 6, "Dense")
+    assert "Params: `2,112?`" in text and "Output shape: `(None, 64)?`" in text
+    assert "Not exact: line 5: the condition `len(sys.argv) > 1` is not known statically" in text
+    text = hover_at(UNDECIDED, 10, "Dense")
+    assert "Params: `64*n + n?`" in text and "line 9: the value of `n` is not known statically" in text
+    model = hover_at(UNDECIDED, 11, "model")
+    assert "Total params: `?`" in model and "Outputs: `(None, 1)?`" in model
 
 
 def test_nothing_to_show():

@@ -6,10 +6,14 @@ model variable, what ``summary`` knows (output shape, params — symbolic or
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
+import networkx as nx
+
 from ..dims import format_shape, is_int
-from ..modeldiff import ref_shape, row_params, snapshot
+from ..graph import row_known
+from ..modeldiff import maybe, ref_shape, row_params, snapshot
 from ..pyast import SourceText
 
 
@@ -133,37 +137,58 @@ def hover_markdown(targets: list, line: int, column: int) -> str | None:
     return "\n\n---\n\n".join(parts[:3])
 
 
-def _why(model, node) -> str | None:
-    """Why a node's shape or count is not known: its own stop or error, or
-    the first stop upstream of it."""
+def _own_reasons(model, node, texts) -> list:
+    """Why this call's own numbers are not exact (empty when they are)."""
+    out = []
+    if node.approximate:
+        line, why = node.approximate if isinstance(node.approximate, tuple) else (None, "")
+        out.append(f"line {line}: {why}" if line and why else "it is made on a path taken without knowing its condition")
     if node.stopped:
-        return node.stopped
+        out.append(node.stopped)
     if node.error is not None:
-        return node.error.message
-    import networkx as nx
+        out.append(node.error.message)
+    for name, (line, why) in (getattr(model, "unknown_symbols", None) or {}).items():
+        if any(re.search(rf"\b{re.escape(name)}\b", t) for t in texts):
+            out.append(f"line {line}: {why}" if line else why)
+    return out
 
+
+def _why(model, node, texts) -> str | None:
+    """Why a call's shape or count is not exact: its own reasons, or the
+    first one upstream of it."""
+    own = _own_reasons(model, node, texts)
+    if own:
+        return "; ".join(own)
+    if row_known(node) and all(row_known(model.node(r.node)) for r in node.inputs):
+        return None
     upstream = nx.ancestors(model.graph, node.id)
     for other in model.nodes():
-        if other.id in upstream and (other.stopped or other.error is not None):
-            line = f" (line {other.call_span.line})" if other.call_span else ""
-            return f"inference stopped at {other.name} ({other.cls}){line}: {other.stopped or other.error.message}"
-    return None
+        if other.id in upstream:
+            why = _own_reasons(model, other, [format_shape(other.output_shape)])
+            if why:
+                line = other.call_span.line if other.call_span else (other.span.line if other.span else "?")
+                return f"upstream, at {other.name} ({other.cls}, line {line}): {'; '.join(why)}"
+    return "a value upstream is not known" if not row_known(node) else None
 
 
 def layer_markdown(model, node) -> str:
     first = next((n for n in model.rows() if n.layer_key == node.layer_key), node)
     shape = format_shape(node.output_shape) if model.built else "?"
     params = row_params(first) if model.built else "0"
+    why = _why(model, node, [shape, params]) or (_why(model, first, [params]) if first is not node else None)
+    if not model.built:
+        why = "the model is unbuilt (no input shape given): Keras has not made its weights"
+    elif why or not row_known(node) or not row_known(first):
+        shape, params = maybe(shape), maybe(params)
     title = f"**{node.name}** (`{node.cls}`), in {model.kind} model `{model.name}`"
     lines = [f"{title} (Keras name \"{model.keras_name or model.name}\")", "",
              f"- Output shape: `{shape}`", f"- Params: `{params}`"]
     if first is not node:
         lines.append(f"- Shared: this call reuses the weights of `{first.name}` (counted once)")
-    if "?" in shape or "?" in params:
-        why = _why(model, node) if model.built else "the model is unbuilt (no input shape)"
+    if why or "?" in shape or "?" in params:
         lines.append(f"- Not exact: {why or 'a value is unknown'}")
-    elif not (is_int(first.params) or not model.built):
-        lines.append("- Symbolic: the count depends on names whose values are not known here")
+    elif not is_int(first.params):
+        lines.append("- Symbolic: the count depends on names whose values are given when the code runs")
     return "\n".join(lines)
 
 
