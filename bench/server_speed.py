@@ -100,6 +100,7 @@ async def run(args) -> list:
             return time.perf_counter() - t
 
         points = hover_points(text)
+        first_hover = await hover(*points[-1])  # builds the file's hover index
         samples = [await hover(*points[k % len(points)]) for k in range(args.hovers)]
 
         edited = []
@@ -117,7 +118,9 @@ async def run(args) -> list:
     ms = [s * 1000 for s in samples]
     return [
         (f"first analysis, open -> diagnostics ({lines} lines)", f"{first * 1000:.1f} ms", ""),
-        (f"hover after the first analysis, median of {len(ms)}", f"{statistics.median(ms):.2f} ms",
+        ("first hover (builds the hover index)", f"{first_hover * 1000:.1f} ms",
+         "< 100 ms: " + ("met" if first_hover < 0.1 else "not met")),
+        (f"hover after the first analysis, median of {len(ms)} more", f"{statistics.median(ms):.2f} ms",
          "< 100 ms: " + ("met" if statistics.median(ms) < 100 else "not met")),
         ("hover, 95th percentile / max", f"{sorted(ms)[int(len(ms) * 0.95) - 1]:.2f} / {max(ms):.2f} ms",
          "< 100 ms: " + ("met" if max(ms) < 100 else "not met")),
