@@ -331,3 +331,21 @@ model = keras.Model(inputs, keras.layers.Dense(1)(x))
     (dense,) = [lay for lay in m["layers"] if lay["status"] == "changed"]
     assert dense["before"]["params"] == "65?" and dense["after"]["params"] == "130?"
     assert m["outputs"] == {"before": ["(None, 1)?"], "after": ["(None, 2)?"]}
+
+
+def test_uncommitted_and_untracked_files_against_head(tmp_path):
+    """No BASE: the working tree against HEAD, untracked files included,
+    whatever the file names hold (spaces, Korean, a leading dash)."""
+    git(tmp_path, "init", "-q")
+    (tmp_path / "모델 v1.py").write_text(MLP_V1, encoding="utf-8")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "one")
+    (tmp_path / "모델 v1.py").write_text(MLP_V1.replace("Dense(64", "Dense(32"), encoding="utf-8")
+    (tmp_path / "-new model.py").write_text(EXTRA, encoding="utf-8")  # untracked, starts with a dash
+    (tmp_path / ".gitignore").write_text("ignored.py\n")
+    (tmp_path / "ignored.py").write_text(EXTRA, encoding="utf-8")
+    result = run(tmp_path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    models = by_path(json.loads(result.stdout))
+    assert {p: m["status"] for p, m in models.items()} == {"모델 v1.py": "changed", "-new model.py": "added"}
+    assert models["모델 v1.py"]["params"]["total"]["after"] == 25450
