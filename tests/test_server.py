@@ -128,6 +128,11 @@ async def test_diagnostics_hover_and_fixes(client):
     assert [a.title for a in unsafe] == ["KG401: Use sigmoid (unsafe)"]
     assert "activation='sigmoid'" in apply(MODEL, unsafe[0])
 
+    # A client that does not send `data` back still gets the fix.
+    bare = [types.Diagnostic(range=d.range, message=d.message, code=d.code, source=d.source) for d in diagnostics]
+    assert [a.title for a in await actions(client, uri, bare, 5, only=["quickfix"])] == [
+        "KG302: Rename `activaton` to `activation`"]
+
     # Apply the safe fix as the editor would; the finding goes away.
     (fix,) = [a for a in offered if a.title.startswith("KG302:")]
     fixed = apply(MODEL, fix)

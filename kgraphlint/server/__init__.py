@@ -260,10 +260,20 @@ def create_server() -> KgraphlintServer:
 
         document = ls.workspace.get_text_document(uri)
         out = []
+        ours = {}  # for clients that do not send `data` back: the fix found by code and place
+        for d in found.diagnostics:
+            start = ls.range(document.lines, d.line, d.column, d.end_line, d.end_column).start
+            ours[(d.code, start.line, start.character)] = d
         for diagnostic in params.context.diagnostics:
             data = diagnostic.data
-            if diagnostic.source != "kgraphlint" or not isinstance(data, dict) or "edits" not in data:
+            if diagnostic.source != "kgraphlint":
                 continue
+            if not isinstance(data, dict) or "edits" not in data:
+                start = diagnostic.range.start
+                mine = ours.get((str(diagnostic.code), start.line, start.character))
+                data = actions.fix_data(mine, found.version) if mine is not None else None
+                if data is None:
+                    continue
             if data.get("version") != found.version:
                 continue  # computed on another version of the text: not applicable
             action = actions.fix_action(str(diagnostic.code), data)
