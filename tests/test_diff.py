@@ -311,7 +311,9 @@ def test_markdown_escapes_names_from_the_code():
 def test_a_guessed_path_is_not_exact_in_the_diff(tmp_path):
     """An `if` whose condition is not known: the totals are `?` (never the
     guessed path's number, never 0) and the rows end in `?`."""
-    from test_server_hover import UNDECIDED as program  # Dense(n) on a branch nobody can decide
+    from test_server_hover import (
+        UNDECIDED as program,  # Dense(n) on a branch nobody can decide
+    )
 
     (tmp_path / "old.py").write_text(program, encoding="utf-8")
     (tmp_path / "new.py").write_text(program.replace("Dense(1)", "Dense(2)"), encoding="utf-8")
