@@ -343,3 +343,15 @@ def test_uncommitted_and_untracked_files_against_head(tmp_path):
     models = by_path(json.loads(result.stdout))
     assert {p: m["status"] for p, m in models.items()} == {"모델 v1.py": "changed", "-new model.py": "added"}
     assert models["모델 v1.py"]["params"]["total"]["after"] == 25450
+
+
+def test_the_readme_workflow_invocation(repo):
+    """What the README's GitHub Actions workflow runs: a base commit id after
+    `--`, markdown written to a file."""
+    sha = git(repo, "rev-parse", "HEAD~1").strip()
+    result = run(repo, "--format", "markdown", "--output-file", "model-diff.md", "--", sha)
+    assert result.exit_code == 0 and result.stdout == ""
+    written = (repo / "model-diff.md").read_text(encoding="utf-8")
+    (repo / "model-diff.md").unlink()
+    assert written.startswith(f"### kgraphlint diff {sha} ({sha[:10]})") and "<details>" in written
+    assert run(repo, "--fail-on-growth", "20", "--", sha).exit_code == 1
