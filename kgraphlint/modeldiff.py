@@ -39,6 +39,10 @@ class Count:
             return str(self.value)
         return f"? (≥ {self.lower:,})" if self.lower else "?"
 
+    def same(self, other: Count) -> bool:
+        """Equal numbers; a reason's line may move with the code around it."""
+        return (self.value, self.lower, self.exact) == (other.value, other.lower, other.exact)
+
     def json(self):
         if is_int(self.value):
             return self.value
@@ -271,7 +275,7 @@ def _pair(old: list, new: list, key, unique: bool = False) -> tuple:
 def _model_change(old: Snapshot, new: Snapshot) -> ModelChange:
     layers = compare_layers(old.layers, new.layers)
     same = (not layers and old.outputs == new.outputs and old.kind == new.kind and old.built == new.built
-            and all(getattr(old, c) == getattr(new, c) for c in ("total", "trainable", "non_trainable")))
+            and all(getattr(old, c).same(getattr(new, c)) for c in ("total", "trainable", "non_trainable")))
     return ModelChange("unchanged" if same else "changed", old, new, layers)
 
 

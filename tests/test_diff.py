@@ -355,3 +355,12 @@ def test_the_readme_workflow_invocation(repo):
     (repo / "model-diff.md").unlink()
     assert written.startswith(f"### kgraphlint diff {sha} ({sha[:10]})") and "<details>" in written
     assert run(repo, "--fail-on-growth", "20", "--", sha).exit_code == 1
+
+
+def test_an_unknown_model_moved_down_is_unchanged():
+    """Its reasons name other lines now; its numbers are the same."""
+    from kgraphlint.modeldiff import compare
+
+    (change,) = compare(snapshots(CUSTOM_V1), snapshots("# 주석 한 줄\n" + CUSTOM_V1))
+    assert change.status == "unchanged"
+    assert change.old.total.reason != change.new.total.reason  # line 6 -> line 7

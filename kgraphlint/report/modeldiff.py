@@ -37,7 +37,7 @@ def count_line(c, key: str, delta: bool = True) -> str:
     if c.old is None:
         return f"{getattr(c.new, key).text()} (added)"
     change = c.count(key)
-    if change.before == change.after and change.before.exact:
+    if change.before.same(change.after):
         return change.after.text()
     line = f"{change.before.text()} → {change.after.text()}"
     return f"{line}: {delta_text(change)}" if delta else line
