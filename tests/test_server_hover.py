@@ -134,3 +134,32 @@ def test_rapid_changes_are_analysed_once():
 
     asyncio.run(type_quickly())
     assert published == ["file:///m.py"]
+
+
+SUBCLASS = """\
+# 서브클래싱 모델
+import keras
+from keras import layers
+
+
+class Classifier(keras.Model):
+    def __init__(self, n_out):
+        super().__init__()
+        self.hidden = layers.Dense(32, activation='relu')
+        self.head = layers.Dense(n_out)
+
+    def call(self, x):
+        return self.head(self.hidden(x))
+
+
+clf = Classifier(3)
+clf(keras.Input(shape=(8,)))
+"""
+
+
+def test_subclass_model_and_its_layers():
+    assert "**clf**: subclass model" in hover_at(SUBCLASS, 6, "class")
+    assert "**clf**: subclass model" in hover_at(SUBCLASS, 17, "clf")
+    assert "Total params: `387`" in hover_at(SUBCLASS, 16, "clf")
+    assert "Params: `288`" in hover_at(SUBCLASS, 9, "Dense")
+    assert hover_at(SUBCLASS, 8, "super") is None  # the class body is not the model

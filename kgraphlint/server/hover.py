@@ -36,11 +36,13 @@ def _spans(extraction) -> list:
     """Layer calls, layer constructions and model calls, as targets."""
     out = []
     for model in extraction.models:
-        if model.span is not None:
-            out.append(Target(_tuple(model.span), model))
+        if model.span is not None:  # a class: its header line, not the whole body
+            span = _tuple(model.span)
+            out.append(Target(span if model.kind != "subclass" else (span[0], span[1], span[0] + 1, 1), model))
         for node in model.nodes():
             for span in (node.call_span, node.span):
-                if span is not None:
+                # a subclass's implicit input stands on the whole class: not a place to hover
+                if span is not None and not (model.kind == "subclass" and span == model.span):
                     out.append(Target(_tuple(span), model, node))
     return out
 
@@ -78,7 +80,8 @@ def _bind(scope, text, by_start, outer: dict, out: list, models) -> None:
         node = stack.pop()
         if isinstance(node, tuple):  # ("bind", names, targets), after the value
             for name in node[1]:
-                bound[name] = node[2]
+                # a value we know nothing of: only a model known by this variable
+                bound[name] = node[2] or [Target((0, 0, 0, 0), m) for m in models if m.name == name]
             continue
         if node is not scope and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             _bind(node, text, by_start, bound, out, models)
@@ -88,9 +91,9 @@ def _bind(scope, text, by_start, outer: dict, out: list, models) -> None:
             if where and where[:2] in by_start:  # `shared(x)`: the callee hovers as this call
                 stack.extend(reversed(node.args + node.keywords))
                 continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            found = bound.get(node.id, _NEVER)
-            if found is _NEVER:  # a model built elsewhere (a builder) is known by its variable
+        if isinstance(node, ast.Name):
+            found = bound.get(node.id, _NEVER) if isinstance(node.ctx, ast.Load) else _NEVER
+            if found is _NEVER:  # a model built elsewhere (a builder, a subclass) is known by its variable
                 found = [Target((0, 0, 0, 0), m) for m in models if m.name == node.id]
             where = text.position(node)
             if found and where:
