@@ -192,9 +192,9 @@ class Change:
 
     @property
     def relative(self) -> float | None:
-        delta = self.delta
-        if is_int(delta) and is_int(self.before.value) and self.before.value > 0:
-            return delta / self.before.value
+        delta, before = self.delta, self.before.value
+        if is_int(delta) and isinstance(before, int) and before > 0:
+            return delta / before
         return None
 
     @property
@@ -226,7 +226,9 @@ class ModelChange:
 
     @property
     def current(self) -> Snapshot:
-        return self.new or self.old
+        found = self.new or self.old
+        assert found is not None, "a change has at least one side"
+        return found
 
     def count(self, which: str) -> Change:
         """``which`` is total | trainable | non_trainable; a missing side counts 0."""

@@ -117,7 +117,7 @@ def command(args, files, fmt, fail_on_growth, output_file):
     left_out = {renames.get(p, p) for p, _ in old.skipped} | {p for p, _ in new.skipped}
     changes = compare([s for s in old.snapshots if renames.get(s.path, s.path) not in left_out],
                       [s for s in new.snapshots if s.path not in left_out], renames)
-    for path, reason in skipped:
+    for _, reason in skipped:
         click.echo(f"kgraphlint: warning: {reason}", err=True)
     report = FORMATS[fmt](changes, title, skipped)
     if output_file:

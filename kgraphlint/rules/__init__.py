@@ -9,6 +9,7 @@ rule over that one analysis.
 from __future__ import annotations
 
 import traceback
+from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..graph import Span
@@ -47,7 +48,7 @@ def _selected(settings, code: str, path: str) -> bool:
 
 
 def lint_source(source: str, path: str, settings=None, fix_edits: bool = True, modules=None,
-                extraction=None) -> list:
+                extraction: Any = None) -> list:
     """Every diagnostic for one file, sorted, after selection and ``# noqa``.
 
     ``fix_edits=False``: fixes say that they exist (applicability, message)

@@ -46,6 +46,16 @@ class Analysed:
     # libcst parse) is paid once per version.
     fix_all: object = field(default=False, repr=False)  # False: not computed yet
     rewrites: dict = field(default_factory=dict, repr=False)  # (model, kind) -> [Action]
+    _with_edits: list | None = field(default=None, repr=False)
+
+    def with_edits(self, code: str, line: int, column: int):
+        """The diagnostic at (line, column) with its fix's edits made."""
+        if self._with_edits is None:
+            from ..rules import lint_source
+
+            self._with_edits = lint_source(self.source, self.path, self.settings, extraction=self.extraction)
+        return next((d for d in self._with_edits if (d.code, d.line, d.column) == (code, line, column)
+                     and d.fix is not None and d.fix.edits is not None), None)
 
     @property
     def targets(self) -> list:
@@ -64,13 +74,15 @@ def analyse(source: str, path: str, settings, version=None) -> Analysed:
 
     try:
         extraction = analyze(source, path, ordered=False)
-    except Exception:  # noqa: BLE001 - lint_source reports the engine's crash as KG000
+    except Exception:
         extraction = None
     if getattr(extraction, "syntax_error", None) is not None:
         extraction = None
     if settings is not None and any(matches_path(p, path, settings.root) for p in settings.exclude):
         return Analysed(version, source, path, settings, extraction, [])
-    return Analysed(version, source, path, settings, extraction, lint_source(source, path, settings, extraction))
+    # Fix edits can need libcst: they are made when a code action asks (``with_edits``).
+    diagnostics = lint_source(source, path, settings, fix_edits=False, extraction=extraction)
+    return Analysed(version, source, path, settings, extraction, diagnostics)
 
 
 class KgraphlintServer(LanguageServer):
@@ -180,7 +192,7 @@ def guarded(fn, what: str, server: KgraphlintServer, default=None):
     def wrapper(*args):
         try:
             return fn(*args)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             message = f"kgraphlint: {what} failed: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=8)}"
             server.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=message))
             return default
@@ -260,25 +272,29 @@ def create_server() -> KgraphlintServer:
 
         document = ls.workspace.get_text_document(uri)
         out = []
-        ours = {}  # for clients that do not send `data` back: the fix found by code and place
+        ours = {}  # for clients that do not send `data` back: the diagnostic found by code and place
         for d in found.diagnostics:
             start = ls.range(document.lines, d.line, d.column, d.end_line, d.end_column).start
             ours[(d.code, start.line, start.character)] = d
         for diagnostic in params.context.diagnostics:
-            data = diagnostic.data
             if diagnostic.source != "kgraphlint":
                 continue
-            if not isinstance(data, dict) or "edits" not in data:
+            data = diagnostic.data
+            if isinstance(data, dict) and "at" in data:
+                if data.get("version") != found.version:
+                    continue  # computed on another version of the text: not applicable
+                line, column = data["at"]
+            else:
                 start = diagnostic.range.start
                 mine = ours.get((str(diagnostic.code), start.line, start.character))
-                data = actions.fix_data(mine, found.version) if mine is not None else None
-                if data is None:
+                if mine is None:
                     continue
-            if data.get("version") != found.version:
-                continue  # computed on another version of the text: not applicable
-            action = actions.fix_action(str(diagnostic.code), data)
-            if asked(action.kind):
-                out.append(ls.code_action(uri, document, action, [diagnostic]))
+                line, column = mine.line, mine.column
+            fixed = found.with_edits(str(diagnostic.code), line, column)
+            if fixed is not None:
+                action = actions.fix_action(fixed)
+                if asked(action.kind):
+                    out.append(ls.code_action(uri, document, action, [diagnostic]))
         if asked(actions.FIX_ALL) and any(d.fix is not None and d.fix.applicability == "safe"
                                           for d in found.diagnostics):
             if found.fix_all is False:

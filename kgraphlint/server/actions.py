@@ -25,20 +25,22 @@ class Action:
 
 
 def fix_data(diagnostic, version) -> dict | None:
-    """What a published diagnostic carries in ``data``: its fix, so a code
-    action needs no second analysis, and the version it was computed on."""
+    """What a published diagnostic carries in ``data``: where it is (in the
+    engine's units) and the version it was computed on, so a code action
+    finds its fix without analysing again; and what the fix is."""
     fix = diagnostic.fix
     if fix is None:
         return None
-    return {"version": version, "applicability": fix.applicability, "message": fix.message,
-            "edits": [[e.line, e.column, e.end_line, e.end_column, e.content] for e in fix.edits]}
+    return {"version": version, "at": [diagnostic.line, diagnostic.column], "applicability": fix.applicability,
+            "message": fix.message}
 
 
-def fix_action(code: str, data: dict) -> Action:
-    edits = tuple(Edit(*e) for e in data["edits"])
-    unsafe = data["applicability"] != "safe"
-    title = f"{code}: {data['message']}" + (" (unsafe)" if unsafe else "")
-    return Action(title, UNSAFE if unsafe else QUICKFIX, edits, (code,), preferred=not unsafe)
+def fix_action(diagnostic) -> Action:
+    """The code action of a diagnostic whose fix has its edits."""
+    fix = diagnostic.fix
+    unsafe = fix.applicability != "safe"
+    title = f"{diagnostic.code}: {fix.message}" + (" (unsafe)" if unsafe else "")
+    return Action(title, UNSAFE if unsafe else QUICKFIX, tuple(fix.edits), (diagnostic.code,), preferred=not unsafe)
 
 
 def fix_all_action(source: str, path: str, settings) -> Action | None:
@@ -61,7 +63,7 @@ def rewrite_actions(source: str, models: list) -> list:
         to = "sequential" if model.kind == "functional" else "functional"
         try:
             result = rewrite_source(source, to, model=model.name)
-        except Exception:  # noqa: BLE001, S112 - a rewrite that fails is simply not offered
+        except Exception:
             continue
         if result.changed and any(o.rewritten and o.model == model.name for o in result.outcomes):
             out.append(Action(f"kgraphlint: rewrite `{model.name}` to {to.capitalize()}", REWRITE,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -92,7 +93,7 @@ def _bind(scope, text, by_start, outer: dict, out: list, models) -> None:
                 stack.extend(reversed(node.args + node.keywords))
                 continue
         if isinstance(node, ast.Name):
-            found = bound.get(node.id, _NEVER) if isinstance(node.ctx, ast.Load) else _NEVER
+            found: Any = bound.get(node.id, _NEVER) if isinstance(node.ctx, ast.Load) else _NEVER
             if found is _NEVER:  # a model built elsewhere (a builder, a subclass) is known by its variable
                 found = [Target((0, 0, 0, 0), m) for m in models if m.name == node.id]
             where = text.position(node)
