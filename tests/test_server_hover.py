@@ -163,3 +163,24 @@ def test_subclass_model_and_its_layers():
     assert "Total params: `387`" in hover_at(SUBCLASS, 16, "clf")
     assert "Params: `288`" in hover_at(SUBCLASS, 9, "Dense")
     assert hover_at(SUBCLASS, 8, "super") is None  # the class body is not the model
+
+
+def test_the_projects_own_imports_are_followed(tmp_path):
+    """As `check` does: a helper imported from another module of the project."""
+    from kgraphlint.server import analyse
+
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "blocks.py").write_text(
+        "from tensorflow.keras import layers\n\n\n"
+        "def dense_block(x, units):\n"
+        "    x = layers.Dense(units, activation='relu')(x)\n"
+        "    return layers.Dropout(0.2)(x)\n", encoding="utf-8")
+    source = (
+        "from tensorflow import keras\n"
+        "from blocks import dense_block\n\n"
+        "inputs = keras.Input(shape=(20,))\n"
+        "x = dense_block(inputs, 16)\n"
+        "model = keras.Model(inputs, keras.layers.Dense(1)(x))\n")
+    found = analyse(source, str(tmp_path / "train.py"), None)
+    text = hover_markdown(index(found.extraction, source), 6, 2)
+    assert "Total params: `353`" in text and "Not exact" not in text

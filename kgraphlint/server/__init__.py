@@ -65,15 +65,20 @@ class Analysed:
 
 
 def analyse(source: str, path: str, settings, version=None) -> Analysed:
-    """The engine's view of one document (pure: no I/O). A path the
+    """The engine's view of one document (the engine reads only the project's
+    imported modules, through ``ProjectModules``). A path the
     settings exclude gets no diagnostics (as ``check --force-exclude``),
     but still hovers."""
     from ..engine import analyze
     from ..globs import matches_path
+    from ..project import ProjectModules
     from ..rules import lint_source
 
+    # The project's own imports are followed as `check` follows them, read
+    # afresh each time (another module may have been saved since).
+    modules = ProjectModules(tuple(getattr(settings, "src", ()) or ()))
     try:
-        extraction = analyze(source, path, ordered=False)
+        extraction = analyze(source, path, ordered=False, modules=modules)
     except Exception:
         extraction = None
     if getattr(extraction, "syntax_error", None) is not None:
@@ -81,7 +86,7 @@ def analyse(source: str, path: str, settings, version=None) -> Analysed:
     if settings is not None and any(matches_path(p, path, settings.root) for p in settings.exclude):
         return Analysed(version, source, path, settings, extraction, [])
     # Fix edits can need libcst: they are made when a code action asks (``with_edits``).
-    diagnostics = lint_source(source, path, settings, fix_edits=False, extraction=extraction)
+    diagnostics = lint_source(source, path, settings, fix_edits=False, modules=modules, extraction=extraction)
     return Analysed(version, source, path, settings, extraction, diagnostics)
 
 
