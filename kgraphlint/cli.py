@@ -18,6 +18,8 @@ COMMANDS = {
     "rewrite": ("rewrite", "Rewrite models Sequential <-> Functional."),
     "graph": ("graph", "Draw a model as Mermaid, DOT or SVG."),
     "verify": ("verify", "Check the static results by building the models in TensorFlow."),
+    "diff": ("diff", "Compare models with a git revision (or two files): params, shapes, layers."),
+    "server": ("server", "Run the language server (LSP over stdio; needs kgraphlint[lsp])."),
 }
 
 

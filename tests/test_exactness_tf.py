@@ -79,6 +79,8 @@ PINNED_UNKNOWNS = [
             "outputs = layers.Dense(2, name='k2_out')(x)\nmodel = keras.Model(inputs, outputs)\n"
             "feature_model = keras.Model(model.input, model.layers[-2].output)\n",
             models=("model", "feature_model")),
+    # the output reached only through an unknown call (bench: keras-unet-collection printed 0)
+    Program(_HEAD + "x = some_lib.transform(inputs)\nmodel = keras.Model(inputs, x)\n", models=("model",)),
     # an unknown call handed a layer freezes it; one handed a Sequential adds to it
     Program(_HEAD + "frozen = layers.Dense(6, name='k1_frozen')\nx = frozen(inputs)\nsome_lib.freeze(frozen)\n"
             "outputs = layers.Dense(2, name='k2_out')(x)\nmodel = keras.Model(inputs, outputs)\n",

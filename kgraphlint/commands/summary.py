@@ -14,8 +14,7 @@ import click
 
 from ..dims import UNKNOWN, Expr, Unknown, format_shape, is_int, shape_to_json
 from ..infer import count_text
-
-_TOP, _HEAD, _MID, _BOTTOM = ("┏", "┳", "┓", "━"), ("┡", "╇", "┩", "━"), ("├", "┼", "┤", "─"), ("└", "┴", "┘", "─")
+from ..table import box_table
 
 
 def _count_json(value):
@@ -157,29 +156,12 @@ def model_text(model, notebook=None) -> str:
         if functional:
             row.append(_connected(model, n, names))
         body.append(row)
-    widths = [max([len(r[i]) for r in body] + [len(header[i]), (31, 22, 13, 20)[i]]) for i in range(len(header))]
-
-    def rule(chars):
-        left, mid, right, fill = chars
-        return left + mid.join(fill * (w + 2) for w in widths) + right
-
-    def line(cells, sep="│"):
-        out = []
-        for i, (cell, w) in enumerate(zip(cells, widths)):
-            out.append(" " + (cell.rjust(w) if i == 2 else cell.ljust(w)) + " ")
-        return sep + sep.join(out) + sep
-
     title = model.keras_name or model.name
     cell, row = _place(notebook, model.line)
     where = f"{model.path}:{f'cell {cell}:' if cell else ''}{row}"
     out = [f'Model: "{title}"  ({model.name}, {model.kind}, {where}'
            + (f", in {model.function}()" if model.function else "") + ")"]
-    out += [rule(_TOP), line(header, "┃"), rule(_HEAD)]
-    for i, row in enumerate(body):
-        out.append(line(row))
-        out.append(rule(_MID) if i < len(body) - 1 else rule(_BOTTOM))
-    if not body:
-        out.append(rule(_BOTTOM))
+    out += box_table(header, body, min_widths=(31, 22, 13, 20), right=(2,))
     total, trainable, non_trainable = model.totals() if model.built else (0, 0, 0)
     reasons = model.unknown_reasons()
     # The known part is a lower bound only when the graph itself is certain and

@@ -9,6 +9,7 @@ rule over that one analysis.
 from __future__ import annotations
 
 import traceback
+from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..graph import Span
@@ -46,13 +47,16 @@ def _selected(settings, code: str, path: str) -> bool:
     return settings.is_selected(code, path)
 
 
-def lint_source(source: str, path: str, settings=None, fix_edits: bool = True, modules=None) -> list:
+def lint_source(source: str, path: str, settings=None, fix_edits: bool = True, modules=None,
+                extraction: Any = None) -> list:
     """Every diagnostic for one file, sorted, after selection and ``# noqa``.
 
     ``fix_edits=False``: fixes say that they exist (applicability, message)
     without their edits, which some need libcst to make (``Analysis.fix``).
     ``modules`` (``kgraphlint.project.ProjectModules``): the project's own
     imports are followed through it.
+    ``extraction``: the file's ``engine.analyze`` result when the caller has
+    it already (the language server also hovers on it), so it is not redone.
     """
     syntax = _syntax_error(source, path)
     if syntax is not None:
@@ -61,7 +65,9 @@ def lint_source(source: str, path: str, settings=None, fix_edits: bool = True, m
     try:
         from ..engine import analyze
 
-        analysis.extraction = analyze(source, path, ordered=False, modules=modules)  # findings are sorted
+        # findings are sorted, so the models need no source order
+        analysis.extraction = (extraction if extraction is not None
+                               else analyze(source, path, ordered=False, modules=modules))
     except Exception as exc:
         return _internal(path, "the engine", exc) if _selected(settings, "KG000", path) else []
     if getattr(analysis.extraction, "syntax_error", None):
