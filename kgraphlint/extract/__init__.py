@@ -24,6 +24,7 @@ class Extraction:
     facts: list = field(default_factory=list)  # [Finding]
     syntax_error: Finding | None = None
     tree: Any = None  # the parsed ast.Module
+    tape: Any = None  # every layer call in the file (tape.Tape), models or not
 
 
 def extract(source: str, path: str = "<string>", *, ordered: bool = True) -> Extraction:
@@ -53,7 +54,7 @@ def _interpret(tree, path: str, source: str) -> Extraction:
         interp.run_module()
     except (Exception, RecursionError):
         return Extraction(tree=tree)
-    return Extraction(models=interp.models, facts=interp.facts, tree=tree)
+    return Extraction(models=interp.models, facts=interp.facts, tree=tree, tape=interp.tape)
 
 
 def in_source_order(models: list) -> list:

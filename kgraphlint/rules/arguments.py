@@ -9,6 +9,7 @@ from ..diagnostics import Fix
 from ..layers import lookup
 from ..layers.activations import ACTIVATION_ARGS, ACTIVATION_NAMES, layer_as_activation
 from .base import Rule, fact_diagnostics, iter_nodes, node_span
+from .dangling import dangling_nodes
 from .cst import keyword
 
 DROPOUTS = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout", "GaussianDropout")
@@ -73,7 +74,8 @@ class UnknownLayerArgument(Rule):
 
     def _own(self, analysis, context, reported):
         """Argument errors inference found (an Input with no shape, ...)."""
-        for model, node in iter_nodes(analysis):
+        for model, node in (*iter_nodes(analysis), *dangling_nodes(analysis)):
+            model = model if model.name else None  # a call outside every model
             if node.error is not None and node.error.kind == "argument":
                 span = node_span(node, prefer_call=False)
                 if (span.line, node.error.argument) not in reported:
@@ -111,7 +113,8 @@ class InvalidArgumentValue(Rule):
 
     def check(self, analysis, context):
         yield from fact_diagnostics(analysis, context, self.code)
-        for model, node in iter_nodes(analysis):
+        for model, node in (*iter_nodes(analysis), *dangling_nodes(analysis)):
+            model = model if model.name else None  # a call outside every model
             if node.kind not in ("layer", "input"):
                 continue
             error = node.error

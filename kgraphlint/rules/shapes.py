@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..dims import Unknown, format_shape
 from .base import Rule, iter_nodes, node_span
+from .dangling import dangling_nodes
 
 # Layers whose per-position output is the point: a rank-3 result after them is deliberate.
 PER_POSITION = {
@@ -32,7 +33,9 @@ def inputs_text(node) -> str:
 
 
 def error_diagnostics(analysis, context, kind: str, advice):
-    for model, node in iter_nodes(analysis):
+    """Inference errors of ``kind``, in models and in layer calls no model
+    contains (Keras raises at the call either way)."""
+    for model, node in (*iter_nodes(analysis), *dangling_nodes(analysis)):
         error = node.error
         if error is None or getattr(error, "kind", None) != kind:
             continue
@@ -40,7 +43,7 @@ def error_diagnostics(analysis, context, kind: str, advice):
         yield context.report(
             node_span(node),
             f"{node.cls} receives {inputs_text(node)}: {error.message}" + (f"; {hint}" if hint else ""),
-            model=model,
+            model=model if model.name else None,
         )
 
 
