@@ -13,7 +13,7 @@ import traceback
 
 from ..diagnostics import Diagnostic
 from ..graph import Span
-from . import api_calls, arguments, internal, rewrite_available, shapes, structure, style
+from . import api_calls, arguments, internal, rewrite_available, shapes, structure, style, subclass_methods
 from .base import Analysis, Context, Rule
 from .noqa import Suppressions
 
@@ -21,7 +21,7 @@ REGISTRY: dict = {
     cls.code: cls()
     for cls in sorted(
         internal.RULES + structure.RULES + shapes.RULES + arguments.RULES + style.RULES
-        + rewrite_available.RULES + api_calls.RULES,
+        + rewrite_available.RULES + api_calls.RULES + subclass_methods.RULES,
         key=lambda c: c.code,
     )
 }

@@ -9,8 +9,8 @@ from ..diagnostics import Fix
 from ..layers import lookup
 from ..layers.activations import ACTIVATION_ARGS, ACTIVATION_NAMES, layer_as_activation
 from .base import Rule, fact_diagnostics, iter_nodes, node_span
-from .dangling import dangling_nodes
 from .cst import keyword
+from .dangling import dangling_nodes
 
 DROPOUTS = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout", "GaussianDropout")
 

@@ -28,6 +28,7 @@ KERAS_SAYS = {
     "KG302": r"Unrecognized keyword arguments|unexpected keyword|missing 1 required positional argument",
     "KG303": r"Could not interpret activation|`padding` argument|argument `rate`|`units`|to a shape",
     "KG304": r"is used 2 times|unique names",
+    "KG107": r"takes 1 positional argument|does not have a `call|NotImplementedError|AttributeError",
     "KG305": r"unexpected keyword argument|Only instances of `keras.Layer`|Unrecognized keyword arguments passed to "
              r"Model|Argument\(s\) not recognized",
 }
