@@ -15,6 +15,7 @@ from ..graph import Span
 from ..layers import lookup
 from .base import Rule, fact_diagnostics, node_span
 from .cst import callee_prefix, keyword, without_arg
+from .model_inputs import not_an_input
 
 
 def output_ids(model) -> set:
@@ -50,6 +51,7 @@ class MissingInput(Rule):
     summary = "A model with no Input (or input shape), so Keras cannot build or summarize it."
 
     def check(self, analysis, context):
+        yield from not_an_input(analysis, context)  # the functional form (model_inputs.py)
         functions = {m.name: m.function for m in analysis.models}
         facts = [d for d in fact_diagnostics(analysis, context, self.code, self.describe)
                  if not self._built_later(analysis, d.model, functions.get(d.model))]
