@@ -139,7 +139,8 @@ class UnusedBranch(Rule):
         scopes = [tree] + [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         for scope in scopes:
             first, last = getattr(scope, "lineno", 1), getattr(scope, "end_lineno", 10**9)
-            model = next((m for m in functional if first <= m.span.line <= last), None)
+            model = next((m for m in functional if first <= m.span.line <= last), None) or _calling_into(
+                functional, first, last)
             if model is None:
                 continue
             for i, stmt in enumerate(scope.body):
@@ -156,6 +157,15 @@ class UnusedBranch(Rule):
                     f"outputs) or remove it",
                     model=model,
                 )
+
+
+def _calling_into(models, first, last):
+    """A model with a layer call on lines first..last: a helper function
+    (a residual block) a builder called while making it."""
+    for model in models:
+        if any(n.call_span is not None and first <= n.call_span.line <= last for n in model.nodes()):
+            return model
+    return None
 
 
 def _span(analysis, node) -> Span:
