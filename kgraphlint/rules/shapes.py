@@ -82,18 +82,10 @@ class DenseRank(Rule):
     def _first_dense(model, output_id):
         """The earliest Dense on the rank>=3 path ending at the output, unless a
         per-position layer on that path makes the extra axes intentional."""
-        seen, stack, dense = set(), [output_id], []
-        while stack:
-            node = model.node(stack.pop())
-            if node.id in seen:
-                continue
-            seen.add(node.id)
-            if node.cls in PER_POSITION or node.kind == "model":
-                return None
-            if node.cls == "Dense" and (rank(node.input_shapes[0] if node.input_shapes else None) or 0) >= 3:
-                dense.append(node)
-            stack.extend(p for p in model.graph.predecessors(node.id)
-                         if (rank(model.node(p).output_shapes[0] if model.node(p).output_shapes else None) or 0) >= 3)
+        path = rank3_path(model, output_id)
+        if any(node.cls in PER_POSITION or node.kind == "model" for node in path):
+            return None
+        dense = [n for n in path if n.cls == "Dense" and (rank(n.input_shapes[0] if n.input_shapes else None) or 0) >= 3]
         if not dense:
             return None
         order = {n.id: i for i, n in enumerate(model.nodes())}
@@ -121,7 +113,7 @@ def sequence_head(analysis, model, output_id, shape):
     compiled = compiled_loss(analysis, model)
     if compiled is None or compiled.loss not in CLASSIFICATION_LOSSES:
         return None
-    path = _rank3_path(model, output_id)
+    path = rank3_path(model, output_id)
     if any(n.cls in PER_POSITION_INTENT or n.kind in ("model", "op") for n in path):
         return None
     per_token = any(n.cls == "Embedding" for n in path)
@@ -152,7 +144,7 @@ def _returns_sequences(node) -> bool:
     return args.get("return_sequences") is True
 
 
-def _rank3_path(model, output_id) -> list:
+def rank3_path(model, output_id) -> list:
     """Nodes on paths into the output that carry a rank>=3 tensor."""
     seen, stack, path = set(), [output_id], []
     while stack:

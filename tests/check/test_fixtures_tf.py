@@ -2,16 +2,11 @@
 the error its rule names; every warning or info fixture shows the fact its
 message states (the ``# tf-check:`` expressions); clean fixtures run."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from kgraphlint.rules import get_rule
-from tests.check.fixtures import FIXTURES, rule_of, tf_checks
+from tests.check.fixtures import FIXTURES, confirm_in_tensorflow, rule_of, tf_checks
 
 pytestmark = pytest.mark.slow
 
@@ -36,15 +31,7 @@ KERAS_SAYS = {
 
 @pytest.fixture(scope="module")
 def keras_results():
-    pytest.importorskip("tensorflow")
-    jobs = [{"path": str(p), "checks": tf_checks(p)} for p in FIXTURES]
-    env = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="-1")
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).with_name("tf_confirm.py"))],
-        input=json.dumps(jobs), capture_output=True, text=True, timeout=900, env=env, check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout)
+    return confirm_in_tensorflow(FIXTURES)
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")

@@ -3,17 +3,13 @@
 says, every warning case shows the fact its ``# tf-check:`` states, and every
 ``*_fixed.py`` runs (its checks hold too). One subprocess for all cases."""
 
-import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from kgraphlint.rules import get_rule, lint_source
-from tests.check.fixtures import tf_checks
+from tests.check.fixtures import confirm_in_tensorflow, tf_checks
 from tests.check.test_fixtures_tf import KERAS_SAYS
 
 CORPUS = Path(__file__).resolve().parents[2] / "bench" / "real_bugs"
@@ -49,15 +45,7 @@ def test_no_error_on_fixed_version(path):
 
 @pytest.fixture(scope="module")
 def keras_results():
-    pytest.importorskip("tensorflow")
-    jobs = [{"path": str(p), "checks": tf_checks(p)} for p in FILES]
-    env = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="-1")
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).with_name("tf_confirm.py"))],
-        input=json.dumps(jobs), capture_output=True, text=True, timeout=900, env=env, check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout)
+    return confirm_in_tensorflow(FILES)
 
 
 @pytest.mark.slow
