@@ -17,7 +17,7 @@ KERAS_SAYS = {
     "KG102": r"not connected to `inputs`|Graph disconnected",
     "KG106": r"AttributeError: .*has never been called",
     "KG202": r"incompatible shapes|matching shapes except for the concatenation axis",
-    "KG203": r"is incompatible with the layer: expected (min_)?ndim",
+    "KG203": r"is incompatible with the layer: expected (min_)?ndim|Kernel shape must have the same length as input",
     "KG204": r"zero or negative|total size of the (new array|tensor) must be unchanged|negative dimensions|would be 0",
     "KG301": r"NameError",
     "KG302": r"Unrecognized keyword arguments|unexpected keyword|missing 1 required positional argument",
