@@ -11,7 +11,7 @@ import ast
 from ..graph import Span
 from .arguments import suggestion
 from .base import Rule
-from .keras_calls import KerasNames, calls, model_variables
+from .keras_calls import keras_names, model_variables
 from .keras_signatures import CALLS, OPTIMIZERS
 
 # Model(...) is the functional form (keras/src/models/functional.py,
@@ -31,9 +31,9 @@ class InvalidApiCall(Rule):
                "Model(input=..., output=...), compile(metric=...), Input(shap=...).")
 
     def check(self, analysis, context):
-        names = KerasNames(analysis.tree)
+        names = keras_names(analysis)
         models = model_variables(analysis, names)
-        for call in calls(analysis.tree):
+        for call in names.calls:
             if any(k.arg is None for k in call.keywords):
                 continue  # **kwargs: the keywords are not known
             for node, message in self._problems(call, names, models, analysis):

@@ -6,36 +6,39 @@ variables hold a model."""
 from __future__ import annotations
 
 import ast
-from functools import cached_property
 
 from ..extract.imports import canonical, classify, star_names
 
 
 class KerasNames:
-    """Import bindings of one file (every scope; a name imported twice keeps
-    its last import) and the dotted path an expression spells through them."""
+    """One walk of a file's tree, shared by the rules that read calls: its
+    import bindings (every scope; a name imported twice keeps its last
+    import), its calls, its ``name = f(...)`` assignments and its classes;
+    and the dotted path an expression spells through the imports."""
 
     def __init__(self, tree: ast.Module):
-        self.tree = tree
-
-    @cached_property
-    def bindings(self) -> dict:
-        bound = {}
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.Import):
+        self.bindings: dict = {}
+        self.calls: list = []
+        self.assigned: list = []  # (variable name, call) in any scope
+        self.classes: list = []
+        for node in ast.walk(tree):
+            kind = type(node)
+            if kind is ast.Call:
+                self.calls.append(node)
+            elif kind is ast.Assign and isinstance(node.value, ast.Call):
+                self.assigned += [(t.id, node.value) for t in node.targets if isinstance(t, ast.Name)]
+            elif kind is ast.ClassDef:
+                self.classes.append(node)
+            elif kind is ast.Import:
                 for alias in node.names:
-                    if alias.asname:
-                        bound[alias.asname] = alias.name
-                    else:
-                        head = alias.name.split(".")[0]
-                        bound[head] = head
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    head = alias.name.split(".")[0]
+                    self.bindings[alias.asname or head] = alias.name if alias.asname else head
+            elif kind is ast.ImportFrom and node.module and not node.level:
                 for alias in node.names:
                     if alias.name == "*":
-                        bound.update(star_names(node.module))
+                        self.bindings.update(star_names(node.module))
                     else:
-                        bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-        return bound
+                        self.bindings[alias.asname or alias.name] = f"{node.module}.{alias.name}"
 
     def dotted(self, expr) -> str | None:
         """``tf.keras.layers.Dense`` -> ``tensorflow.keras.layers.Dense``."""
@@ -62,19 +65,12 @@ class KerasNames:
         return path is not None and (path == "numpy" or path.startswith("numpy."))
 
 
-def calls(tree) -> list:
-    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
-
-
-def assigned_calls(tree) -> list:
-    """(variable name, call) for every ``name = f(...)``, in any scope."""
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    found.append((target.id, node.value))
-    return found
+def keras_names(analysis) -> KerasNames:
+    """The file's KerasNames, walked once per analysis."""
+    cached = analysis.__dict__.get("_keras_names")
+    if cached is None:
+        cached = analysis.__dict__["_keras_names"] = KerasNames(analysis.tree)
+    return cached
 
 
 def model_variables(analysis, names: KerasNames) -> dict:
@@ -85,7 +81,7 @@ def model_variables(analysis, names: KerasNames) -> dict:
     for model in analysis.models:
         if model.name and model.name.isidentifier() and model.kind in ("sequential", "functional"):
             found[model.name] = "sequential" if model.kind == "sequential" else "model"
-    for name, call in assigned_calls(analysis.tree):
+    for name, call in names.assigned:
         kind = names.kind(call.func)
         if kind and kind[0] in ("sequential", "model"):
             found[name] = kind[0]

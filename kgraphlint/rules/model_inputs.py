@@ -12,13 +12,13 @@ from __future__ import annotations
 import ast
 
 from ..graph import Span
-from .keras_calls import KerasNames
+from .keras_calls import keras_names
 
 KERAS_SAYS = "Keras raises ValueError ('All `inputs` values must be KerasTensors')"
 
 
 def not_an_input(analysis, context):
-    names = KerasNames(analysis.tree)
+    names = keras_names(analysis)
     scopes = [analysis.tree] + [n for n in ast.walk(analysis.tree) if isinstance(n, (ast.FunctionDef,
                                                                                      ast.AsyncFunctionDef))]
     for scope in scopes:

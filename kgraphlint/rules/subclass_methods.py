@@ -9,7 +9,7 @@ import difflib
 
 from ..graph import Span
 from .base import Rule
-from .keras_calls import KerasNames
+from .keras_calls import KerasNames, keras_names
 
 # What each method must be called for Keras to use it, and what happens otherwise.
 EXPECTED = {
@@ -26,7 +26,7 @@ class MisspelledLayerMethod(Rule):
     summary = "A Layer/Model subclass with `__int__`, `__init_`, `cal`, `Call`... instead of `__init__` or `call`."
 
     def check(self, analysis, context):
-        for cls, inherited in keras_subclasses(analysis.tree, KerasNames(analysis.tree)):
+        for cls, inherited in keras_subclasses(keras_names(analysis)):
             methods = {f.name: f for f in cls.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))}
             for wanted, consequence in EXPECTED.items():
                 if wanted in methods or wanted in inherited:
@@ -41,11 +41,11 @@ class MisspelledLayerMethod(Rule):
                         )
 
 
-def keras_subclasses(tree, names: KerasNames) -> list:
+def keras_subclasses(names: KerasNames) -> list:
     """(class, methods it inherits that matter here) for classes deriving
     from a Keras Layer or Model, directly or through classes of the same file.
     A concrete Keras parent (``Dense``, ``Sequential``) brings its own ``call``."""
-    classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
+    classes = names.classes
     found: dict = {}  # name -> (class, inherited)
     changed = True
     while changed:

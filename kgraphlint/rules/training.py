@@ -8,7 +8,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from .keras_calls import KerasNames, calls
+from .keras_calls import keras_names
 
 # Losses that compare one prediction with one label; on a rank-3 output they
 # need one label per timestep, which a classifier of whole sequences lacks.
@@ -29,7 +29,8 @@ def compiled_loss(analysis, model) -> Compiled | None:
     if not model.name or not model.name.isidentifier():
         return None
     after = model.span.line if model.span is not None else 0
-    found = [call for call in calls(analysis.tree)
+    names = keras_names(analysis)
+    found = [call for call in names.calls
              if isinstance(call.func, ast.Attribute) and call.func.attr == "compile"
              and isinstance(call.func.value, ast.Name) and call.func.value.id == model.name
              and call.lineno >= after]
@@ -37,7 +38,7 @@ def compiled_loss(analysis, model) -> Compiled | None:
         return None
     call = min(found, key=lambda c: (c.lineno, c.col_offset))
     loss = next((k.value for k in call.keywords if k.arg == "loss"), call.args[1] if len(call.args) > 1 else None)
-    name = _loss_name(loss, KerasNames(analysis.tree))
+    name = _loss_name(loss, names)
     if name is None:
         return None
     return Compiled(name, call.lineno, analysis.text.segment(loss))
