@@ -4,7 +4,7 @@
 An ``InputLayer(...)`` object (the layer, not its tensor) or a NumPy array
 (the data) makes Keras raise "All `inputs` values must be KerasTensors"; a
 layer called on an InputLayer object raises too. Read from the syntax tree:
-a name is judged by its last assignment before the call, in the same scope.
+a name is judged by its last assignment before the call, in the same function.
 """
 
 from __future__ import annotations
@@ -19,33 +19,34 @@ KERAS_SAYS = "Keras raises ValueError ('All `inputs` values must be KerasTensors
 
 def not_an_input(analysis, context):
     names = keras_names(analysis)
-    scopes = [analysis.tree] + [n for n in ast.walk(analysis.tree) if isinstance(n, (ast.FunctionDef,
-                                                                                     ast.AsyncFunctionDef))]
-    for scope in scopes:
-        statements = list(_own_nodes(scope))
-        assigned = {}  # name -> [(line, column, what)] in this scope
-        for node in statements:
-            if isinstance(node, ast.Assign):
-                what = _what(node.value, names)
-                for target in node.targets:
-                    if isinstance(target, ast.Name):
-                        assigned.setdefault(target.id, []).append((node.lineno, node.col_offset, what))
-        for node in statements:
-            if not isinstance(node, ast.Call):
+    suspects: dict = {}  # name -> what it is bound to somewhere ("InputLayer", "numpy")
+    for name, value, _ in names.assigned:
+        what = _what(value, names)
+        if what:
+            suspects.setdefault(name, set()).add(what)
+    if not suspects:
+        return  # no InputLayer object or array is ever bound to a name
+    for call in names.calls:
+        for item, usage in _inputs_of(call, names):
+            if usage == "layer" and "InputLayer" not in suspects.get(item.id, ()):
+                continue  # layers called on arrays run eagerly: fine
+            if item.id not in suspects:
                 continue
-            for name, line, what, usage in _suspects(node, names, assigned):
-                yield context.report(Span(*analysis.text.position(name)), _message(name.id, line, what, usage))
+            line, what = _last_binding(item, call, names)
+            if what is not None and (usage == "model" or what == "InputLayer"):
+                yield context.report(Span(*analysis.text.position(item)), _message(item.id, line, what, usage))
 
 
-def _own_nodes(scope):
-    """Nodes of ``scope`` not inside a nested function or class."""
-    stack = list(ast.iter_child_nodes(scope))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            continue
-        yield node
-        stack.extend(ast.iter_child_nodes(node))
+def _last_binding(name, call, names) -> tuple:
+    """(line, what) of the last assignment to ``name`` before ``call`` in the
+    same function (or module level); what is None for anything else."""
+    scope = names.scope_of(call)
+    before = [(node.lineno, node.col_offset, value) for n, value, node in names.assigned
+              if n == name.id and node.lineno < call.lineno and names.scope_of(node) is scope]
+    if not before:
+        return 0, None
+    line, _, value = max(before, key=lambda b: b[:2])
+    return line, _what(value, names)
 
 
 def _what(value, names) -> str | None:
@@ -60,9 +61,9 @@ def _what(value, names) -> str | None:
     return None
 
 
-def _suspects(call, names, assigned):
-    """(name node, line, what, usage) for InputLayer objects or arrays used
-    as a functional model's inputs, or called on by a layer."""
+def _inputs_of(call, names):
+    """(name node, usage) for the plain names a functional ``Model(...)``
+    takes as inputs ("model") or a layer is called on ("layer")."""
     kind = names.kind(call.func)
     if kind is not None and kind[0] == "model":
         inputs = next((k.value for k in call.keywords if k.arg == "inputs"), call.args[0] if call.args else None)
@@ -72,14 +73,9 @@ def _suspects(call, names, assigned):
         usage = "layer"
     else:
         return
-    items = inputs.elts if isinstance(inputs, (ast.List, ast.Tuple)) else [inputs]
-    for item in items:
-        if not isinstance(item, ast.Name):
-            continue
-        before = sorted((a for a in assigned.get(item.id, []) if a[0] < call.lineno), key=lambda a: a[:2])
-        line, _, what = before[-1] if before else (0, 0, None)
-        if what is not None and (usage == "model" or what == "InputLayer"):
-            yield item, line, what, usage
+    for item in inputs.elts if isinstance(inputs, (ast.List, ast.Tuple)) else [inputs]:
+        if isinstance(item, ast.Name):
+            yield item, usage
 
 
 def _message(name, line, what, usage) -> str:
