@@ -103,12 +103,14 @@ def _dump(d: Diagnostic) -> dict:
                                       "end_line", "end_column", "model")}
     if d.fix is not None:
         out["fix"] = {"applicability": d.fix.applicability, "message": d.fix.message,
-                      "edits": [[e.line, e.column, e.end_line, e.end_column, e.content] for e in d.fix.edits]}
+                      "edits": None if d.fix.edits is None else
+                      [[e.line, e.column, e.end_line, e.end_column, e.content] for e in d.fix.edits]}
     return out
 
 
 def _load(data: dict) -> Diagnostic:
     fix = data.pop("fix", None)
     if fix is not None:
-        fix = Fix(fix["applicability"], fix["message"], tuple(Edit(*e) for e in fix["edits"]))
+        edits = fix["edits"]
+        fix = Fix(fix["applicability"], fix["message"], None if edits is None else tuple(Edit(*e) for e in edits))
     return Diagnostic(**data, fix=fix)

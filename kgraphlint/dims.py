@@ -9,7 +9,7 @@ own text, which keeps it exact without a computer-algebra dependency.
 
 from __future__ import annotations
 
-from typing import Iterable, Union
+from collections.abc import Iterable
 
 Monomial = tuple  # sorted tuple of atom names, with repetition for powers
 
@@ -43,19 +43,19 @@ UNKNOWN = Unknown()
 class Expr:
     """An integer polynomial over named atoms; immutable and hashable."""
 
-    __slots__ = ("terms", "_hash")
+    __slots__ = ("_hash", "terms")
 
     def __init__(self, terms: dict):
         self.terms = {m: c for m, c in terms.items() if c != 0}
         self._hash = None
 
     @staticmethod
-    def symbol(name: str) -> "Expr":
+    def symbol(name: str) -> Expr:
         return Expr({(name,): 1})
 
     # -- arithmetic ------------------------------------------------------
     @staticmethod
-    def _lift(other) -> "Expr | None":
+    def _lift(other) -> Expr | None:
         if isinstance(other, Expr):
             return other
         if isinstance(other, bool):
@@ -103,21 +103,24 @@ class Expr:
 
     __rmul__ = __mul__
 
+    # A floor division that does not divide evenly is an atom printed whole and
+    # parenthesised, so that the printed formula means the same in Python:
+    # `10*(units//2)`, never `10*(units)//2` (which Python reads as (10*units)//2).
     def __floordiv__(self, other):
         if isinstance(other, int) and not isinstance(other, bool) and other > 0:
             if all(c % other == 0 for c in self.terms.values()):
                 return simplify(Expr({m: c // other for m, c in self.terms.items()}))
-            return Expr.symbol(f"({self})//{other}")
+            return Expr.symbol(f"({_operand(self)}//{other})")
         o = Expr._lift(other)
         if o is None:
             return NotImplemented
-        return Expr.symbol(f"({self})//({o})")
+        return Expr.symbol(f"({_operand(self)}//{_operand(o)})")
 
     def __rfloordiv__(self, other):
         o = Expr._lift(other)
         if o is None:
             return NotImplemented
-        return Expr.symbol(f"({o})//({self})")
+        return Expr.symbol(f"({_operand(o)}//{_operand(self)})")
 
     # -- identity --------------------------------------------------------
     def __eq__(self, other):
@@ -137,6 +140,16 @@ class Expr:
         return format_expr(self)
 
     __str__ = __repr__
+
+
+def _operand(e: Expr) -> str:
+    """``e`` as an operand of ``//``: bare when it is one name or atom."""
+    text = format_expr(e)
+    if len(e.terms) == 1 and next(iter(e.terms.values())) == 1 and len(next(iter(e.terms))) == 1:
+        return text
+    if text.lstrip("-").isdigit():
+        return text if not text.startswith("-") else f"({text})"
+    return f"({text})"
 
 
 def _format_monomial(m: Monomial, c: int) -> str:
@@ -182,8 +195,8 @@ def simplify(e: Expr):
     return e
 
 
-Dim = Union[int, None, Expr, Unknown]
-Shape = Union[tuple, None, Unknown]  # tuple of Dim; None never used for shapes
+Dim = int | None | Expr | Unknown
+Shape = tuple | None | Unknown  # tuple of Dim; None never used for shapes
 
 
 def sym(name: str) -> Expr:

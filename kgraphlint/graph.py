@@ -27,7 +27,7 @@ class Span:
     columns cost a line split, so extraction hands out lazy spans.
     """
 
-    __slots__ = ("_values", "_node", "_part", "_resolver")
+    __slots__ = ("_node", "_part", "_resolver", "_values")
 
     def __init__(self, line=None, column=None, end_line=None, end_column=None, *, node=None, part="",
                  resolver=None):
@@ -58,7 +58,7 @@ class Span:
         return hash(self._get())
 
     def __repr__(self):
-        return "Span(%d, %d, %d, %d)" % self._get()
+        return "Span({}, {}, {}, {})".format(*self._get())
 
     def __reduce__(self):  # pickling and deepcopy resolve to a plain span
         return (Span, self._get())
@@ -90,7 +90,7 @@ class Node:
     inputs: list = field(default_factory=list)  # [TensorRef] in call order
     submodel: Any = None  # ModelIR when kind == "model"
     inner: Any = None  # wrapped layer Node for Bidirectional/TimeDistributed
-    approximate: bool = False  # made on a path taken without knowing its condition
+    approximate: Any = False  # (line, why) when made on a path taken without knowing its condition
     entry: Any = None  # catalogue-like factory for a custom Layer subclass (else lookup(cls))
     # filled by ``infer``
     input_shapes: list = field(default_factory=list)
@@ -137,9 +137,14 @@ class ModelIR:
     output_names: list | None = None  # dict-form outputs keep their keys
     keras_name: str | None = None  # ``name=`` of the model, else Keras's auto name
     function: str | None = None  # builder function it was found in
+    module_level: bool = False  # ``name`` is a module-level variable (the module's own statements built it)
+    entry: str | None = None  # the function the module never calls, read on its own with its defaults
     built: bool = True  # False: a Sequential with no input shape (Keras: unbuilt)
     findings: list = field(default_factory=list)  # [Finding]
     layer_order: list = field(default_factory=list)  # layer_keys in Keras's row order
+    reasons: list = field(default_factory=list)  # [(line, why)] the model itself may differ
+    unknown_symbols: dict = field(default_factory=dict)  # symbol -> (line, why): names of unknown values
+    used_as_layer: bool = False  # called on tensors inside another model or layer
 
     @property
     def line(self) -> int:
@@ -202,9 +207,70 @@ class ModelIR:
             non_trainable = non_trainable + node.non_trainable_params
         return trainable + non_trainable, trainable, non_trainable
 
+    def unknown_reasons(self) -> list:
+        """[(line, why)] for everything that keeps a number of this model from
+        being exact; empty when every shape and count is Keras's."""
+        out: list = []
+
+        def add(reason) -> None:
+            if reason not in out:
+                out.append(reason)
+
+        for reason in self.reasons:
+            add(reason)
+        if not self.built:
+            return out  # Keras prints an unbuilt model's 0 params and "?" shapes too
+        for node in self.nodes():
+            line = node.call_span.line if node.call_span else (node.span.line if node.span else None)
+            if node.approximate:
+                add(node.approximate if isinstance(node.approximate, tuple) else
+                    (line, f"{node.name} is made on a path taken without knowing its condition"))
+            if node.stopped:
+                add((line, node.stopped))
+            elif not node.approximate and not row_known(node) and all(
+                    row_known(self.node(r.node)) for r in node.inputs):
+                add((line, f"{node.name} ({node.cls}): its output shape or parameter count is not known"))
+            if self.unknown_symbols:
+                for name in _symbols_in(node):
+                    if name in self.unknown_symbols:
+                        add(self.unknown_symbols[name])
+            if node.kind == "model" and isinstance(node.submodel, ModelIR):
+                for reason in node.submodel.unknown_reasons():
+                    add(reason)
+        return out
+
+    def row_exact(self, node: Node) -> bool:
+        """A row is Keras's own when everything about it is known, or known by
+        a name that stands for an argument (not for a value nobody knows)."""
+        return row_known(node) and not (self.unknown_symbols and _symbols_in(node) & set(self.unknown_symbols))
+
     def stopped_at(self) -> list:
         """Nodes where inference stopped; totals are then a lower bound."""
         return [n for n in self.nodes() if n.stopped]
+
+
+def _symbols_in(node: Node) -> set:
+    """Names in a call's symbolic shapes and counts (``784*units + units``)."""
+    from .dims import Expr
+
+    values = [node.trainable_params, node.non_trainable_params]
+    for shape in node.output_shapes:
+        if isinstance(shape, tuple):
+            values.extend(shape)
+    return {name for v in values if isinstance(v, Expr) for name in re.findall(r"[A-Za-z_]\w*", str(v))}
+
+
+def row_known(node: Node) -> bool:
+    """True when a call's output shapes and parameter counts are all known
+    (ints, None axes or symbols): nothing unknown and nothing guessed."""
+    from .dims import Unknown
+
+    if node.approximate or node.stopped:
+        return False
+    if isinstance(node.trainable_params, Unknown) or isinstance(node.non_trainable_params, Unknown):
+        return False
+    return not any(isinstance(shape, Unknown) or (isinstance(shape, tuple) and any(isinstance(d, Unknown) for d in shape))
+                   for shape in node.output_shapes)
 
 
 def to_snake_case(name: str) -> str:

@@ -69,7 +69,8 @@ def infer(model: ModelIR, input_shapes: list | None = None) -> ModelIR:
         node.input_shapes = [_shape_of(model, ref) for ref in node.inputs]
         node.error = None
         node.stopped = None
-        guessed = node.approximate or any(model.node(r.node).approximate for r in node.inputs)
+        guessed = node.approximate or next(
+            (model.node(r.node).approximate for r in node.inputs if model.node(r.node).approximate), False)
         node.approximate = guessed
         try:
             _infer_node(model, node, layers, built, overrides)
@@ -82,6 +83,7 @@ def infer(model: ModelIR, input_shapes: list | None = None) -> ModelIR:
         except RecursionError:
             node.stopped = "the model is nested too deeply to analyse"
             node.output_shapes = [UNKNOWN]
+
     return model
 
 
@@ -106,8 +108,9 @@ def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
     if node.kind == "model":
         sub = node.submodel
         if sub is None:
-            node.stopped = "the nested model could not be analysed"
+            node.stopped = f"the nested model {node.name or node.cls} could not be analysed"
             node.output_shapes = [UNKNOWN]
+            node.trainable_params = node.non_trainable_params = UNKNOWN
             return
         if node.layer_key not in layers:
             layers[node.layer_key] = sub
@@ -115,7 +118,7 @@ def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
         infer(clone, node.input_shapes if node.input_shapes else None)
         node.submodel = clone
         node.output_shapes = [_shape_of(clone, ref) for ref in clone.outputs]
-        total, trainable, non_trainable = clone.totals()
+        _, trainable, non_trainable = clone.totals()
         node.weights = []
         if node.layer_key in built:
             node.trainable_params = node.non_trainable_params = 0
@@ -158,6 +161,7 @@ def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
         node.output_shapes = [UNKNOWN]
         return
     node.output_shapes = list(layer.compute_output_shape(shapes))
+    node.stopped = node.stopped or getattr(layer, "stop_reason", None)  # a custom call() not followed
     if node.layer_key in built:
         node.weights = []
         node.trainable_params = node.non_trainable_params = 0
@@ -189,4 +193,4 @@ def total_text(value) -> str:
     return str(value)
 
 
-__all__ = ["infer", "count_text", "total_text", "make_layer"]
+__all__ = ["count_text", "infer", "make_layer", "total_text"]

@@ -75,7 +75,7 @@ class SourceTexts(Mapping):
     """Argument name -> its source text, read only when asked: most layer
     arguments are never quoted in a message. Immutable, so copies share it."""
 
-    __slots__ = ("_nodes", "_text", "_read")
+    __slots__ = ("_nodes", "_read", "_text")
 
     def __init__(self, nodes: dict, text: SourceText):
         self._nodes = nodes

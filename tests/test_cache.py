@@ -74,7 +74,7 @@ def counting(monkeypatch):
     calls = []
     import kgraphlint.rules
 
-    def fake(source, path, settings):
+    def fake(source, path, settings, fix_edits=True):
         calls.append(path)
         return [_diag(path)]
 

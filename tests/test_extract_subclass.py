@@ -22,12 +22,26 @@ class MyModel(keras.Model):
 """
 
 
-def test_subclass_built_with_build():
+def test_subclass_build_without_build_method_builds_nothing():
+    # Keras 3's default build() warns and marks the model built; no sub-layer
+    # gets weights, so summary() prints 0 params (checked in TensorFlow).
     m = model(SUBCLASS + "model = MyModel()\nmodel.build((None, 784))\n")
     assert m.kind == "subclass" and m.name == "model" and m.keras_name == "my_model"
     assert m.line == 5
     assert [r[0] for r in rows(m)] == ["dense", "dense_1", "dense_2"]
-    assert m.totals()[0] == 784 * 300 + 300 + 300 * 30 + 30 + 310
+    assert m.built is False and not m.unknown_reasons()
+
+
+def test_subclass_built_with_own_build():
+    m = model(SUBCLASS + """
+class Built(MyModel):
+    def build(self, input_shape):
+        super().build(input_shape)
+model = Built()
+model.build((None, 784))
+""", name="model")
+    assert [why for _, why in m.unknown_reasons()] == [
+        "Built.build() is the model's own code; which layers it builds is not followed"]
 
 
 def test_subclass_called_on_input():
@@ -72,7 +86,7 @@ def test_layer_lists_unrolled():
                     x = block(x)
                 return self.head(x)
         tower = Tower([8, 4])
-        tower.build((None, 2))
+        tower(keras.Input((2,)))
     """)
     assert [r[2] for r in rows(m)] == [(None, 8), (None, 4), (None, 1)]
 

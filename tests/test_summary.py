@@ -41,10 +41,12 @@ def test_seed_totals():
 def test_json_schema_shape():
     _, data = run_json(FIXTURES / "seq_dense_rank3.py")
     (m,) = data["models"]
-    assert set(m) == {"path", "line", "name", "kind", "inputs", "outputs", "total_params",
-                      "trainable_params", "non_trainable_params", "layers"}
+    assert set(m) == {"path", "line", "name", "keras_name", "kind", "inputs", "outputs", "total_params",
+                      "trainable_params", "non_trainable_params", "exact", "unknown_reasons", "layers"}
     assert m["inputs"] == [[None, 2, 3]] and m["outputs"] == [[None, 2, 2]]
-    assert m["layers"] == [{"name": "dense", "class": "Dense", "line": 5, "output_shape": [None, 2, 2], "params": 8}]
+    assert m["exact"] is True and m["unknown_reasons"] == []
+    assert m["layers"] == [{"name": "dense", "class": "Dense", "line": 5, "output_shape": [None, 2, 2], "params": 8,
+                            "exact": True}]
 
 
 def test_symbolic_counts_are_strings(tmp_path):
@@ -95,7 +97,7 @@ def test_unbuilt_and_stopped(tmp_path):
     )
     out = CliRunner().invoke(command, [str(src)]).output
     assert "unbuilt" in out
-    assert "≥ 25" in out and "inference stopped at" in out and "Fancy" in out
+    assert "≥ 25" in out and "line 5: mylib.Fancy is not in the catalogue" in out
 
 
 def test_syntax_error_exit_codes(tmp_path):

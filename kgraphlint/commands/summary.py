@@ -9,11 +9,10 @@ the node where it stopped.
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
-from ..dims import Expr, Unknown, format_shape, is_int, shape_to_json
+from ..dims import UNKNOWN, Expr, Unknown, format_shape, is_int, shape_to_json
 from ..infer import count_text
 
 _TOP, _HEAD, _MID, _BOTTOM = ("┏", "┳", "┓", "━"), ("┡", "╇", "┩", "━"), ("├", "┼", "┤", "─"), ("└", "┴", "┘", "─")
@@ -43,23 +42,30 @@ def model_json(model) -> dict:
     total, trainable, non_trainable = model.totals() if model.built else (0, 0, 0)
     shapes = model.built
     last_shapes = model.row_output_shapes()
+    reasons = model.unknown_reasons()
+    if reasons:  # a total that may be wrong is never given as a number
+        total = trainable = non_trainable = UNKNOWN
     return {
         "path": model.path,
         "line": model.line,
         "name": model.name,
+        "keras_name": model.keras_name if isinstance(model.keras_name, str) else None,
         "kind": model.kind,
         "inputs": [shape_to_json(_shape(model, r)) for r in model.inputs],
         "outputs": [shape_to_json(_shape(model, r)) for r in model.outputs],
         "total_params": _count_json(total),
         "trainable_params": _count_json(trainable),
         "non_trainable_params": _count_json(non_trainable),
+        "exact": not reasons,
+        "unknown_reasons": [{"line": line, "reason": why} for line, why in reasons],
         "layers": [
             {
                 "name": n.name,
                 "class": n.cls,
                 "line": n.span.line if n.span else None,
-                "output_shape": shape_to_json(last_shapes[n.layer_key]) if shapes else "?",
-                "params": layer_params(n) if model.built else 0,
+                "output_shape": shape_to_json(last_shapes[n.layer_key]) if shapes and model.row_exact(n) else "?",
+                "params": (layer_params(n) if model.row_exact(n) else "?") if model.built else 0,
+                "exact": model.row_exact(n) or not model.built,
             }
             for n in model.rows()
         ],
@@ -91,6 +97,10 @@ def _total_text(value, lower_bound: bool, known=None) -> str:
     return ("≥ " if lower_bound else "") + str(value)
 
 
+def _maybe(text: str) -> str:
+    return text if text.endswith("?") else text + "?"
+
+
 def _known_part(model, attr: str) -> int:
     """The concrete part of a count whose full value is unknown: a lower bound."""
     return sum(v for v in (getattr(n, attr) for n in model.rows()) if is_int(v))
@@ -120,6 +130,8 @@ def model_text(model) -> str:
         else:
             shape, params = format_shape(last_shapes[n.layer_key]), layer_params(n)
             params = f"{params:,}" if is_int(params) else str(params)
+            if not model.row_exact(n):  # what it would be, were this layer's path the one Keras takes
+                shape, params = _maybe(shape), _maybe(params)
         row = [f"{n.name} ({n.cls})", shape, params]
         if functional:
             row.append(_connected(model, n, names))
@@ -145,9 +157,13 @@ def model_text(model) -> str:
         out.append(rule(_MID) if i < len(body) - 1 else rule(_BOTTOM))
     if not body:
         out.append(rule(_BOTTOM))
-    stopped = model.stopped_at()
     total, trainable, non_trainable = model.totals() if model.built else (0, 0, 0)
-    lower = bool(stopped)
+    reasons = model.unknown_reasons()
+    # The known part is a lower bound only when the graph itself is certain and
+    # only some layers' counts are missing; a guessed path may add or remove layers.
+    lower = bool(reasons) and not model.reasons and not any(n.approximate for n in model.nodes())
+    if reasons and not lower:
+        total = trainable = non_trainable = UNKNOWN
     known_t = _known_part(model, "trainable_params")
     known_n = _known_part(model, "non_trainable_params")
     out.append(f" Total params: {_total_text(total, lower, known_t + known_n)}")
@@ -155,9 +171,14 @@ def model_text(model) -> str:
     out.append(f" Non-trainable params: {_total_text(non_trainable, lower, known_n)}")
     if not model.built:
         out.append(" (unbuilt: no input shape is given, so Keras has not created the weights yet)")
-    for n in stopped[:3]:
-        where = f" (line {n.call_span.line})" if n.call_span else ""
-        out.append(f" inference stopped at {n.name} ({n.cls}){where}: {n.stopped}")
+    if reasons:
+        guessed = any(n.approximate for n in rows)
+        out.append(" Not exact" + (" (a value ending in ? is what it would be on the path analysed)" if guessed else "")
+                   + ":")
+    for line, why in reasons[:8]:
+        out.append(f"  line {line}: {why}" if line else f"  {why}")
+    if len(reasons) > 8:
+        out.append(f"  … and {len(reasons) - 8} more")
     for n in model.nodes():
         if n.error is not None:
             out.append(f" error at {n.name} ({n.cls}): {n.error.message}")
@@ -187,19 +208,36 @@ def summarize(paths) -> tuple:
     return models, messages, ok
 
 
-@click.command("summary")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+HEADER_HELP = """\b
+Each model starts with a header:
+  Model: "sequential"  (model, sequential, net.py:12, in build())
+  - "sequential": the name Keras gives the model (its name= or Keras's default)
+  - model: the variable (or function, class) the model is bound to
+  - sequential: its kind: sequential, functional or subclass
+  - net.py:12: where it is built, and the function it is built in, if any
+"""
+
+
+@click.command("summary", epilog=HEADER_HELP)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def command(files, fmt):
-    """Print model.summary() for every model in FILES, without running them."""
+@click.option("--model", "model_name", help="Only this model (variable or Keras name).")
+def command(paths, fmt, model_name):
+    """Print model.summary() for every model in PATHS (files or directories),
+    without running them.
+
+    Exit codes: 0 printed, 2 a path that does not exist, no file could be
+    read, no Keras model found, or no model named as --model asks."""
+    from .inputs import fail, select_models, source_files
+
+    files = source_files(paths)
     models, messages, ok = summarize(files)
     for message in messages:
         click.echo(message, err=True)
+    if ok == 0:
+        fail("no file could be analysed")
+    models = select_models(models, model_name, paths)
     if fmt == "json":
         click.echo(json.dumps({"models": [model_json(m) for m in models]}, indent=2, ensure_ascii=False))
     else:
-        if not models and ok:
-            click.echo("no Keras models found")
         click.echo("\n\n".join(model_text(m) for m in models))
-    if ok == 0:
-        sys.exit(2)

@@ -7,32 +7,38 @@ import difflib
 
 from ..dims import UNKNOWN, Expr, is_int
 from ..graph import Node, TensorRef, to_snake_case
-from ..layers import lookup
+from ..layers import lookup, made_inside
 from ..layers.core import INPUT_SIGNATURE
 from ..pyast import SourceTexts
-from .imports import classify, is_tensorflow_op
+from .base import Args, Machine, concrete
+from .imports import canonical, classify, is_tensorflow_op
 from .values import (
-    Builtin, ClassVal, Foreign, FuncModel, Function, Instance, LayerObj, Method, OpaqueModel, Ref,
-    SeqModel, Super, Tensor, flatten_tensors, is_tensor_like,
+    Builtin,
+    ClassVal,
+    Foreign,
+    FuncModel,
+    Function,
+    Instance,
+    LayerObj,
+    Method,
+    OpaqueModel,
+    Ref,
+    SeqModel,
+    Super,
+    Tensor,
+    flatten_tensors,
+    is_tensor_like,
 )
 
+# Keras functions that read a symbolic tensor's static facts -> the attribute they read.
+_SHAPE_READERS = {
+    "keras.backend.int_shape": "shape", "keras.ops.shape": "shape",
+    "keras.ops.ndim": "ndim", "keras.backend.ndim": "ndim", "keras.ops.dtype": "dtype",
+}
 _MERGE_POSITIONAL = {"Concatenate": ("axis",), "Dot": ("axes", "normalize")}
 
 
-class Args:
-    """Evaluated call arguments, with the syntax each came from."""
-
-    def __init__(self):
-        self.positional: list = []
-        self.pos_nodes: list = []  # the argument's expression, or None (from *args)
-        self.keywords: dict = {}
-        self.kw_nodes: dict = {}  # name -> ast.keyword
-
-    def has_tensors(self) -> bool:
-        return is_tensor_like(self.positional) or is_tensor_like(self.keywords)
-
-
-class CallMixin:
+class CallMixin(Machine):
     def eval_args(self, node: ast.Call, env) -> Args:
         out = Args()
         for arg in _in_source_order(node):
@@ -69,6 +75,11 @@ class CallMixin:
         if isinstance(callee, (SeqModel, FuncModel, OpaqueModel)):
             return self.apply_model(callee, args, node)
         if isinstance(callee, Function):
+            owner = callee.bound_self
+            if callee.name == "build" and isinstance(owner, Instance) and owner.cls.role == "model":
+                # Which sub-layers a model's own build() builds is not followed yet.
+                owner.ir.reasons.append((node.lineno, f"{owner.cls.name}.build() is the model's own code; "
+                                                      "which layers it builds is not followed"))
             return self.call_function(callee, args.positional, args.keywords, node)
         if isinstance(callee, ClassVal):
             return self.instantiate(callee, args, node, env)
@@ -97,6 +108,11 @@ class CallMixin:
 
     # -- Keras names -----------------------------------------------------------
     def call_ref(self, ref: Ref, args: Args, node, env):
+        reader = _SHAPE_READERS.get(canonical(ref.path) or "")
+        if reader is not None and len(args.positional) == 1 and isinstance(args.positional[0], Tensor):
+            return self.tensor_attribute(args.positional[0], reader, node)
+        if "mixed_precision" in ref.path:
+            self.dtype_policy_changed = True  # layer outputs may no longer be float32
         kind = classify(ref.path)
         if kind is None:
             if args.has_tensors():
@@ -122,6 +138,8 @@ class CallMixin:
                                self.span(node))
         if what == "op" and args.has_tensors():
             return self.tensor_op(_camel(name), args.positional + list(args.keywords.values()), node, counted=True)
+        if args.has_tensors():  # a Keras function not modelled (preprocess_input): its result depends on them
+            return self.tensor_op(self.callee_text(node), args.positional + list(args.keywords.values()), node)
         return UNKNOWN
 
     def make_input(self, args: Args, node, env):
@@ -145,6 +163,8 @@ class CallMixin:
         explicit = bound.get("name")
         has_name = isinstance(explicit, str)
         name = explicit if has_name else self.counter.next(cls)
+        for inner in made_inside(cls, bound, "init") if kind == "layer" else ():
+            self.counter.next(inner)  # layers Keras makes inside this one take auto names too
         layer = LayerObj(cls=cls, key=self.new_key(cls), name=name, explicit_name=has_name, args=bound,
                          arg_spans=spans, arg_sources=sources, span=self.span(node), kind=kind)
         entry = lookup(cls) if kind == "layer" else None
@@ -222,15 +242,27 @@ class CallMixin:
             return UNKNOWN  # applied to data, not to a symbolic tensor
         if layer.input_arg is not None:
             self.input_arg_fact(layer, "functional")
-        return self.emit(layer, [t.ref for t in tensors], node, kwargs)
+        if layer.instance is not None and self.find_method(layer.instance.cls, "call") is not None:
+            return self.call_custom_layer(layer, args, node, _guess(tensors))
+        return self.emit(layer, [t.ref for t in tensors], node, kwargs, guess=_guess(tensors))
 
-    def emit(self, layer: LayerObj, refs: list, node, kwargs: dict) -> Tensor:
+    def emit(self, layer: LayerObj, refs: list, node, kwargs: dict, guess=None, now: bool = True) -> Tensor:
+        if not layer.called and layer.kind == "layer":  # the first call builds it
+            for inner in made_inside(layer.cls, layer.args, "build"):
+                self.counter.next(inner)
+        layer.called = True
         n = self.node_for(layer)
         n.id = self.tape.new_id(layer.name)
         n.call_span = self.span(node) if node is not None else None
         n.inputs = list(refs)
         n.call_kwargs = dict(kwargs)
         self.tape.add(n)
+        guess = guess or getattr(layer, "guess", None)
+        if guess and not n.approximate:
+            n.approximate = guess
+        if now:
+            self.calltime.called(n)
+        layer.calls.append(Tensor(TensorRef(n.id, 0)))
         return Tensor(TensorRef(n.id, 0))
 
     def node_for(self, layer: LayerObj) -> Node:
@@ -263,6 +295,12 @@ class CallMixin:
                  call_span=self.span(node), name=name, inputs=[t.ref for t in tensors],
                  call_kwargs=kwargs, submodel=sub)
         self.tape.add(n)
+        if sub is not None:
+            sub.used_as_layer = True
+        guess = _guess(tensors) or getattr(model, "guess", None)
+        if guess:
+            n.approximate = guess
+        self.calltime.called(n, submodel=self.model_ir_now(model))
         self.model_nodes.append((n, model))
         return Tensor(TensorRef(n.id, 0))
 
@@ -282,6 +320,8 @@ class CallMixin:
         tensors = flatten_tensors(values)
         if not tensors:
             return UNKNOWN
+        # Inside a layer's call TensorFlow traces real tensors: no Keras op is made, no name taken.
+        counted = counted and not self.inside_layer_call
         name = self.counter.next(cls) if counted else to_snake_case(cls.rsplit(".", 1)[-1]) or "op"
         key = self.new_key(cls)
         n = Node(id=self.tape.new_id(name), kind="op", cls=cls, layer_key=key, span=self.span(node),
@@ -289,6 +329,8 @@ class CallMixin:
         if elementwise:
             n.call_kwargs["elementwise"] = True  # `x + 3.0`: infer can broadcast it
         self.tape.add(n)
+        n.approximate = n.approximate or _guess(tensors) or False
+        self.calltime.called(n)
         return Tensor(TensorRef(n.id, 0))
 
     # -- builtins and methods ---------------------------------------------------
@@ -323,7 +365,6 @@ class CallMixin:
                 items = self.iterate(p[0]) if p else None
                 return UNKNOWN if items is None else list(reversed(items))
             if name in ("int", "float", "str", "bool", "abs", "round", "min", "max", "sum", "sorted", "divmod", "pow"):
-                from .expressions import concrete
                 if all(concrete(x) for x in p) and all(concrete(x) for x in args.keywords.values()):
                     import builtins
                     return getattr(builtins, name)(*p, **args.keywords)
@@ -365,8 +406,11 @@ class CallMixin:
             if name == "update" and p and isinstance(p[0], dict):
                 owner.update(p[0])
             return None
+        if isinstance(owner, Tensor) and name == "get_shape":
+            return self.tensor_attribute(owner, "shape", node)
+        if isinstance(owner, tuple) and name == "as_list":
+            return list(owner)
         if isinstance(owner, str):
-            from .expressions import concrete
             if all(concrete(x) for x in p) and all(concrete(x) for x in args.keywords.values()):
                 try:
                     return getattr(owner, name)(*p, **args.keywords)
@@ -382,6 +426,11 @@ def _in_source_order(node: ast.Call) -> list:
     if not node.keywords or not any(isinstance(a, ast.Starred) for a in node.args):
         return [*node.args, *node.keywords]
     return sorted([*node.args, *node.keywords], key=lambda a: (a.lineno, a.col_offset))
+
+
+def _guess(tensors: list):
+    """Why one of these tensors may not be the one the program holds, if so."""
+    return next((t.guess for t in tensors if t.guess), None)
 
 
 def _camel(name: str) -> str:

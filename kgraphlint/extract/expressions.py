@@ -6,9 +6,20 @@ import ast
 import operator
 
 from ..dims import UNKNOWN, Expr, Unknown, is_int
+from .base import MAX_LOOP, Env, Machine, concrete
 from .values import (
-    Builtin, ClassVal, FuncModel, Function, Instance, LayerObj, Method, OpaqueModel,
-    Ref, SeqModel, Tensor,
+    Builtin,
+    ClassVal,
+    FuncModel,
+    Function,
+    Instance,
+    LayerObj,
+    Method,
+    OpaqueModel,
+    Ref,
+    SeqModel,
+    ShapeTuple,
+    Tensor,
 )
 
 _BINOPS = {
@@ -29,21 +40,12 @@ _COMPARE = {
     ast.Is: operator.is_, ast.IsNot: operator.is_not,
 }
 _CONVERSIONS = {ord("r"): repr, ord("s"): str, ord("a"): ascii}
-_PLAIN = (int, float, str, bool, type(None))
+# Layers whose output is not of their compute dtype (lookups give ints, casts what they are told).
+_NOT_FLOAT_OUTPUTS = frozenset({"StringLookup", "IntegerLookup", "TextVectorization", "Hashing", "Discretization",
+                                "CategoryEncoding", "HashedCrossing"})
 
 
-def concrete(v) -> bool:
-    """A plain Python value we may compute with."""
-    if isinstance(v, _PLAIN):
-        return True
-    if isinstance(v, (tuple, list)):
-        return all(concrete(x) for x in v)
-    if isinstance(v, dict):
-        return all(concrete(x) for x in v.values())
-    return False
-
-
-class ExprMixin:
+class ExprMixin(Machine):
     def eval(self, node, env):
         """The abstract value of an expression. (Expressions nested beyond the
         recursion limit lose their statement: see Interpreter.exec_stmt.)"""
@@ -267,8 +269,6 @@ class ExprMixin:
         return UNKNOWN
 
     def comprehension(self, node, env):
-        from .interpreter import MAX_LOOP, Env
-
         local = Env(env)
         out: list = []
         generators = node.generators
@@ -305,7 +305,7 @@ class ExprMixin:
     def assign(self, target, value, env) -> None:
         if isinstance(target, ast.Name):
             if isinstance(value, Unknown):  # known only by name from here on
-                value = Expr.symbol(target.id)
+                value = self.unknown_symbol(target.id, target)
             env.vars[target.id] = value
             self.name_models(value, target.id, force=False, env=env)
         elif isinstance(target, (ast.Tuple, ast.List)):
@@ -323,9 +323,7 @@ class ExprMixin:
             if not isinstance(target.slice, (ast.Slice, ast.Tuple)):
                 key = self.eval(target.slice, env)
                 try:
-                    if isinstance(owner, dict):
-                        owner[key] = value
-                    elif isinstance(owner, list) and is_int(key):
+                    if isinstance(owner, dict) or (isinstance(owner, list) and is_int(key)):
                         owner[key] = value
                 except Exception:
                     pass
@@ -362,6 +360,7 @@ class ExprMixin:
             rebound = env is self.globals and v.ir.function is not None and not getattr(v, "module_named", False)
             if force or not v.named or rebound:
                 v.ir.name = name
+                v.ir.module_level = env is self.globals
                 v.named = True
                 if rebound:
                     v.module_named = True
@@ -389,13 +388,21 @@ class ExprMixin:
         if isinstance(owner, LayerObj):
             if attr in ("output", "input") and owner.kind == "input":
                 return getattr(owner, "_tensor", UNKNOWN)
+            if attr in ("output", "input"):
+                return self.layer_io(owner, attr)
+            if attr == "count_params":
+                return Method(owner, attr)
             if owner.instance is not None and attr in owner.instance.attrs:
                 return owner.instance.attrs[attr]
             if attr in owner.args:
                 return owner.args[attr]
             return UNKNOWN
         if isinstance(owner, Tensor):
-            return UNKNOWN
+            return self.tensor_attribute(owner, attr, node)
+        if isinstance(owner, ShapeTuple) and attr == "as_list":
+            return Method(owner, attr)
+        if isinstance(owner, ShapeTuple) and attr == "rank":
+            return owner.rank
         if isinstance(owner, (list, dict)) and attr in ("append", "extend", "insert", "get", "items",
                                                          "keys", "values", "pop", "update"):
             return Method(owner, attr)
@@ -404,6 +411,49 @@ class ExprMixin:
         if isinstance(owner, ClassVal):
             return owner.attrs.get(attr, UNKNOWN)
         return UNKNOWN
+
+    def tensor_attribute(self, tensor: Tensor, attr: str, node):
+        """What a KerasTensor answers: its shape and dtype, known at its call."""
+        if tensor.guess:
+            return UNKNOWN  # the variable may hold another tensor
+        if attr in ("shape", "ndim"):
+            shape = self.calltime.shape(tensor.ref)
+            if not isinstance(shape, tuple):
+                return UNKNOWN
+            return ShapeTuple(shape) if attr == "shape" else len(shape)
+        if attr == "dtype":
+            return self.tensor_dtype(tensor)
+        if attr == "get_shape":
+            return Method(tensor, attr)
+        return UNKNOWN
+
+    def tensor_dtype(self, tensor: Tensor):
+        node = self.tape.nodes.get(tensor.ref.node)
+        if node is None or self.dtype_policy_changed:
+            return UNKNOWN
+        dtype = node.args.get("dtype")
+        if node.kind in ("input", "layer") and isinstance(dtype, str):
+            return dtype
+        if node.kind == "input" and dtype is None:
+            return "float32"
+        if node.kind == "layer" and dtype is None and node.cls not in _NOT_FLOAT_OUTPUTS:
+            return "float32"
+        return UNKNOWN
+
+    def layer_io(self, layer: LayerObj, attr: str):
+        """``layer.output`` / ``.input``: those of its first call, as Keras gives."""
+        if not layer.calls:
+            return UNKNOWN  # Keras raises: never called
+        first = layer.calls[0]
+        if layer.guess:
+            first = Tensor(first.ref, guess=layer.guess)
+        if attr == "output":
+            return first
+        node = self.tape.nodes.get(first.ref.node)
+        if node is None or not node.inputs:
+            return UNKNOWN
+        ins = [Tensor(r) for r in node.inputs]
+        return ins[0] if len(ins) == 1 else ins
 
     def builtin(self, name: str):
         return Builtin(name)

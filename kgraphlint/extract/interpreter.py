@@ -8,69 +8,42 @@ guard, so one statement we do not understand costs that statement only.
 from __future__ import annotations
 
 import ast
-import builtins
 import difflib
-import os
 
 from ..dims import UNKNOWN, Expr, Unknown
 from ..graph import Finding, NameCounter, Span
 from ..pyast import SourceText
+from .base import (
+    BUILTIN_NAMES,
+    MAX_DEPTH,
+    MAX_LOOP,
+    MAX_RECURSION,
+    MAX_STEPS,
+    STRICT,
+    Break,
+    Continue,
+    Env,
+    Return,
+)
 from .calls import CallMixin
+from .calltime import CallTime
 from .expressions import ExprMixin
 from .models import ModelMixin
-from .scan import bound_names
+from .scan import block_effects, bound_names
 from .subclass import ClassMixin
 from .tape import Tape
-from .values import ClassVal, Function, Instance, Ref, SeqModel
-
-STRICT = bool(os.environ.get("KGRAPHLINT_STRICT"))
-MAX_LOOP = 512  # iterations unrolled per loop
-MAX_DEPTH = 24  # nested function calls interpreted
-# Statements interpreted per file: a bound on work whatever the code does. The
-# largest real builders need far less (NASNet 6.5k, tf_keras's ResNetRS 29k).
-MAX_STEPS = 100_000
-MAX_RECURSION = 3  # levels of one function on the stack (nested blocks built recursively)
-BUILTIN_NAMES = frozenset(dir(builtins)) | {"__name__", "__file__", "__doc__"}
-
+from .values import (
+    ClassVal,
+    FuncModel,
+    Function,
+    Instance,
+    LayerObj,
+    Ref,
+    SeqModel,
+    Tensor,
+)
 
 _TRY = (ast.Try, getattr(ast, "TryStar", ast.Try))
-
-
-class Return(Exception):
-    def __init__(self, value):
-        self.value = value
-
-
-class Break(Exception):
-    pass
-
-
-class Continue(Exception):
-    pass
-
-
-class Env:
-    def __init__(self, parent=None, function: str | None = None):
-        self.vars: dict = {}
-        self.parent = parent
-        self.function = function if function is not None else (parent.function if parent else None)
-        self.returned_name: str | None = None  # builder: the variable returned
-
-    def find(self, name: str):
-        env = self
-        while env is not None:
-            if name in env.vars:
-                return True, env.vars[name]
-            env = env.parent
-        return False, None
-
-    def names(self) -> set:
-        out = set()
-        env = self
-        while env is not None:
-            out |= set(env.vars)
-            env = env.parent
-        return out
 
 
 class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
@@ -79,6 +52,9 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.module = module
         self.text = SourceText(source)
         self.tape = Tape()
+        self.calltime = CallTime(self.tape)
+        self.dtype_policy_changed = False
+        self.inside_layer_call = 0  # > 0 while a custom layer's call() runs
         self.counter = NameCounter()
         self.facts: list = []
         self.models: list = []  # ModelIR, in creation order
@@ -98,6 +74,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self._reported: set = set()
         self._key = 0
         self.sandbox_key = None  # set while reading a function Keras never ran
+        self.guessed: dict = {}  # id -> (list or dict, reason): containers changed on an undecided path
+        self.unknown_names: dict = {}  # symbol -> (line, why): names bound to values not known statically
         self.globals = Env()
         self.globals.vars["__name__"] = "__main__"
 
@@ -152,12 +130,12 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         if name in BUILTIN_NAMES:
             return self.builtin(name)
         if self.star_modules or name in self.bound_anywhere or "*" in self.bound_anywhere:
-            return Expr.symbol(name)  # defined somewhere we cannot follow
+            return self.unknown_symbol(name, node, f"`{name}` is defined where the analysis cannot follow it")
         scope = {n for n in env.names() if not n.startswith("__")}  # the user's names, not builtins
         suggestions = difflib.get_close_matches(name, sorted(scope), n=3)
         self.fact("KG301", self.span(node) if node is not None else None,
                   {"name": name, "suggestions": suggestions})
-        return Expr.symbol(name)
+        return self.unknown_symbol(name, node, f"`{name}` is not defined")
 
     # -- statements --------------------------------------------------------
     def run_module(self) -> None:
@@ -220,7 +198,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
             value = self.binop(current, stmt.op, self.eval(stmt.value, env), stmt)
             self.assign(stmt.target, value, env)
         elif kind is ast.While:
-            self.note(self.span(stmt), "while loop not unrolled")
+            self.exec_while(stmt, env)
         elif kind in (ast.With, ast.AsyncWith):
             for item in stmt.items:
                 value = self.eval(item.context_expr, env)
@@ -263,21 +241,113 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
     def exec_if(self, stmt, env: Env) -> None:
         cond = self.truth(self.eval(stmt.test, env))
         if cond is None:
+            reason = self.guess_reason(stmt.test, f"the condition `{self.short(stmt.test)}` is not known statically")
             self.note(self.span(stmt.test), "condition not known statically; first branch taken")
-            # Layers made on a guessed path may be wrong: infer will not call
-            # their catalogue errors certain (see Node.approximate).
-            self.tape.guessing += 1
+            # Everything made on the guessed path is marked not exact (its
+            # catalogue errors are not facts either: see Node.approximate),
+            # and so is whatever either branch may have changed.
+            self.tape.guessing.append(reason)
             try:
                 self.exec_block(stmt.body, env)
             finally:
-                self.tape.guessing -= 1
+                self.tape.guessing.pop()
+            self.taint(stmt.body + stmt.orelse, env, reason)
             return
         self.exec_block(stmt.body if cond else stmt.orelse, env)
+
+    def short(self, node) -> str:
+        text = " ".join(self.source(node).split())
+        return text if len(text) <= 50 else text[:47] + "..."
+
+    def guess_reason(self, node, reason: str) -> tuple:
+        return (node.lineno, reason)
+
+    def taint(self, body: list, env: Env, reason: str) -> None:
+        """After a block whose effect is not known (the other side of an undecided
+        ``if``, a loop not unrolled): every name it may bind and every object it
+        may change is marked, so nothing built from them is printed as exact."""
+        names, receivers = block_effects(body)
+        for name in names:
+            found, value = env.find(name)
+            env.vars[name] = self.uncertain(value, name, reason) if found else self.unknown_symbol(name, None, reason[1])
+        for receiver in receivers:
+            value = self.peek(receiver, env)
+            if value is not None:
+                self.mark_guess(value, reason)
+
+    def unknown_symbol(self, name: str, node, why: str = "") -> Expr:
+        """A name whose value is not known statically: its symbol may still be
+        printed, but nothing counted from it is exact."""
+        if name not in self.unknown_names:
+            line = getattr(node, "lineno", None)
+            self.unknown_names[name] = (line, why or f"the value of `{name}` is not known statically")
+        return Expr.symbol(name)
+
+    def uncertain(self, value, name: str, reason: str):
+        if isinstance(value, Tensor):
+            return Tensor(value.ref, guess=reason)
+        if isinstance(value, (int, float, str, bool, type(None), Expr, Unknown)) or (
+            isinstance(value, tuple) and not any(isinstance(v, Tensor) for v in value)
+        ):
+            if isinstance(value, (str, tuple)):
+                return UNKNOWN
+            self.unknown_symbol(name, None, reason[1])
+            self.unknown_names[name] = reason
+            return Expr.symbol(name)
+        if isinstance(value, (list, tuple)):
+            return [self.uncertain(v, name, reason) if isinstance(v, Tensor) else v for v in value]
+        self.mark_guess(value, reason)
+        return value
+
+    def mark_guess(self, value, reason: str) -> None:
+        if isinstance(value, (LayerObj, SeqModel, FuncModel, Instance)):
+            if not getattr(value, "guess", None):
+                value.guess = reason
+                if isinstance(value, SeqModel):  # layers added from here on may differ
+                    value.guess_from = len(value.entries)
+        elif isinstance(value, (list, dict)):
+            self.guessed[id(value)] = (value, reason)
+
+    def peek(self, node, env):
+        """A receiver's value without running anything (names and attributes only)."""
+        if isinstance(node, ast.Name):
+            found, value = env.find(node.id)
+            return value if found else None
+        if isinstance(node, ast.Attribute):
+            owner = self.peek(node.value, env)
+            if isinstance(owner, Instance):
+                return owner.attrs.get(node.attr) if node.attr in owner.attrs else owner
+            return None
+        return None
+
+    def exec_while(self, stmt, env: Env) -> None:
+        """Run the loop while its condition is known (Keras would run it the
+        same way); from the first undecided test on, its effects are unknown."""
+        for _ in range(MAX_LOOP):
+            cond = self.truth(self.eval(stmt.test, env))
+            if cond is None:
+                break
+            if not cond:
+                self.exec_block(stmt.orelse, env)
+                return
+            try:
+                self.exec_block(stmt.body, env)
+            except Break:
+                return
+            except Continue:
+                continue
+        reason = self.guess_reason(stmt.test, f"the `while` loop on `{self.short(stmt.test)}` is not followed: "
+                                              "its condition is not known statically")
+        self.note(self.span(stmt), "while loop not unrolled")
+        self.taint(stmt.body + stmt.orelse, env, reason)
 
     def exec_for(self, stmt, env: Env) -> None:
         items = self.iterate(self.eval(stmt.iter, env))
         if items is None:
             self.note(self.span(stmt.iter), "loop over a value not known statically; not unrolled")
+            reason = self.guess_reason(stmt.iter, f"the loop over `{self.short(stmt.iter)}` is not followed: "
+                                                  "its length is not known statically")
+            self.taint(stmt.body + stmt.orelse, env, reason)
             return
         for item in items[:MAX_LOOP]:
             self.assign(stmt.target, item, env)
@@ -371,6 +441,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
                 self.call_function(fn, [], {})
             finally:
                 self.sandbox_key = None
+            for ir in self.models[before:]:
+                ir.entry = fn.name  # verify --exec-source calls fn() as this did
             if len(self.models) == before:
                 self.counter.counts = saved
                 # keep only undefined names: they are wrong whatever the arguments

@@ -3,16 +3,24 @@ turning them into ModelIRs at the end of the file."""
 
 from __future__ import annotations
 
-from ..dims import UNKNOWN
+from ..dims import UNKNOWN, is_int
 from ..graph import ModelIR, Node, TensorRef
+from .base import STRICT, Args, Machine
 from .tape import fill_ir
 from .values import (
-    Foreign, FuncModel, Instance, LayerObj, Method, OpaqueModel, SeqModel, Tensor, flatten_tensors,
+    Foreign,
+    FuncModel,
+    Instance,
+    LayerObj,
+    Method,
+    OpaqueModel,
+    SeqModel,
+    Tensor,
+    flatten_tensors,
 )
 
 
-class ModelMixin:
-    model_nodes: list
+class ModelMixin(Machine):
 
     # -- construction ----------------------------------------------------------
     def new_ir(self, kind: str, node, keras_name: str, env) -> ModelIR:
@@ -31,6 +39,8 @@ class ModelMixin:
             seq.trainable = False
         self.sequentials.append(seq)
         items = self.iterate(layers) if layers is not None else []
+        if id(layers) in self.guessed:
+            seq.guess = self.guessed[id(layers)][1]
         for item in items or []:
             self.add_to_sequential(seq, item, rebuild=False)
         if self.sequential_has_input(seq) and seq.entries:
@@ -46,7 +56,7 @@ class ModelMixin:
             item = self.layer_of(producer)
             if item is None:
                 return
-        if isinstance(item, LayerObj) and item.kind == "input" or (
+        if (isinstance(item, LayerObj) and item.kind == "input") or (
             isinstance(item, LayerObj) and item.cls == "InputLayer"
         ):
             if seq.input_layer is None and not seq.entries:
@@ -124,7 +134,7 @@ class ModelMixin:
         return self.layers.get(node.layer_key)
 
     def input_arg_fact(self, layer: LayerObj, context: str) -> None:
-        key, value, kw_span, arg_span = layer.input_arg
+        key, _value, kw_span, arg_span = layer.input_arg
         self.fact("KG105", arg_span or layer.span, {
             "argument": key, "argument_span": arg_span, "keyword_span": kw_span, "class": layer.cls,
             "layer": layer.name, "context": context, "first_in_sequential": context == "sequential-first",
@@ -144,6 +154,10 @@ class ModelMixin:
 
             ir.output_names = [str(k) for k in _sorted_keys(outputs)]
         ins, outs = flatten_tensors(inputs), flatten_tensors(outputs)
+        for container in (inputs, outputs):
+            if id(container) in self.guessed:
+                ir.reasons.append(self.guessed[id(container)][1])
+        ir.reasons.extend(t.guess for t in ins + outs if t.guess and t.guess not in ir.reasons)
         model = FuncModel(ir=ir, inputs=ins, outputs=outs, key=self.new_key("functional"))
         if args.keywords.get("trainable") is False:
             model.trainable = False
@@ -158,6 +172,17 @@ class ModelMixin:
 
     # -- attributes and methods -------------------------------------------------
     def model_attribute(self, model, attr: str, node):
+        value = self._model_attribute(model, attr, node)
+        guess = getattr(model, "guess", None) or (model.ir.reasons[0] if getattr(model, "ir", None) is not None
+                                                  and model.ir.reasons else None)
+        if guess and attr in ("input", "output", "inputs", "outputs", "layers"):
+            # Read from a model that may differ, these may be other tensors and layers.
+            items = value if isinstance(value, list) else [value]
+            items = [self.uncertain(v, attr, guess) if isinstance(v, (Tensor, LayerObj)) else v for v in items]
+            value = items if isinstance(value, list) else items[0]
+        return value
+
+    def _model_attribute(self, model, attr: str, node):
         if isinstance(model, SeqModel) and attr in ("input", "output"):
             self.fact("KG106", self.span(node, "name"), {"attribute": attr, "model": model.ir.name,
                                                          "span": self.span(node, "name")})
@@ -169,6 +194,12 @@ class ModelMixin:
             if attr in ("inputs", "outputs"):
                 return list(tensors)
             return tensors[0] if len(tensors) == 1 else list(tensors)
+        if attr in ("output_shape", "input_shape"):
+            tensors = self.model_tensors(model, attr == "input_shape")
+            if tensors is None:
+                return UNKNOWN
+            shapes = [self.tensor_attribute(t, "shape", node) for t in tensors]
+            return shapes[0] if len(shapes) == 1 else shapes
         if attr == "layers":
             return self.model_layers(model)
         if attr == "name":
@@ -203,6 +234,11 @@ class ModelMixin:
         p = args.positional
         if self.frozen_object(owner):
             return None
+        if name == "get_layer" and isinstance(owner, (SeqModel, FuncModel, Instance)):
+            return self.get_layer(owner, p[0] if p else args.keywords.get("name"),
+                                  p[1] if len(p) > 1 else args.keywords.get("index"))
+        if name == "count_params":
+            return self.count_params(owner)
         if isinstance(owner, SeqModel):
             if name == "add" and p:
                 self.add_to_sequential(owner, p[0])
@@ -217,8 +253,21 @@ class ModelMixin:
         if isinstance(owner, Instance) and owner.cls.role == "model":
             if name == "build":
                 shape = p[0] if p else args.keywords.get("input_shape")
-                if isinstance(shape, (tuple, list)):
+                if self.find_method(owner.cls, "build") is None:
+                    # Keras 3's default build() only marks the model built (with a
+                    # warning): no sub-layer is built until the model is called.
+                    owner.build_only = True
+                    owner.build_span = self.span(node)
+                # Keras builds a subclassed model only from valid shapes; from
+                # others its build fails with a warning and makes no weights.
+                elif isinstance(shape, (tuple, list)) and shape and all(isinstance(s, (tuple, list)) for s in shape):
+                    # build([(None, 20), (None, 50)]): one input per shape, call() gets the list
+                    if all(_buildable(s) for s in shape):
+                        owner.input_args = [{"batch_shape": tuple(s)} for s in shape]
+                        owner.build_span = self.span(node)
+                elif isinstance(shape, (tuple, list)) and _buildable(shape):
                     owner.input_args = {"batch_shape": tuple(shape)}
+                    owner.build_span = self.span(node)
             return None
         if isinstance(owner, Instance) and owner.cls.role == "layer" and name == "add_weight":
             return self.add_weight(owner, args, node)
@@ -230,6 +279,7 @@ class ModelMixin:
         if producer is not None and producer.kind == "input":
             seq.build_args = dict(producer.args)
             seq.entries_built = True
+            self.counter.next("InputLayer")  # Sequential.build makes an InputLayer from the shape
             self.counter.next("Functional")
 
     def freeze(self, owner) -> None:
@@ -252,7 +302,58 @@ class ModelMixin:
                 self.freeze(x)
 
     # -- the end of the file --------------------------------------------------------
-    def sequential_chain(self, seq: SeqModel) -> list:
+    def get_layer(self, model, name, index):
+        layers = self.model_layers(model)
+        if not isinstance(layers, list):
+            return UNKNOWN
+        if isinstance(name, str):
+            found = [x for x in layers if getattr(x, "name", None) == name
+                     or getattr(getattr(x, "ir", None), "keras_name", None) == name]
+            return found[0] if found else UNKNOWN
+        if isinstance(index, int) and not isinstance(index, bool) and -len(layers) <= index < len(layers):
+            return layers[index]
+        return UNKNOWN
+
+    def count_params(self, owner):
+        """``count_params()`` as Keras answers it once the object is built."""
+        if isinstance(owner, LayerObj):
+            if not owner.calls:
+                return UNKNOWN  # Keras raises on an unbuilt layer
+            node = self.tape.nodes.get(owner.calls[0].ref.node)
+            if node is None or node.approximate or node.stopped:
+                return UNKNOWN
+            value = node.trainable_params + node.non_trainable_params
+            return value if not isinstance(value, type(UNKNOWN)) else UNKNOWN
+        ir = self.model_ir_now(owner)
+        if ir is None:
+            return UNKNOWN
+        import copy
+
+        from ..infer import infer
+
+        clone = infer(copy.deepcopy(ir))
+        if clone.unknown_reasons():
+            return UNKNOWN
+        return clone.totals()[0]
+
+    def model_ir_now(self, model):
+        """The model's graph as it stands at this point of the program (a
+        Sequential's own IR is only completed at the end of the file)."""
+        if isinstance(model, FuncModel):
+            return model.ir
+        if not isinstance(model, SeqModel):
+            return None
+        cached = getattr(model, "_ir_now", None)
+        if cached is not None and cached[0] == len(model.entries):
+            return cached[1]
+        ir = ModelIR(name=model.ir.name, kind="sequential", path=self.path, span=model.ir.span,
+                     keras_name=model.ir.keras_name)
+        refs = self.sequential_chain(model, now=False)
+        fill_ir(ir, self.tape, refs[:1], refs[-1:], layer_order=[self.tape.nodes[r.node].layer_key for r in refs])
+        model._ir_now = (len(model.entries), ir)
+        return ir
+
+    def sequential_chain(self, seq: SeqModel, now: bool = True) -> list:
         """Append the Sequential's layer calls to the tape; [input ref, ..., output ref]."""
         if seq.input_layer is not None:
             inp = seq.input_layer
@@ -264,10 +365,12 @@ class ModelMixin:
                         span=seq.ir.span, name="input_layer", args=args)
         node.id = self.tape.new_id(node.name or "input")
         self.tape.add(node)
+        if now:
+            self.calltime.called(node)
         refs = [TensorRef(node.id)]
         for entry in seq.entries:
             if isinstance(entry, LayerObj):
-                t = self.emit(entry, [refs[-1]], None, {})
+                t = self.emit(entry, [refs[-1]], None, {}, now=now)
             else:
                 t = self.apply_model(entry, _one_tensor(Tensor(refs[-1])), None)
             if isinstance(t, Tensor):
@@ -277,9 +380,16 @@ class ModelMixin:
     def finish_sequential(self, seq: SeqModel) -> None:
         ir = seq.ir
         ir.built = self.sequential_has_input(seq)
+        for item in (seq, *seq.entries):
+            if getattr(item, "guess", None) and item.guess not in ir.reasons:
+                ir.reasons.append(item.guess)
         if not ir.built:
             self.fact("KG101", ir.span, {"model": ir.name})
         refs = self.sequential_chain(seq)
+        start = getattr(seq, "guess_from", None)
+        if seq.guess and start is not None and start + 1 < len(refs):
+            node = self.tape.nodes[refs[start + 1].node]  # the rest of the chain follows it
+            node.approximate = node.approximate or seq.guess
         order = [self.tape.nodes[r.node].layer_key for r in refs]
         fill_ir(ir, self.tape, refs[:1], refs[-1:], layer_order=order)
 
@@ -288,16 +398,20 @@ class ModelMixin:
             try:
                 self.finish_sequential(seq)
             except Exception:
-                pass
+                if STRICT:
+                    raise
         for inst in self.instances:
             try:
                 self.finish_instance(inst)
             except Exception:
-                pass
+                if STRICT:
+                    raise
         for _ in range(3):
             if not self.build_nested():
                 break
         self.validate_unused_layers()
+        for ir in self.models:
+            ir.unknown_symbols = self.unknown_names
         frozen = {k for k, layer in self.layers.items() if not layer.trainable}
         for ir in self.models:
             for nid in ir.graph.nodes:
@@ -350,8 +464,12 @@ class ModelMixin:
 
 
 def _one_tensor(t: Tensor):
-    from .calls import Args
-
     args = Args()
     args.positional = [t]
     return args
+
+
+def _buildable(shape) -> bool:
+    """A shape Keras can build from: dimensions None, ints >= 0 or values not known here."""
+    return all(d is None or (is_int(d) and d >= 0) or not isinstance(d, (int, float, str, tuple, list, bool))
+               for d in shape)

@@ -54,3 +54,42 @@ def bound_names(tree: ast.Module) -> set:
             elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
                 stack.append(value)
     return names
+
+
+# Method names that change their receiver (a Sequential, a list, a dict).
+_MUTATORS = frozenset({"add", "append", "extend", "insert", "pop", "update", "build", "remove", "clear",
+                       "setdefault", "compile"})
+
+
+def block_effects(body: list) -> tuple:
+    """(names bound, receiver expressions possibly changed) by a block we do
+    not run: the untaken side of an undecided ``if``, a loop over an unknown.
+    Conservative: an object passed to any call may be changed by it."""
+    names: set = set()
+    receivers: list = []
+    stack = list(body)
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is ast.Name:
+            if type(node.ctx) is not ast.Load:
+                names.add(node.id)
+            continue
+        if kind in _DEFINITIONS:
+            names.add(node.name)
+            continue  # a definition runs nothing
+        if kind is ast.alias:
+            names.add(node.asname or node.name.split(".")[0])
+            continue
+        if kind is ast.Call:
+            func = node.func
+            if isinstance(func, ast.Attribute):
+                receivers.append(func.value)
+            receivers.extend(a for a in node.args if isinstance(a, (ast.Name, ast.Attribute)))
+            receivers.extend(k.value for k in node.keywords if isinstance(k.value, (ast.Name, ast.Attribute)))
+        elif kind in (ast.Attribute, ast.Subscript) and type(node.ctx) is not ast.Load:
+            receivers.append(node.value)
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, _LEAVES):
+                stack.append(child)
+    return names, receivers

@@ -15,16 +15,27 @@ import ast
 from ..dims import UNKNOWN
 from ..graph import ModelIR, Node, TensorRef
 from ..layers.base import Layer, Weight
+from .base import Args, Machine
 from .imports import classify
 from .tape import fill_ir
-from .values import ClassVal, FuncModel, Function, Instance, LayerObj, OpaqueModel, Ref, SeqModel, Tensor
+from .values import (
+    ClassVal,
+    FuncModel,
+    Function,
+    Instance,
+    LayerObj,
+    OpaqueModel,
+    Ref,
+    SeqModel,
+    Tensor,
+)
 
 _ELEMENTWISE = ("relu", "sigmoid", "tanh", "exp", "abs", "square", "sqrt", "softplus", "gelu", "elu",
                 "selu", "swish", "silu", "cast", "identity", "negative", "log", "activation", "softmax",
                 "dropout", "clip", "clip_by_value", "maximum", "minimum", "leaky_relu", "sign")
 
 
-class ClassMixin:
+class ClassMixin(Machine):
     def define_class(self, stmt: ast.ClassDef, env) -> ClassVal:
         role, bases = "plain", []
         for base in stmt.bases:
@@ -98,29 +109,34 @@ class ClassMixin:
             inst.input_args = dict(producer.args)
 
     def finish_instance(self, inst: Instance) -> None:
-        """Run ``call`` on an input of the known (or unknown) shape."""
-        args = dict(inst.input_args) if inst.input_args is not None else {"shape": UNKNOWN}
-        node = Node(id=self.tape.new_id("input"), kind="input", cls="InputLayer",
-                    layer_key=self.new_key("InputLayer"), span=inst.ir.span, name="input_layer", args=args)
-        self.tape.add(node)
-        ref = TensorRef(node.id)
-        outputs = self.run_method(inst, "call", [Tensor(ref)], {})
+        """Run ``call`` on an input of the known (or unknown) shape, or on a
+        list of inputs when ``build`` was given a list of shapes."""
+        given = inst.input_args if inst.input_args is not None else {"shape": UNKNOWN}
+        refs = []
+        for args in given if isinstance(given, list) else [given]:
+            node = Node(id=self.tape.new_id("input"), kind="input", cls="InputLayer",
+                        layer_key=self.new_key("InputLayer"), span=inst.build_span or inst.ir.span,
+                        name="input_layer", args=dict(args))
+            self.tape.add(node)
+            refs.append(TensorRef(node.id))
+        argument = [Tensor(r) for r in refs] if isinstance(given, list) else Tensor(refs[0])
+        outputs = self.run_method(inst, "call", [argument], {})
         from .values import flatten_tensors
 
-        outs = [t.ref for t in flatten_tensors(outputs)] or [ref]
+        outs = [t.ref for t in flatten_tensors(outputs)] or refs[:1]
         keys = []
         for item in inst.layers:
             keys.append(item.key if isinstance(item, (LayerObj, OpaqueModel, Instance)) else
                         item.ir.path + "#" + str(id(item)))
-        fill_ir(inst.ir, self.tape, [ref], outs, layer_order=keys)
+        fill_ir(inst.ir, self.tape, refs, outs, layer_order=keys)
         inst.ir.built = inst.input_args is not None
+        if getattr(inst, "guess", None):
+            inst.ir.reasons.append(inst.guess)
 
     def analyse_unused_class(self, cls: ClassVal) -> None:
         """A model class never instantiated: still read it (with UNKNOWN input)."""
         if getattr(cls, "instantiated", False) or cls.role != "model":
             return
-        from .calls import Args
-
         saved = dict(self.counter.counts)
         try:
             inst = self.instantiate(cls, Args(), cls.node, self.globals)
@@ -142,6 +158,44 @@ class ClassMixin:
         layer.entry = CustomEntry(self, inst)
         self.layers[layer.key] = layer
         return layer
+
+    def call_custom_layer(self, layer: LayerObj, args, node, guess):
+        """Apply a custom Layer as Keras does: its ``call`` runs on the caller's
+        symbolic tensors. The layer's row gets the shapes ``call`` returns and
+        the weights of the sub-layers it built; nothing inside becomes a node
+        of the caller's graph."""
+        from .values import flatten_tensors
+
+        tensors, kwargs = self.split_call(args)
+        entry = layer.entry
+        out_node = self.emit(layer, [t.ref for t in tensors], node, kwargs, guess=guess, now=False)
+        n = self.tape.nodes[out_node.ref.node]
+        mark = len(self.tape.nodes)
+        self.inside_layer_call += 1
+        try:
+            result = self.run_method(layer.instance, "call", list(args.positional), dict(args.keywords))
+        finally:
+            self.inside_layer_call -= 1
+        inner = list(self.tape.nodes.values())[mark:]
+        outs = flatten_tensors(result)
+        shapes = [self.calltime.shape(t.ref) for t in outs]
+        trainable = non_trainable = 0
+        problem = None
+        for sub in inner:
+            if sub.kind in ("layer", "model"):
+                trainable = trainable + sub.trainable_params
+                non_trainable = non_trainable + sub.non_trainable_params
+            if sub.stopped or sub.approximate:
+                problem = problem or sub.stopped or f"{layer.cls}.call() takes a path not known statically"
+        if not outs:
+            problem = f"{layer.cls}.call() returns no tensor the analysis can follow"
+        key = _shapes_key([self.calltime.shape(t.ref) for t in tensors])
+        entry.results[key] = (shapes or [UNKNOWN], trainable, non_trainable, problem)
+        self.calltime.called(n)
+        if isinstance(result, (list, tuple)) and len(outs) > 1:
+            n._multi = True
+            return type(result)(Tensor(TensorRef(n.id, i)) for i in range(len(outs)))
+        return Tensor(TensorRef(n.id, 0))
 
     def add_weight(self, inst: Instance, args, node):
         p, kw = args.positional, args.keywords
@@ -166,6 +220,7 @@ class CustomEntry:
     def __init__(self, interp, inst: Instance):
         self.interp = interp
         self.inst = inst
+        self.results: dict = {}  # input shapes -> (output shapes, trainable, non-trainable, why not known)
 
     def __deepcopy__(self, memo):
         return self
@@ -181,7 +236,21 @@ class _CustomLayer(Layer):
         super().__init__(args)
         self.entry = entry
 
+    def _result(self, inputs):
+        return self.entry.results.get(_shapes_key(inputs))
+
     def build(self, inputs):
+        weights = self._own_weights(inputs)
+        result = self._result(inputs)
+        if result is not None:  # the sub-layers `call` built, as one weight per kind
+            _, trainable, non_trainable, _ = result
+            if not self.trainable:
+                trainable, non_trainable = 0, non_trainable + trainable
+            weights += [Weight("sublayers", (trainable,), self.trainable),
+                        Weight("sublayers_non_trainable", (non_trainable,), False)]
+        return weights
+
+    def _own_weights(self, inputs):
         interp, inst = self.entry.interp, self.entry.inst
         before = list(inst.weights)
         shape = inputs[0] if len(inputs) == 1 else list(inputs)
@@ -197,10 +266,21 @@ class _CustomLayer(Layer):
         return weights
 
     def compute_output_shape(self, inputs):
+        result = self._result(inputs)
+        if result is not None:
+            shapes, _, _, problem = result
+            if problem:  # infer reads it: this call's output is not known
+                self.stop_reason = problem
+                return [UNKNOWN] * len(shapes)
+            return list(shapes)
         fdef = self.entry.interp.find_method(self.entry.inst.cls, "call")
         if fdef is not None and len(inputs) == 1 and _shape_preserving(fdef):
             return [inputs[0]]
         return [UNKNOWN]
+
+
+def _shapes_key(shapes) -> str:
+    return repr(shapes)
 
 
 def _shape_preserving(fdef: ast.FunctionDef) -> bool:

@@ -20,15 +20,15 @@ class Tape:
     def __init__(self):
         self.nodes: dict = {}
         self._n = 0
-        self.guessing = 0  # > 0 inside a branch taken without knowing its condition
+        self.guessing: list = []  # reasons, inside branches taken without knowing their condition
 
     def new_id(self, hint: str) -> str:
         self._n += 1
         return f"{hint}#{self._n}"
 
     def add(self, node: Node) -> Node:
-        if self.guessing:
-            node.approximate = True
+        if self.guessing and not node.approximate:
+            node.approximate = self.guessing[-1]
         self.nodes[node.id] = node
         return node
 

@@ -39,6 +39,9 @@ class LayerObj:
     inner: Any = None  # wrapped LayerObj (Bidirectional, TimeDistributed)
     input_arg: tuple | None = None  # ("input_shape"|"input_dim", value, span)
     instance: Any = None  # Instance for custom layers (their attributes)
+    calls: list = field(default_factory=list)  # [Tensor] its outputs, one per call
+    guess: tuple | None = None  # (line, why) this object may differ (changed on an undecided path)
+    called: bool = False  # built by a first call (names of layers made at build)
 
 
 @dataclass(eq=False)
@@ -54,6 +57,19 @@ class Foreign:
 @dataclass(eq=False)
 class Tensor:
     ref: TensorRef
+    guess: tuple | None = None  # (line, why) this variable may hold another tensor (an undecided branch)
+
+
+class ShapeTuple(tuple):
+    """``x.shape`` of a symbolic tensor: a tuple, as Keras 3's KerasTensor
+    gives, that also answers TensorFlow's ``as_list()`` and ``rank``."""
+
+    def as_list(self) -> list:
+        return list(self)
+
+    @property
+    def rank(self) -> int:
+        return len(self)
 
 
 @dataclass(eq=False)
@@ -67,6 +83,7 @@ class SeqModel:
     named: bool = False
     build_args: dict | None = None  # input from model.build(shape) or a call on an Input
     entries_built: bool = False
+    guess: tuple | None = None  # (line, why) it may differ: changed on an undecided path
 
 
 @dataclass(eq=False)
@@ -77,6 +94,7 @@ class FuncModel:
     key: str = ""
     trainable: bool = True
     named: bool = False
+    guess: tuple | None = None
 
 
 @dataclass(eq=False)
@@ -120,10 +138,13 @@ class Instance:
     key: str = ""
     keras_name: str = ""
     input_shape: Any = None  # batch shape when known (build / call on Input)
-    input_args: dict | None = None
+    input_args: dict | list | None = None  # a list: one Input's arguments per input (build([s1, s2]))
+    build_span: Any = None  # the model.build(...) call that gave input_args
     trainable: bool = True
     graph_built: bool = False
     named: bool = False
+    guess: tuple | None = None
+    build_only: bool = False  # .build() called on a model without a build(): Keras builds nothing
 
 
 @dataclass(eq=False)

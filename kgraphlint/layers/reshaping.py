@@ -66,9 +66,11 @@ class Reshape(Layer):
         t = self._target()
         if t is None:
             return [UNKNOWN]
-        # non-int entries (symbols) are dynamic to Keras: they become None
-        t = tuple(d if is_int(d) or isinstance(d, Expr) else None for d in t)
         batch = None if isinstance(x, Unknown) else x[0]
+        if any(isinstance(d, Unknown) for d in t):  # an entry nobody knows: so is what -1 stands for
+            return [(batch, *(UNKNOWN if is_int(d) and d == -1 else d for d in t))]
+        # other non-int entries (None) are dynamic to Keras
+        t = tuple(d if is_int(d) or isinstance(d, Expr) else None for d in t)
         if isinstance(x, Unknown) or None in x[1:] or None in t:
             return [(batch, *(None if d == -1 and is_int(d) else d for d in t))]
         size = dim_prod(x[1:])

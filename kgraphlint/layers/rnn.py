@@ -333,6 +333,11 @@ class RNN(Recurrent):
     input_rank = None
     signature = (("cell", REQUIRED), *Recurrent._RETURN_ARGS, ("zero_output_for_mask", False))
 
+    @classmethod
+    def made_inside(cls, args, phase):
+        cell = args.get("cell")
+        return ("StackedRNNCells",) if phase == "init" and isinstance(cell, (list, tuple)) else ()
+
     def _given(self):
         cell = self.args["cell"]
         return list(cell) if isinstance(cell, (list, tuple)) else [cell]
@@ -349,8 +354,9 @@ class RNN(Recurrent):
                 continue  # has call() and state_size, so Keras takes it
             if isinstance(c, BaseCell):
                 c.validate()
-            elif not _symbolic(c):
-                # Keras wants a `call` method and a `state_size` attribute.
+            elif isinstance(c, (Layer, str, int, float, bool, type(None))) and not _symbolic(c):
+                # Keras wants a `call` method and a `state_size` attribute; an
+                # object the analysis does not know the type of may have both.
                 what = c.name if isinstance(c, Layer) else repr(c)
                 raise LayerError("value", f"RNN: `cell` must be an RNN cell (e.g. LSTMCell(...)), got {what}", "cell")
 

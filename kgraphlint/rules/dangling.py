@@ -11,6 +11,7 @@ model, so the shape rules can check them too.
 from __future__ import annotations
 
 from ..graph import ModelIR, Span, TensorRef
+from .base import after_invalid_arguments
 
 
 def dangling_nodes(analysis) -> list:
@@ -40,4 +41,5 @@ def _loose_calls(analysis) -> list:
     graph = ModelIR(name="", kind="functional", path=analysis.path, span=Span(1, 1, 1, 1))
     fill_ir(graph, tape, [], sinks)
     infer(graph)
-    return [(graph, node) for node in graph.nodes() if node.id in loose]
+    after = {node_id for _, node_id in after_invalid_arguments(analysis, [graph])}  # Keras stopped before them
+    return [(graph, node) for node in graph.nodes() if node.id in loose and node.id not in after]

@@ -8,7 +8,7 @@ diagnostics with the shapes and a suggestion.
 from __future__ import annotations
 
 from ..dims import Unknown, format_shape
-from .base import Rule, iter_nodes, node_span
+from .base import Rule, after_invalid_arguments, iter_nodes, node_span
 from .dangling import dangling_nodes
 
 # Layers whose per-position output is the point: a rank-3 result after them is deliberate.
@@ -35,9 +35,13 @@ def inputs_text(node) -> str:
 def error_diagnostics(analysis, context, kind: str, advice):
     """Inference errors of ``kind``, in models and in layer calls no model
     contains (Keras raises at the call either way)."""
+    skip = None
     for model, node in (*iter_nodes(analysis), *dangling_nodes(analysis)):
         error = node.error
         if error is None or getattr(error, "kind", None) != kind:
+            continue
+        skip = after_invalid_arguments(analysis) if skip is None else skip
+        if (id(model), node.id) in skip:
             continue
         hint = advice(node)
         yield context.report(
@@ -56,6 +60,8 @@ class DenseRank(Rule):
 
     def check(self, analysis, context):
         for model in analysis.models:
+            if model.used_as_layer:  # its output feeds another layer, not a loss
+                continue
             for ref in model.outputs:
                 if ref.node not in model.graph:
                     continue
@@ -66,8 +72,10 @@ class DenseRank(Rule):
                 dense = self._first_dense(model, ref.node)
                 if dense is None:
                     found = sequence_head(analysis, model, ref.node, shape)
-                    if found is not None:
+                    if found is not None and (id(model), found[0].id) not in after_invalid_arguments(analysis):
                         yield context.report(node_span(found[0]), found[1], model=model)
+                    continue
+                if (id(model), dense.id) in after_invalid_arguments(analysis):
                     continue
                 x = dense.input_shapes[0]
                 yield context.report(

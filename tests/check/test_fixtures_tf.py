@@ -13,7 +13,8 @@ pytestmark = pytest.mark.slow
 # What Keras (or Python) says for each error rule.
 KERAS_SAYS = {
     "KG001": r"SyntaxError|IndentationError",
-    "KG101": r"isn't built|must be KerasTensors|Only input tensors may be passed",
+    "KG101": r"isn't built|has no defined (inputs|outputs|input shape|output shape)|must be KerasTensors|"
+             r"Only input tensors may be passed",
     "KG102": r"not connected to `inputs`|Graph disconnected",
     "KG106": r"AttributeError: .*has never been called",
     "KG202": r"incompatible shapes|matching shapes except for the concatenation axis",
