@@ -51,14 +51,19 @@ class Cache:
     def _entry(self, key: str) -> str:
         return os.path.join(self.directory, key[:2], key[2:] + ".json")
 
-    def get(self, key: str) -> list | None:
+    def get(self, key: str, unchanged=None) -> list | None:
+        """The entry's diagnostics, unless it is missing or corrupt, or
+        ``unchanged(dependencies)`` says a module the file imported changed."""
         try:
             with open(self._entry(key), encoding="utf-8") as f:
-                return [_load(d) for d in json.load(f)]
+                entry = json.load(f)
+            if entry["dependencies"] and (unchanged is None or not unchanged(entry["dependencies"])):
+                return None
+            return [_load(d) for d in entry["diagnostics"]]
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None  # missing, corrupt or from an incompatible writer: a miss
 
-    def put(self, key: str, diagnostics: list) -> None:
+    def put(self, key: str, diagnostics: list, dependencies: list = ()) -> None:
         import tempfile
 
         path = self._entry(key)
@@ -68,7 +73,8 @@ class Cache:
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump([_dump(d) for d in diagnostics], f, separators=(",", ":"))
+                    json.dump({"diagnostics": [_dump(d) for d in diagnostics], "dependencies": list(dependencies)},
+                              f, separators=(",", ":"))
                 os.replace(tmp, path)
             except BaseException:
                 _unlink(tmp)

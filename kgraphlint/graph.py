@@ -17,6 +17,8 @@ from typing import Any
 
 import networkx as nx
 
+from .dims import Unknown
+
 
 class Span:
     """1-based lines and columns, end exclusive, like ruff's output.
@@ -92,6 +94,7 @@ class Node:
     inner: Any = None  # wrapped layer Node for Bidirectional/TimeDistributed
     approximate: Any = False  # (line, why) when made on a path taken without knowing its condition
     entry: Any = None  # catalogue-like factory for a custom Layer subclass (else lookup(cls))
+    origin: str | None = None  # "blocks.py:12": made by code of another module, which this call ran
     # filled by ``infer``
     input_shapes: list = field(default_factory=list)
     output_shapes: list = field(default_factory=list)
@@ -130,7 +133,7 @@ class ModelIR:
     name: str  # the variable (or class) the model is bound to
     kind: str  # "sequential" | "functional" | "subclass"
     path: str
-    span: Span  # of the Sequential(/Model( call, or the class statement
+    span: Any  # Span of the Sequential(/Model( call, or the class statement
     graph: nx.DiGraph = field(default_factory=nx.DiGraph)
     inputs: list = field(default_factory=list)  # [TensorRef] to input nodes
     outputs: list = field(default_factory=list)  # [TensorRef]
@@ -242,19 +245,47 @@ class ModelIR:
     def row_exact(self, node: Node) -> bool:
         """A row is Keras's own when everything about it is known, or known by
         a name that stands for an argument (not for a value nobody knows)."""
-        return row_known(node) and not (self.unknown_symbols and _symbols_in(node) & set(self.unknown_symbols))
+        return self.shape_known(node) and self.params_known(node)
+
+    def shape_known(self, node: Node) -> bool:
+        if node.approximate or node.stopped:
+            return False
+        shapes = [s for s in node.output_shapes]
+        return not any(isinstance(s, Unknown) or (isinstance(s, tuple) and any(isinstance(d, Unknown) for d in s))
+                       for s in shapes) and not self._unknown_names(_symbols_in(node, params=False))
+
+    def params_known(self, node: Node) -> bool:
+        """A count is a fact when it is known (or a formula in arguments) on a
+        path that is certain; a layer's weights need no output shape."""
+        if node.approximate or (node.stopped and node.kind != "op"):
+            return False
+        if isinstance(node.trainable_params, Unknown) or isinstance(node.non_trainable_params, Unknown):
+            return False
+        return not self._unknown_names(_symbols_in(node, shapes=False))
+
+    def _unknown_names(self, names: set) -> bool:
+        return bool(self.unknown_symbols) and bool(names & set(self.unknown_symbols))
+
+    def structure_certain(self) -> bool:
+        """No path of this model was guessed: which layers it has is known."""
+        return not self.reasons and not any(n.approximate for n in self.nodes())
+
+    def totals_known(self) -> bool:
+        """Totals are facts when the layers are certain and each count is known,
+        whatever shapes remain unknown."""
+        return self.structure_certain() and all(self.params_known(n) for n in self.rows())
 
     def stopped_at(self) -> list:
         """Nodes where inference stopped; totals are then a lower bound."""
         return [n for n in self.nodes() if n.stopped]
 
 
-def _symbols_in(node: Node) -> set:
+def _symbols_in(node: Node, shapes: bool = True, params: bool = True) -> set:
     """Names in a call's symbolic shapes and counts (``784*units + units``)."""
     from .dims import Expr
 
-    values = [node.trainable_params, node.non_trainable_params]
-    for shape in node.output_shapes:
+    values = [node.trainable_params, node.non_trainable_params] if params else []
+    for shape in node.output_shapes if shapes else ():
         if isinstance(shape, tuple):
             values.extend(shape)
     return {name for v in values if isinstance(v, Expr) for name in re.findall(r"[A-Za-z_]\w*", str(v))}

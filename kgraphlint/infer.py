@@ -10,6 +10,7 @@ that path, recorded in ``Node.stopped``.
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from .dims import UNKNOWN, Unknown, dim_prod, is_int
 from .graph import ModelIR, Node
@@ -19,7 +20,7 @@ from .layers.core import input_shape_from_args
 
 
 def weight_count(weights, trainable: bool):
-    total = 0
+    total: Any = 0
     for w in weights:
         if w.trainable == trainable:
             total = total + dim_prod(w.shape)
@@ -36,7 +37,7 @@ def count_text(weights) -> str:
     if any(isinstance(s, Unknown) or s is None for s in sizes):
         return "?"
     if all(is_int(s) for s in sizes):
-        return str(sum(sizes))
+        return str(sum(s for s in sizes if isinstance(s, int)))
     return " + ".join(str(s) for s in sizes if s != 0) or "0"
 
 

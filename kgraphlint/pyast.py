@@ -24,7 +24,7 @@ class SourceText:
 
     def __init__(self, source: str):
         self.source = source
-        self._lines = None
+        self._lines: list | None = None
 
     @property
     def lines(self) -> list:

@@ -26,6 +26,7 @@ def run(paths, settings, *, force_exclude=False, use_cache=True, cache_dir=None,
     """``fix_edits=False``: fixes come without their edits (enough for the
     `[*]` marker and the count; ``lint_source``), so libcst is not loaded."""
     entries = discover(paths, settings, force_exclude)
+    _MODULES.clear()  # modules are read afresh each run: they may have changed since the last
     cache = None
     if use_cache:
         directory = cache_dir or settings.cache_dir or os.path.join(settings.root, CACHE_DIR_NAME)
@@ -61,11 +62,17 @@ def _screen(path: str, cache, fix_edits: bool) -> tuple:
     if len(data) > MAX_BYTES:
         return FileResult(path, skipped=f"too large to analyse ({len(data) / 1e6:.1f} MB > {MAX_BYTES / 1e6:g} MB)"), 0
     if cache is not None:
-        cached = cache.get(cache.key(path, data))
+        cached = cache.get(cache.key(path, data), _unchanged)
         # An entry written without fix edits cannot serve a run that wants them.
         if cached is not None and not (fix_edits and any(d.fix and d.fix.edits is None for d in cached)):
             return FileResult(path, cached), 0
     return None, len(data)
+
+
+def _unchanged(dependencies: list) -> bool:
+    from .project import fingerprint
+
+    return fingerprint(p for p, _ in dependencies) == [tuple(d) for d in dependencies]
 
 
 def _read_error(exc: OSError, path: str) -> str:
@@ -142,13 +149,18 @@ def lint_file(path: str, settings, cache=None, fix_edits=True) -> FileResult:
             data = f.read()
     except OSError as exc:
         return FileResult(path, skipped=_read_error(exc, path))
+    modules = project_modules(settings)
+    modules.read = []
     try:
         with _collect_once():
             result = FileResult(path, _lint_bytes(data, path, settings, fix_edits))
     except Exception as exc:
         result = FileResult(path, _internal(path, _describe_exception(exc), settings))
     if cache is not None:
-        cache.put(cache.key(path, data), result.diagnostics)
+        from .project import fingerprint
+
+        # The entry holds only while the project modules this file imported are unchanged.
+        cache.put(cache.key(path, data), result.diagnostics, fingerprint(modules.read))
     return result
 
 
@@ -191,7 +203,19 @@ def _lint_bytes(data: bytes, path: str, settings, fix_edits: bool = True) -> lis
         return _syntax(path, settings, 1, 1, problem)
     from .rules import lint_source
 
-    return lint_source(text, path, settings, fix_edits)
+    return lint_source(text, path, settings, fix_edits, project_modules(settings))
+
+
+_MODULES: dict = {}  # src roots -> ProjectModules: each imported module read once per process
+
+
+def project_modules(settings):
+    from .project import ProjectModules
+
+    src = tuple(getattr(settings, "src", ()) or ())
+    if src not in _MODULES:
+        _MODULES[src] = ProjectModules(src)
+    return _MODULES[src]
 
 
 def _decodable(data: bytes) -> bool:

@@ -23,13 +23,14 @@ def command(paths, fmt, model_name, output):
     or no model named as --model asks."""
     from ..engine import analyze
     from ..render import render_all
-    from .inputs import select_models, source_files
+    from .inputs import project_modules, select_models, source_files
 
     models = []
+    modules = project_modules(paths)
     for path in source_files(paths):
         try:
             with open(path, encoding="utf-8") as f:
-                models += analyze(f.read(), path).models
+                models += analyze(f.read(), path, modules=modules).models
         except (OSError, UnicodeDecodeError) as exc:
             click.echo(f"kgraphlint: warning: skipped {path}: cannot read: {exc}", err=True)
     chosen = select_models(models, model_name, paths)

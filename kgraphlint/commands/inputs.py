@@ -67,3 +67,15 @@ def select_models(models: list, name: str | None, paths) -> list:
         fail(f"no model named {name!r} (models: {known})")
     last = {m.path: m for m in found}
     return [m for m in found if last[m.path] is m]
+
+
+def project_modules(paths):
+    """Where the project's own imports are read from, with the `src` roots of
+    the `[tool.kgraphlint]` settings that apply to ``paths``."""
+    from ..config import ConfigError, load_settings
+    from ..runner import project_modules as for_settings
+
+    try:
+        return for_settings(load_settings(paths))
+    except ConfigError:
+        return for_settings(None)  # a bad config file is `check`'s to report

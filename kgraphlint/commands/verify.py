@@ -49,13 +49,14 @@ def analyse(paths) -> tuple:
     """[(path, extraction)] and the files that could not be analysed; files
     are found as `kgraphlint check` finds them (excludes, .gitignore)."""
     from ..engine import analyze
-    from .inputs import source_files
+    from .inputs import project_modules, source_files
 
+    modules = project_modules(paths)
     found, failed = [], []
     for path in source_files(paths):
         try:
             with open(path, encoding="utf-8") as f:
-                found.append((path, analyze(f.read(), path)))
+                found.append((path, analyze(f.read(), path, modules=modules)))
         except Exception as exc:
             failed.append(f"{path}: cannot analyse: {exc}")
     return found, failed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import os
 
 from ..dims import UNKNOWN, Expr, is_int
 from ..graph import Node, TensorRef, to_snake_case
@@ -35,6 +36,10 @@ _SHAPE_READERS = {
     "keras.backend.int_shape": "shape", "keras.ops.shape": "shape",
     "keras.ops.ndim": "ndim", "keras.backend.ndim": "ndim", "keras.ops.dtype": "dtype",
 }
+# Libraries whose functions read what they are given without changing a model.
+_READ_ONLY_ROOTS = frozenset({"numpy", "np", "matplotlib", "plt", "pandas", "pd", "math", "os", "sys", "json",
+                              "logging", "tensorflow", "tf", "time", "random", "pickle", "pathlib", "warnings",
+                              "copy", "itertools", "functools", "collections", "typing", "pprint", "print"})
 _MERGE_POSITIONAL = {"Concatenate": ("axis",), "Dot": ("axes", "normalize")}
 
 
@@ -63,6 +68,8 @@ class CallMixin(Machine):
         return out
 
     def call(self, node: ast.Call, env):
+        if not self.foreign:
+            self.call_site = node  # code of another module that this call runs is placed here
         callee = self.eval(node.func, env)
         args = self.eval_args(node, env)
         return self.dispatch(callee, args, node, env)
@@ -98,9 +105,30 @@ class CallMixin(Machine):
             return callee
         if isinstance(callee, Foreign):
             return self.apply_layer(self.foreign_layer(callee), args, node)
+        self.may_change(args, node)
         if args.has_tensors():
             return self.tensor_op(self.callee_text(node), args.positional + list(args.keywords.values()), node)
         return UNKNOWN
+
+    def may_change(self, args: Args, node) -> None:
+        """A call the analysis cannot follow may change the models, layers and
+        containers handed to it (add a layer, freeze one): they are no longer exact."""
+        values = [*args.positional, *args.keywords.values()]
+        if not any(isinstance(v, (LayerObj, SeqModel, FuncModel, Instance, list, dict)) for v in values):
+            return
+        reason = (getattr(node, "lineno", None), f"`{self.callee_text(node)}` is not followed; it may change "
+                                                 "what is handed to it")
+        if self.foreign:
+            reason = self.guess_reason(node, reason[1])
+        for value in values:
+            if isinstance(value, (LayerObj, SeqModel, FuncModel, Instance, list, dict)):
+                self.mark_guess(value, reason)
+
+    def origin(self, node) -> str | None:
+        """Where in another module a call made while its code runs is written."""
+        if not self.foreign or node is None or not hasattr(node, "lineno"):
+            return None
+        return f"{os.path.basename(self.foreign[-1].path)}:{node.lineno}"
 
     def callee_text(self, node) -> str:
         text = self.source(node.func) if isinstance(node, ast.Call) else "op"
@@ -115,6 +143,8 @@ class CallMixin(Machine):
             self.dtype_policy_changed = True  # layer outputs may no longer be float32
         kind = classify(ref.path)
         if kind is None:
+            if canonical(ref.path) is None and ref.path.split(".")[0] not in _READ_ONLY_ROOTS:
+                self.may_change(args, node)
             if args.has_tensors():
                 name = ref.path.rsplit(".", 1)[-1] if is_tensorflow_op(ref.path) else self.callee_text(node)
                 return self.tensor_op(name, args.positional + list(args.keywords.values()), node)
@@ -162,7 +192,7 @@ class CallMixin(Machine):
         sources = SourceTexts(nodes, self.text)
         explicit = bound.get("name")
         has_name = isinstance(explicit, str)
-        name = explicit if has_name else self.counter.next(cls)
+        name = explicit if isinstance(explicit, str) else self.counter.next(cls)
         for inner in made_inside(cls, bound, "init") if kind == "layer" else ():
             self.counter.next(inner)  # layers Keras makes inside this one take auto names too
         layer = LayerObj(cls=cls, key=self.new_key(cls), name=name, explicit_name=has_name, args=bound,
@@ -256,6 +286,7 @@ class CallMixin(Machine):
         n.call_span = self.span(node) if node is not None else None
         n.inputs = list(refs)
         n.call_kwargs = dict(kwargs)
+        n.origin = self.origin(node)
         self.tape.add(n)
         guess = guess or getattr(layer, "guess", None)
         if guess and not n.approximate:

@@ -15,6 +15,7 @@ from .values import (
     Instance,
     LayerObj,
     Method,
+    Module,
     OpaqueModel,
     Ref,
     SeqModel,
@@ -369,6 +370,8 @@ class ExprMixin(Machine):
     def attribute(self, owner, attr: str, node, env):
         if isinstance(owner, Ref):
             return Ref(f"{owner.path}.{attr}")
+        if isinstance(owner, Module):
+            return self.module_attribute(owner, attr, node)
         if isinstance(owner, (SeqModel, FuncModel, OpaqueModel)) or (
             isinstance(owner, Instance) and owner.cls.role == "model" and attr not in owner.attrs
             and attr not in owner.cls.methods

@@ -3,6 +3,8 @@ turning them into ModelIRs at the end of the file."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..dims import UNKNOWN, is_int
 from ..graph import ModelIR, Node, TensorRef
 from .base import STRICT, Args, Machine
@@ -26,7 +28,8 @@ class ModelMixin(Machine):
     def new_ir(self, kind: str, node, keras_name: str, env) -> ModelIR:
         ir = ModelIR(name=keras_name, kind=kind, path=self.path, span=self.span(node),
                      keras_name=keras_name, function=env.function if env is not None else None)
-        self.models.append(ir)
+        if not self.importing:  # a model an imported module builds as it loads is that module's
+            self.models.append(ir)
         return ir
 
     def make_sequential(self, args, node, env):
@@ -76,8 +79,8 @@ class ModelMixin(Machine):
             self.input_arg_fact(item, "sequential-first" if first else "sequential-later")
             if first:
                 key, value, _, _ = item.input_arg
-                shape = (value,) if key == "input_dim" else value
-                args = {"batch_shape": shape} if key == "batch_input_shape" else {"shape": shape}
+                given = (value,) if key == "input_dim" else value
+                args = {"batch_shape": given} if key == "batch_input_shape" else {"shape": given}
                 seq.input_layer = self.synthetic_input(args, item.span)
         seq.entries.append(item)
         if rebuild and self.sequential_has_input(seq):
@@ -134,6 +137,7 @@ class ModelMixin(Machine):
         return self.layers.get(node.layer_key)
 
     def input_arg_fact(self, layer: LayerObj, context: str) -> None:
+        assert layer.input_arg is not None
         key, _value, kw_span, arg_span = layer.input_arg
         self.fact("KG105", arg_span or layer.span, {
             "argument": key, "argument_span": arg_span, "keyword_span": kw_span, "class": layer.cls,
@@ -175,10 +179,17 @@ class ModelMixin(Machine):
         value = self._model_attribute(model, attr, node)
         guess = getattr(model, "guess", None) or (model.ir.reasons[0] if getattr(model, "ir", None) is not None
                                                   and model.ir.reasons else None)
+        if not guess and attr == "layers" and isinstance(model, FuncModel):
+            # code the analysis did not follow may have made layers of its own
+            unknown = next((n for n in model.ir.nodes() if n.kind == "op" and n.stopped), None)
+            if unknown is not None:
+                guess = (unknown.call_span.line if unknown.call_span else None,
+                         f"`{model.ir.name}.layers` may hold layers that {unknown.name} made, which is not followed")
         if guess and attr in ("input", "output", "inputs", "outputs", "layers"):
             # Read from a model that may differ, these may be other tensors and layers.
             items = value if isinstance(value, list) else [value]
-            items = [self.uncertain(v, attr, guess) if isinstance(v, (Tensor, LayerObj)) else v for v in items]
+            items = [Tensor(v.ref, guess=guess) if isinstance(v, Tensor) else
+                     replace(v, guess=guess) if isinstance(v, LayerObj) else v for v in items]  # the layer itself is as it was
             value = items if isinstance(value, list) else items[0]
         return value
 
@@ -219,7 +230,7 @@ class ModelMixin(Machine):
             return [Tensor(refs[0])] if inputs else [Tensor(refs[-1])]
         return None
 
-    def model_layers(self, model) -> list:
+    def model_layers(self, model):
         if isinstance(model, SeqModel):
             return list(model.entries)
         if isinstance(model, FuncModel):
@@ -410,8 +421,15 @@ class ModelMixin(Machine):
             if not self.build_nested():
                 break
         self.validate_unused_layers()
+        for model in self.functionals:
+            if model.guess and model.guess not in model.ir.reasons:
+                model.ir.reasons.append(model.guess)
+        changed = {k: layer.guess for k, layer in self.layers.items() if layer.guess}
         for ir in self.models:
             ir.unknown_symbols = self.unknown_names
+            for key in {ir.node(n).layer_key for n in ir.graph.nodes if "node" in ir.graph.nodes[n]} & set(changed):
+                if changed[key] not in ir.reasons:  # a layer that code not followed may have changed
+                    ir.reasons.append(changed[key])
         frozen = {k for k, layer in self.layers.items() if not layer.trainable}
         for ir in self.models:
             for nid in ir.graph.nodes:

@@ -57,7 +57,7 @@ class ClassMixin(Machine):
                 cls.methods[item.name] = item
             elif isinstance(item, ast.Assign) and isinstance(item.targets[0], ast.Name):
                 cls.attrs[item.targets[0].id] = self.eval(item.value, env)
-        if role != "plain":
+        if role != "plain" and not self.foreign:  # another module's classes are read with that module
             self.classes.append(cls)
         return cls
 
@@ -82,9 +82,11 @@ class ClassMixin(Machine):
         if cls.role == "model":
             explicit = args.keywords.get("name")
             inst.keras_name = explicit if isinstance(explicit, str) else self.counter.next(cls.name)
-            inst.ir = ModelIR(name=cls.name, kind="subclass", path=self.path, span=self.span(cls.node),
+            where = cls.node if cls.env.module is None else node  # a class of another module: at its use here
+            inst.ir = ModelIR(name=cls.name, kind="subclass", path=self.path, span=self.span(where),
                               keras_name=inst.keras_name, function=env.function)
-            self.models.append(inst.ir)
+            if not self.importing:
+                self.models.append(inst.ir)
             self.instances.append(inst)
             self.run_method(inst, "__init__", args.positional, args.keywords)
             return inst

@@ -128,6 +128,7 @@ class BaseCell(Layer):
 
 @register
 class SimpleRNNCell(BaseCell):
+    signature: ClassVar[tuple]
     name = "SimpleRNNCell"
     signature = (
         ("units", REQUIRED),
@@ -143,6 +144,7 @@ class SimpleRNNCell(BaseCell):
 
 @register
 class LSTMCell(BaseCell):
+    signature: ClassVar[tuple]
     name = "LSTMCell"
     gates, n_states = 4, 2
     signature = (
@@ -169,6 +171,7 @@ class _GRUBias:
 
 @register
 class GRUCell(_GRUBias, BaseCell):
+    signature: ClassVar[tuple]
     name = "GRUCell"
     gates = 3
     signature = (
@@ -193,7 +196,7 @@ class Recurrent(Layer):
     """Keras's RNN semantics over ``self.cells()`` (catalogue cell instances)."""
 
     #: the built-in layers declare InputSpec(ndim=3); RNN(cell) declares none
-    input_rank: ClassVar = 3
+    input_rank: ClassVar[int | None] = 3
     _RETURN_ARGS = (
         ("return_sequences", False),
         ("return_state", False),

@@ -46,11 +46,13 @@ def _selected(settings, code: str, path: str) -> bool:
     return settings.is_selected(code, path)
 
 
-def lint_source(source: str, path: str, settings=None, fix_edits: bool = True) -> list:
+def lint_source(source: str, path: str, settings=None, fix_edits: bool = True, modules=None) -> list:
     """Every diagnostic for one file, sorted, after selection and ``# noqa``.
 
     ``fix_edits=False``: fixes say that they exist (applicability, message)
     without their edits, which some need libcst to make (``Analysis.fix``).
+    ``modules`` (``kgraphlint.project.ProjectModules``): the project's own
+    imports are followed through it.
     """
     syntax = _syntax_error(source, path)
     if syntax is not None:
@@ -59,7 +61,7 @@ def lint_source(source: str, path: str, settings=None, fix_edits: bool = True) -
     try:
         from ..engine import analyze
 
-        analysis.extraction = analyze(source, path, ordered=False)  # findings are sorted
+        analysis.extraction = analyze(source, path, ordered=False, modules=modules)  # findings are sorted
     except Exception as exc:
         return _internal(path, "the engine", exc) if _selected(settings, "KG000", path) else []
     if getattr(analysis.extraction, "syntax_error", None):

@@ -46,7 +46,8 @@ def error_diagnostics(analysis, context, kind: str, advice):
         hint = advice(node)
         yield context.report(
             node_span(node),
-            f"{node.cls} receives {inputs_text(node)}: {error.message}" + (f"; {hint}" if hint else ""),
+            f"{node.cls} receives {inputs_text(node)}: {error.message}" + (f"; {hint}" if hint else "")
+            + (f" (at {node.origin}, which this call runs)" if node.origin else ""),
             model=model if model.name else None,
         )
 
