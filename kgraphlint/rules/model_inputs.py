@@ -39,14 +39,15 @@ def not_an_input(analysis, context):
 
 def _last_binding(name, call, names) -> tuple:
     """(line, what) of the last assignment to ``name`` before ``call`` in the
-    same function (or module level); what is None for anything else."""
+    same function (or module level). What is None when any assignment there
+    binds something else: under an ``if`` the call may see that one."""
     scope = names.scope_of(call)
     before = [(node.lineno, node.col_offset, value) for n, value, node in names.assigned
               if n == name.id and node.lineno < call.lineno and names.scope_of(node) is scope]
-    if not before:
+    whats = {_what(value, names) for _, _, value in before}
+    if len(whats) != 1:
         return 0, None
-    line, _, value = max(before, key=lambda b: b[:2])
-    return line, _what(value, names)
+    return max(before, key=lambda b: b[:2])[0], whats.pop()
 
 
 def _what(value, names) -> str | None:
