@@ -24,6 +24,7 @@ class Extraction:
     facts: list = field(default_factory=list)  # [Finding]
     syntax_error: Finding | None = None
     tree: Any = None  # the parsed ast.Module
+    tape: Any = None  # every layer call in the file (tape.Tape), models or not
     dependencies: list = field(default_factory=list)  # paths of the project modules it imported
 
 
@@ -54,7 +55,8 @@ def _interpret(tree, path: str, source: str, modules=None) -> Extraction:
         interp.run_module()
     except (Exception, RecursionError):
         return Extraction(tree=tree)
-    return Extraction(models=interp.models, facts=interp.facts, tree=tree, dependencies=list(interp.dependencies))
+    return Extraction(models=interp.models, facts=interp.facts, tree=tree, dependencies=list(interp.dependencies),
+                      tape=interp.tape)
 
 
 def in_source_order(models: list) -> list:

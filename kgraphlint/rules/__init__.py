@@ -14,7 +14,7 @@ from typing import Any
 from ..diagnostics import Diagnostic
 from ..graph import Span
 from ..pyast import parse as python_ast
-from . import arguments, internal, migration, rewrite_available, shapes, structure, style
+from . import api_calls, arguments, internal, migration, rewrite_available, shapes, structure, style, subclass_methods
 from .base import Analysis, Context, Rule
 from .noqa import Suppressions
 
@@ -22,7 +22,7 @@ REGISTRY: dict = {
     cls.code: cls()
     for cls in sorted(
         internal.RULES + structure.RULES + shapes.RULES + arguments.RULES + style.RULES
-        + rewrite_available.RULES + migration.RULES,
+        + rewrite_available.RULES + migration.RULES + api_calls.RULES + subclass_methods.RULES,
         key=lambda c: c.code,
     )
 }

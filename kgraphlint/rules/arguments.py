@@ -11,6 +11,7 @@ from ..graph import Span
 from ..layers import lookup
 from ..layers.activations import ACTIVATION_ARGS, ACTIVATION_NAMES, layer_as_activation
 from .base import Rule, fact_diagnostics, iter_nodes, node_span
+from .dangling import dangling_nodes
 from .locate import keyword
 from .provenance import reads_parameter
 
@@ -77,7 +78,8 @@ class UnknownLayerArgument(Rule):
 
     def _own(self, analysis, context, reported):
         """Argument errors inference found (an Input with no shape, ...)."""
-        for model, node in iter_nodes(analysis):
+        for model, node in (*iter_nodes(analysis), *dangling_nodes(analysis)):
+            model = model if model.name else None  # a call outside every model
             if node.error is not None and node.error.kind == "argument":
                 span = node_span(node, prefer_call=False)
                 if (span.line, node.error.argument) not in reported:
@@ -124,7 +126,8 @@ class InvalidArgumentValue(Rule):
         for d in fact_diagnostics(analysis, context, self.code):
             if not reads_parameter(analysis, Span(d.line, d.column, d.end_line, d.end_column)):
                 yield d
-        for model, node in iter_nodes(analysis):
+        for model, node in (*iter_nodes(analysis), *dangling_nodes(analysis)):
+            model = model if model.name else None  # a call outside every model
             if node.kind not in ("layer", "input"):
                 continue
             error = node.error

@@ -148,14 +148,14 @@ def iter_nodes(analysis: Analysis):
             yield model, node
 
 
-def after_invalid_arguments(analysis: Analysis) -> set:
+def after_invalid_arguments(analysis: Analysis, models=None) -> set:
     """(id(model), node id) of every node after a layer whose arguments Keras
     rejects (KG302/KG303): Keras stops at that layer, so what flows out of
     it is a guess, and the shape rules say nothing about it. (What flows
     into the layer itself is still known.)"""
     spans = [f.span for code in ("KG302", "KG303") for f in analysis.facts_with(code) if f.span is not None]
     found = set()
-    for model in analysis.models:
+    for model in analysis.models if models is None else models:
         for node in model.nodes():
             invalid = getattr(node.error, "kind", None) in ("argument", "value")
             if invalid or (node.span is not None and any(_within(s, node.span) for s in spans)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..dims import Unknown, format_shape
 from .base import Rule, after_invalid_arguments, iter_nodes, node_span
+from .dangling import dangling_nodes
 from .provenance import follows_guessed_branch
 
 # Layers whose per-position output is the point: a rank-3 result after them is deliberate.
@@ -33,8 +34,10 @@ def inputs_text(node) -> str:
 
 
 def error_diagnostics(analysis, context, kind: str, advice):
+    """Inference errors of ``kind``, in models and in layer calls no model
+    contains (Keras raises at the call either way)."""
     skip = None
-    for model, node in iter_nodes(analysis):
+    for model, node in (*iter_nodes(analysis), *dangling_nodes(analysis)):
         error = node.error
         if error is None or getattr(error, "kind", None) != kind:
             continue
@@ -46,7 +49,7 @@ def error_diagnostics(analysis, context, kind: str, advice):
             node_span(node),
             f"{node.cls} receives {inputs_text(node)}: {error.message}" + (f"; {hint}" if hint else "")
             + (f" (at {node.origin}, which this call runs)" if node.origin else ""),
-            model=model,
+            model=model if model.name else None,
         )
 
 
@@ -54,7 +57,8 @@ class DenseRank(Rule):
     code = "KG201"
     name = "dense-rank"
     severity = "warning"
-    summary = "Dense applied to a rank>2 tensor whose extra axes reach a model output."
+    summary = ("Dense applied to a rank>2 tensor whose extra axes reach a model output, or a per-timestep output "
+               "compiled with a per-sample loss.")
 
     def check(self, analysis, context):
         for model in analysis.models:
@@ -68,36 +72,100 @@ class DenseRank(Rule):
                 if (rank(shape) or 0) < 3:
                     continue
                 dense = self._first_dense(model, ref.node)
-                if dense is not None and (id(model), dense.id) not in after_invalid_arguments(analysis):
-                    x = dense.input_shapes[0]
-                    yield context.report(
-                        node_span(dense),
-                        f"Dense({dense.arg_sources.get('units', dense.args.get('units'))}) receives {format_shape(x)}: "
-                        f"it maps only the last axis, giving {format_shape(dense.output_shape)}, and `{model.name}` "
-                        f"outputs {format_shape(shape)}; add Flatten() (or global pooling) before it?",
-                        model=model,
-                    )
+                if dense is None:
+                    found = sequence_head(analysis, model, ref.node, shape)
+                    if found is not None and (id(model), found[0].id) not in after_invalid_arguments(analysis):
+                        yield context.report(node_span(found[0]), found[1], model=model)
+                    continue
+                if (id(model), dense.id) in after_invalid_arguments(analysis):
+                    continue
+                x = dense.input_shapes[0]
+                yield context.report(
+                    node_span(dense),
+                    f"Dense({dense.arg_sources.get('units', dense.args.get('units'))}) receives {format_shape(x)}: "
+                    f"it maps only the last axis, giving {format_shape(dense.output_shape)}, and `{model.name}` "
+                    f"outputs {format_shape(shape)}; add Flatten() (or global pooling) before it?",
+                    model=model,
+                )
 
     @staticmethod
     def _first_dense(model, output_id):
         """The earliest Dense on the rank>=3 path ending at the output, unless a
         per-position layer on that path makes the extra axes intentional."""
-        seen, stack, dense = set(), [output_id], []
-        while stack:
-            node = model.node(stack.pop())
-            if node.id in seen:
-                continue
-            seen.add(node.id)
-            if node.cls in PER_POSITION or node.kind == "model":
-                return None
-            if node.cls == "Dense" and (rank(node.input_shapes[0] if node.input_shapes else None) or 0) >= 3:
-                dense.append(node)
-            stack.extend(p for p in model.graph.predecessors(node.id)
-                         if (rank(model.node(p).output_shapes[0] if model.node(p).output_shapes else None) or 0) >= 3)
+        path = rank3_path(model, output_id)
+        if any(node.cls in PER_POSITION or node.kind == "model" for node in path):
+            return None
+        dense = [n for n in path if n.cls == "Dense" and (rank(n.input_shapes[0] if n.input_shapes else None) or 0) >= 3]
         if not dense:
             return None
         order = {n.id: i for i, n in enumerate(model.nodes())}
         return min(dense, key=lambda n: order[n.id])
+
+
+# On the path of a sequence output, these make one prediction per position
+# the point (taggers, seq2seq decoders, attention): stay silent.
+PER_POSITION_INTENT = {
+    "TimeDistributed", "RepeatVector", "Reshape", "Permute", "Lambda", "MultiHeadAttention", "GroupedQueryAttention",
+    "Attention", "AdditiveAttention", "TextVectorization", "EinsumDense",
+}
+RECURRENT = {"LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional", "ConvLSTM1D"}
+CONV1D = {"Conv1D", "SeparableConv1D", "DepthwiseConv1D"}
+
+
+def sequence_head(analysis, model, output_id, shape):
+    """(Dense node, message) when a sequence output (an RNN with
+    return_sequences=True or a Conv1D stack, then Dense) is compiled with a
+    loss that wants one label per sample; None when anything on the path says
+    the per-timestep output is meant (TimeDistributed, a tagger's Embedding,
+    attention...) or the loss is not known by name."""
+    from .training import CLASSIFICATION_LOSSES, compiled_loss
+
+    compiled = compiled_loss(analysis, model)
+    if compiled is None or compiled.loss not in CLASSIFICATION_LOSSES:
+        return None
+    path = rank3_path(model, output_id)
+    if any(n.cls in PER_POSITION_INTENT or n.kind in ("model", "op") for n in path):
+        return None
+    per_token = any(n.cls == "Embedding" for n in path)
+    if per_token and not (compiled.loss == "binary_crossentropy" and shape[-1] == 1):
+        return None  # Embedding -> LSTM -> Dense(n_tags): a tagger, labelled per token
+    makers = [n for n in path if n.cls in CONV1D or (n.cls in RECURRENT and _returns_sequences(n))]
+    denses = [n for n in path if n.cls == "Dense"]
+    if not makers or not denses:
+        return None
+    order = {n.id: i for i, n in enumerate(model.nodes())}
+    maker = max(makers, key=lambda n: order[n.id])
+    after = [d for d in denses if order[d.id] > order[maker.id]]
+    if not after:
+        return None
+    dense = min(after, key=lambda n: order[n.id])
+    what = f"{maker.cls}(return_sequences=True)" if maker.cls in RECURRENT else maker.cls
+    units = dense.arg_sources.get("units", dense.args.get("units"))
+    return dense, (
+        f"Dense({units}) is applied to every timestep of {what}'s {format_shape(dense.input_shapes[0])}, so "
+        f"`{model.name}` outputs {format_shape(shape)}, one prediction per timestep, but it is compiled with "
+        f"loss={compiled.text} (line {compiled.line}), which compares each prediction with a label: one label per "
+        f"sample does not fit. Drop return_sequences=True (or pool over time) before it, or wrap it in "
+        f"TimeDistributed if the labels are per timestep?")
+
+
+def _returns_sequences(node) -> bool:
+    args = node.inner.args if node.cls == "Bidirectional" and node.inner is not None else node.args
+    return args.get("return_sequences") is True
+
+
+def rank3_path(model, output_id) -> list:
+    """Nodes on paths into the output that carry a rank>=3 tensor."""
+    seen, stack, path = set(), [output_id], []
+    while stack:
+        node = model.node(stack.pop())
+        if node.id in seen:
+            continue
+        seen.add(node.id)
+        path.append(node)
+        stack.extend(p for p in model.graph.predecessors(node.id)
+                     if (rank(model.node(p).output_shapes[0] if model.node(p).output_shapes else None) or 0) >= 3)
+    return path
 
 
 class MergeShapeMismatch(Rule):

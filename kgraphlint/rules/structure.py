@@ -15,6 +15,7 @@ from ..layers import lookup
 from . import locate
 from .base import Rule, fact_diagnostics, node_span
 from .cst import callee_prefix, keyword, without_arg
+from .model_inputs import not_an_input
 
 
 def output_ids(model) -> set:
@@ -54,6 +55,7 @@ class MissingInput(Rule):
         (``fit``, ``predict``, ``model(x)``, ``build``), so only code that
         needs the built model before any of these is an error; a model that
         is handed on (returned, a sub-layer, an argument) may be built there."""
+        yield from not_an_input(analysis, context)  # the functional form (model_inputs.py)
         models = {}
         for finding in analysis.facts_with(self.code):
             models.setdefault(finding.data.get("model"), finding.span)
@@ -179,7 +181,8 @@ class UnusedBranch(Rule):
         scopes = [tree] + [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         for scope in scopes:
             first, last = getattr(scope, "lineno", 1), getattr(scope, "end_lineno", 10**9)
-            model = next((m for m in functional if first <= m.span.line <= last), None)
+            model = next((m for m in functional if first <= m.span.line <= last), None) or _calling_into(
+                functional, first, last)
             if model is None:
                 continue
             for i, stmt in enumerate(scope.body):
@@ -196,6 +199,15 @@ class UnusedBranch(Rule):
                     f"outputs) or remove it",
                     model=model,
                 )
+
+
+def _calling_into(models, first, last):
+    """A model with a layer call on lines first..last: a helper function
+    (a residual block) a builder called while making it."""
+    for model in models:
+        if any(n.call_span is not None and first <= n.call_span.line <= last for n in model.nodes()):
+            return model
+    return None
 
 
 def _span(analysis, node) -> Span:

@@ -70,23 +70,27 @@ class DoubleActivation(Rule):
     code = "KG402"
     name = "double-activation"
     severity = "warning"
-    summary = "An activation applied twice in a row (Dense(..., activation='relu') then ReLU())."
+    summary = ("An activation applied twice in a row: Dense(..., activation='relu') then ReLU(), or two "
+               "activation layers stacked.")
 
     def check(self, analysis, context):
         for model, node in iter_nodes(analysis):
             if node.cls not in ACTIVATION_LAYERS or len(node.inputs) != 1:
                 continue
             before = model.node(node.inputs[0].node)
-            if before.cls in ACTIVATION_LAYERS or before.kind != "layer":
+            if before.kind != "layer":
                 continue
             first, second = activation_of(before), activation_of(node)
             if first is None or second is None:  # linear, or not known by name (a function, a layer: KG303)
                 continue
             again = "again" if first == second else "on top of it"
+            if before.cls in ACTIVATION_LAYERS:  # two activation layers stacked
+                applies, drop = f"applies {first!r}", "drop one of the two layers"
+            else:
+                applies, drop = f"already applies activation={first!r}", "drop the layer or the `activation=` argument"
             yield context.report(
                 node_span(node),
-                f"{before.cls} already applies activation={first!r}; this {node.cls} applies {second!r} {again}. "
-                f"Keep one activation: drop the layer or the `activation=` argument",
+                f"{before.cls} {applies}; this {node.cls} applies {second!r} {again}. Keep one activation: {drop}",
                 model=model,
             )
 

@@ -23,6 +23,27 @@ def expected(path: Path) -> list:
 def tf_checks(path: Path) -> list:
     return CHECK.findall(path.read_text())
 
+
+def confirm_in_tensorflow(paths) -> dict:
+    """Run the files in one TensorFlow subprocess (tf_confirm.py):
+    str(path) -> {"error": "Type: message" | None, "checks": [...]}."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    import pytest
+
+    pytest.importorskip("tensorflow")
+    jobs = [{"path": str(p), "checks": tf_checks(p)} for p in paths]
+    env = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="-1")
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("tf_confirm.py"))],
+        input=json.dumps(jobs), capture_output=True, text=True, timeout=900, env=env, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
+
 # Known gaps in extraction, xfail(strict) until fixed: key -> reason.
 KNOWN_GAPS: dict = {}
 

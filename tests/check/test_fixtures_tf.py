@@ -2,27 +2,23 @@
 the error its rule names; every warning or info fixture shows the fact its
 message states (the ``# tf-check:`` expressions); clean fixtures run."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from kgraphlint.rules import get_rule
-from tests.check.fixtures import FIXTURES, rule_of, tf_checks
+from tests.check.fixtures import FIXTURES, confirm_in_tensorflow, rule_of, tf_checks
 
 pytestmark = pytest.mark.slow
 
 # What Keras (or Python) says for each error rule.
 KERAS_SAYS = {
     "KG001": r"SyntaxError|IndentationError",
-    "KG101": r"isn't built|has no defined (inputs|outputs|input shape|output shape)",
+    "KG101": r"isn't built|has no defined (inputs|outputs|input shape|output shape)|must be KerasTensors|"
+             r"Only input tensors may be passed",
     "KG102": r"not connected to `inputs`|Graph disconnected",
     "KG106": r"AttributeError: .*has never been called",
     "KG202": r"incompatible shapes|matching shapes except for the concatenation axis",
-    "KG203": r"is incompatible with the layer: expected (min_)?ndim",
+    "KG203": r"is incompatible with the layer: expected (min_)?ndim|Kernel shape must have the same length as input",
     "KG204": r"zero or negative|total size of the (new array|tensor) must be unchanged|negative dimensions|would be 0",
     "KG301": r"NameError",
     "KG302": r"Unrecognized keyword arguments|unexpected keyword|missing 1 required positional argument",
@@ -35,20 +31,15 @@ KERAS_SAYS = {
     "KG606": r"has no attribute '(merge|TimeDistributedDense)'",
     "KG609": r"module 'keras.backend' has no attribute '(set_image_dim_ordering|sqrt|mean|int_shape)'",
     "KG607": r"Unrecognized keyword arguments passed to \w+: \{'batch_input_shape'",
+    "KG107": r"takes 1 positional argument|does not have a `call|NotImplementedError|AttributeError",
+    "KG305": r"unexpected keyword argument|Only instances of `keras.Layer`|Unrecognized keyword arguments passed to "
+             r"Model|Argument\(s\) not recognized",
 }
 
 
 @pytest.fixture(scope="module")
 def keras_results():
-    pytest.importorskip("tensorflow")
-    jobs = [{"path": str(p), "checks": tf_checks(p)} for p in FIXTURES]
-    env = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="-1")
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).with_name("tf_confirm.py"))],
-        input=json.dumps(jobs), capture_output=True, text=True, timeout=900, env=env, check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout)
+    return confirm_in_tensorflow(FIXTURES)
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")

@@ -1,0 +1,13 @@
+# real bug, fixed: Hierarchical char/word LSTMs declared with batch_input_shape=, which Keras 3 rejects
+# source: https://github.com/keras-team/keras/issues/7403
+# expect: none
+
+from keras.models import Sequential
+from keras.layers import Input, LSTM, Dense
+
+data_dim, timesteps, out_vec_size = 30, 40, 62
+
+model = Sequential()
+model.add(Input(batch_shape=(None, timesteps, data_dim)))
+model.add(LSTM(timesteps, return_sequences=False))
+model.add(Dense(out_vec_size, activation='tanh'))

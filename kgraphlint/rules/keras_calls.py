@@ -1,0 +1,116 @@
+"""What a call in the syntax tree is, for rules that check calls the model IR
+does not keep (``model.add(...)``'s own arguments, ``compile(...)``,
+``Model(input=...)``): which imported Keras name a callee spells, and which
+variables hold a model."""
+
+from __future__ import annotations
+
+import ast
+
+from ..extract.imports import canonical, classify, star_names
+
+
+class KerasNames:
+    """One walk of a file's tree, shared by the rules that read calls: its
+    import bindings (every scope; a name imported twice keeps its last
+    import), its calls, its ``name = f(...)`` assignments and its classes;
+    and the dotted path an expression spells through the imports."""
+
+    def __init__(self, tree: ast.Module):
+        self.bindings: dict = {}
+        self.calls: list = []
+        self.assigned: list = []  # (variable name, value, Assign node) in any scope
+        self.classes: list = []
+        self.functions: list = []
+        calls, assigned, classes, functions = self.calls, self.assigned, self.classes, self.functions
+        stack = [tree]  # a hand-rolled walk (as in extract/scan.py): a fraction of ast.walk's cost
+        while stack:
+            node = stack.pop()
+            kind = type(node)
+            if kind is ast.Call:
+                calls.append(node)
+            elif kind is ast.Assign:
+                assigned += [(t.id, node.value, node) for t in node.targets if type(t) is ast.Name]
+            elif kind is ast.ClassDef:
+                classes.append(node)
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                functions.append(node)
+            elif kind is ast.Import or kind is ast.ImportFrom:
+                self._bind(node)
+                continue
+            for field in node._fields:
+                value = getattr(node, field, None)
+                if type(value) is list:
+                    for item in value:
+                        if isinstance(item, ast.AST) and not isinstance(item, _LEAVES):
+                            stack.append(item)
+                elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                    stack.append(value)
+
+    def _bind(self, node) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                head = alias.name.split(".")[0]
+                self.bindings[alias.asname or head] = alias.name if alias.asname else head
+        elif node.module and not node.level:
+            for alias in node.names:
+                if alias.name == "*":
+                    self.bindings.update(star_names(node.module))
+                else:
+                    self.bindings[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+
+    def dotted(self, expr) -> str | None:
+        """``tf.keras.layers.Dense`` -> ``tensorflow.keras.layers.Dense``."""
+        attrs = []
+        while isinstance(expr, ast.Attribute):
+            attrs.append(expr.attr)
+            expr = expr.value
+        if not isinstance(expr, ast.Name) or expr.id not in self.bindings:
+            return None
+        return ".".join([self.bindings[expr.id], *reversed(attrs)])
+
+    def kind(self, expr):
+        """``classify``'s (kind, name) for a Keras name, else None."""
+        path = self.dotted(expr)
+        return classify(path) if path else None
+
+    def keras_path(self, expr) -> str | None:
+        """``keras.<...>`` for any spelling of a Keras name, else None."""
+        path = self.dotted(expr)
+        return canonical(path) if path else None
+
+    def scope_of(self, node):
+        """The innermost function whose lines hold ``node`` (None: module level)."""
+        around = [f for f in self.functions if f.lineno <= node.lineno <= (f.end_lineno or f.lineno)]
+        return max(around, key=lambda f: f.lineno, default=None)
+
+    def is_numpy(self, expr) -> bool:
+        path = self.dotted(expr)
+        return path is not None and (path == "numpy" or path.startswith("numpy."))
+
+
+# Nodes that hold nothing these rules read: not worth visiting.
+_LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop, ast.Constant)
+
+
+def keras_names(analysis) -> KerasNames:
+    """The file's KerasNames, walked once per analysis."""
+    cached = analysis.__dict__.get("_keras_names")
+    if cached is None:
+        cached = analysis.__dict__["_keras_names"] = KerasNames(analysis.tree)
+    return cached
+
+
+def model_variables(analysis, names: KerasNames) -> dict:
+    """Variable name -> "sequential" | "model" for names bound to a model:
+    ``m = Sequential(...)``/``Model(...)`` anywhere, or a model the extractor
+    found under that name (``model = build()``)."""
+    found = {}
+    for model in analysis.models:
+        if model.name and model.name.isidentifier() and model.kind in ("sequential", "functional"):
+            found[model.name] = "sequential" if model.kind == "sequential" else "model"
+    for name, value, _ in names.assigned:
+        kind = names.kind(value.func) if isinstance(value, ast.Call) else None
+        if kind and kind[0] in ("sequential", "model"):
+            found[name] = kind[0]
+    return found
