@@ -92,6 +92,7 @@ class Node:
     inner: Any = None  # wrapped layer Node for Bidirectional/TimeDistributed
     approximate: Any = False  # (line, why) when made on a path taken without knowing its condition
     entry: Any = None  # catalogue-like factory for a custom Layer subclass (else lookup(cls))
+    op: Any = None  # a tensor op's call (path, args, kwargs), its input tensors as ops.Slot(i)
     # filled by ``infer``
     input_shapes: list = field(default_factory=list)
     output_shapes: list = field(default_factory=list)

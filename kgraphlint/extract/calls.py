@@ -9,8 +9,10 @@ from ..dims import UNKNOWN, Expr, is_int
 from ..graph import Node, TensorRef, to_snake_case
 from ..layers import lookup
 from ..layers.core import INPUT_SIGNATURE
+from ..ops import Slot, Spec, knows, output_shapes
 from ..pyast import SourceTexts
 from .base import Args, Machine, concrete
+from .calltime import known_shape
 from .imports import canonical, classify, is_tensorflow_op
 from .values import (
     Builtin,
@@ -115,6 +117,8 @@ class CallMixin(Machine):
             self.dtype_policy_changed = True  # layer outputs may no longer be float32
         kind = classify(ref.path)
         if kind is None:
+            if is_tensorflow_op(ref.path) and knows(ref.path):
+                return self.tensor_op(ref.path.rsplit(".", 1)[-1], [], node, op=_op_call(ref.path, args))
             if args.has_tensors():
                 name = ref.path.rsplit(".", 1)[-1] if is_tensorflow_op(ref.path) else self.callee_text(node)
                 return self.tensor_op(name, args.positional + list(args.keywords.values()), node)
@@ -136,6 +140,8 @@ class CallMixin(Machine):
             explicit = args.keywords.get("name")
             return OpaqueModel(name, self.new_key(name), explicit if isinstance(explicit, str) else name.lower(),
                                self.span(node))
+        if what == "op" and knows(canonical(ref.path)):
+            return self.tensor_op(_camel(name), [], node, counted=True, op=_op_call(canonical(ref.path), args))
         if what == "op" and args.has_tensors():
             return self.tensor_op(_camel(name), args.positional + list(args.keywords.values()), node, counted=True)
         return UNKNOWN
@@ -306,8 +312,17 @@ class CallMixin(Machine):
             foreign._layer = layer
         return layer
 
-    def tensor_op(self, cls: str, values: list, node, counted: bool = False, elementwise: bool = False):
-        tensors = flatten_tensors(values)
+    def tensor_op(self, cls: str, values: list, node, counted: bool = False, elementwise: bool = False, op=None):
+        """An op on symbolic tensors. ``op`` is (path, args, kwargs) for the op
+        catalogue; without it only ``values``' tensors are known."""
+        if op is not None:
+            tensors = []
+            op = (op[0], _slotted(op[1], tensors), _slotted(op[2], tensors))
+            if not tensors:  # ops.zeros((4, 8)): a constant, not a tensor of the model
+                shapes = output_shapes(op, [])
+                return Spec(shapes[0]) if len(shapes) == 1 and known_shape(shapes[0]) else UNKNOWN
+        else:
+            tensors = flatten_tensors(values)
         if not tensors:
             return UNKNOWN
         # Inside a layer's call TensorFlow traces real tensors: no Keras op is made, no name taken.
@@ -318,9 +333,14 @@ class CallMixin(Machine):
                  call_span=self.span(node), name=name, inputs=[t.ref for t in tensors])
         if elementwise:
             n.call_kwargs["elementwise"] = True  # `x + 3.0`: infer can broadcast it
+        n.op = op
+        n.keras_op = counted  # a Keras Operation with its own name: a row of the summary
         self.tape.add(n)
         n.approximate = n.approximate or _guess(tensors) or False
         self.calltime.called(n)
+        if op is not None and len(n.output_shapes) > 1:  # ops.split, ops.unstack, tf.nn.moments
+            n._multi = True
+            return [Tensor(TensorRef(n.id, i)) for i in range(len(n.output_shapes))]
         return Tensor(TensorRef(n.id, 0))
 
     # -- builtins and methods ---------------------------------------------------
@@ -416,6 +436,27 @@ def _in_source_order(node: ast.Call) -> list:
     if not node.keywords or not any(isinstance(a, ast.Starred) for a in node.args):
         return [*node.args, *node.keywords]
     return sorted([*node.args, *node.keywords], key=lambda a: (a.lineno, a.col_offset))
+
+
+def _op_call(path: str, args: Args) -> tuple:
+    return (path, list(args.positional), dict(args.keywords))
+
+
+def _slotted(value, tensors: list):
+    """``value`` with each symbolic tensor replaced by a Slot; the tensors are
+    appended to ``tensors`` in that order (they become the node's inputs)."""
+    if isinstance(value, Tensor):
+        tensors.append(value)
+        return Slot(len(tensors) - 1)
+    if isinstance(value, list):
+        return [_slotted(v, tensors) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_slotted(v, tensors) for v in value)
+    if isinstance(value, dict):
+        return {k: _slotted(v, tensors) for k, v in value.items()}
+    if isinstance(value, slice):
+        return slice(*(_slotted(v, tensors) for v in (value.start, value.stop, value.step)))
+    return value
 
 
 def _guess(tensors: list):

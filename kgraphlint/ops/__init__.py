@@ -7,7 +7,7 @@ for an op reached by its dotted path (``keras.ops.mean``,
 from __future__ import annotations
 
 from . import creation, elementwise, indexing, linalg, nn, reduction, reshaping  # noqa: F401 - they register
-from .base import REGISTRY, OpError, Spec, evaluate
+from .base import REGISTRY, OpError, Slot, Spec, evaluate, output_shapes
 from .creation import CREATION
 
 # Helpers model code calls that are not tensor ops; the interpreter answers
@@ -15,6 +15,11 @@ from .creation import CREATION
 NOT_TENSOR_OPS = frozenset({
     "keras.ops.shape", "keras.ops.ndim", "keras.backend.int_shape", "keras.backend.ndim", "keras.ops.dtype",
 })
+
+
+def knows(path: str) -> bool:
+    """Whether the catalogue has an entry for this tensor op."""
+    return path in REGISTRY
 
 
 def covers(path: str) -> bool:
@@ -26,4 +31,4 @@ def is_creation(path: str) -> bool:
     return path in REGISTRY and path.rsplit(".", 1)[-1] in CREATION
 
 
-__all__ = ["REGISTRY", "OpError", "Spec", "evaluate", "covers", "is_creation"]
+__all__ = ["REGISTRY", "OpError", "Slot", "Spec", "evaluate", "output_shapes", "knows", "covers", "is_creation"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..dims import UNKNOWN, Expr, Unknown, is_int
+from ..layers.base import LayerError
 
 REGISTRY: dict = {}  # "keras.ops.mean" -> entry
 
@@ -28,12 +29,21 @@ TF_IMAGE = ("tensorflow.image.",)
 OPERATOR = ("operator.",)
 
 
-class OpError(Exception):
-    """Keras raises for these shapes (``ops.add`` of (2, 3) and (4,))."""
+class OpError(LayerError):
+    """Keras raises for these shapes (``ops.add`` of (2, 3) and (4,)). A
+    LayerError, so the rules report it as they report a layer's: ``merge``
+    (operands that do not fit together), ``rank`` (an axis or index beyond the
+    rank), ``dimension`` (a reshape that changes the size)."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, kind: str = "merge"):
+        super().__init__(kind, message)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where the op's i-th input tensor goes among its arguments."""
+
+    index: int
 
 
 @dataclass(frozen=True)
@@ -80,7 +90,7 @@ def axis_of(axis, rank: int) -> int:
     if not is_int(axis):
         raise _Unknown
     if not -rank <= axis < rank:
-        raise OpError(f"axis {axis} is out of bounds for a tensor of rank {rank}")
+        raise OpError(f"axis {axis} is out of bounds for a tensor of rank {rank}", "rank")
     return axis % rank if rank else 0
 
 
@@ -145,3 +155,29 @@ def evaluate(path: str, args: list, kwargs: dict):
         raise
     except (TypeError, ValueError, IndexError, KeyError, AttributeError, ZeroDivisionError):
         return UNKNOWN  # arguments of a form the entry does not follow
+
+
+def fill(value, specs: list):
+    """``value`` with every Slot replaced by its input's Spec."""
+    if isinstance(value, Slot):
+        return specs[value.index]
+    if isinstance(value, list):
+        return [fill(v, specs) for v in value]
+    if isinstance(value, tuple):
+        return tuple(fill(v, specs) for v in value)
+    if isinstance(value, dict):
+        return {k: fill(v, specs) for k, v in value.items()}
+    if isinstance(value, slice):
+        return slice(fill(value.start, specs), fill(value.stop, specs), fill(value.step, specs))
+    return value
+
+
+def output_shapes(call, input_shapes: list) -> list:
+    """The shapes an op node puts out: ``call`` is (path, args, kwargs) with
+    Slots where its input tensors go."""
+    path, args, kwargs = call
+    specs = [Spec(s) for s in input_shapes]
+    result = evaluate(path, fill(list(args), specs), fill(dict(kwargs), specs))
+    if isinstance(result, list):
+        return [r if isinstance(r, tuple) else UNKNOWN for r in result] or [UNKNOWN]
+    return [result if isinstance(result, tuple) else UNKNOWN]

@@ -15,7 +15,7 @@ def get_item(x, key, *_, **__):
         raise _Unknown
     keys = list(key) if isinstance(key, (tuple, list)) else [key]
     if keys.count(Ellipsis) > 1:
-        raise OpError("an index can only have one ellipsis (`...`)")
+        raise OpError("an index can only have one ellipsis (`...`)", "rank")
     if Ellipsis not in keys:
         keys.append(Ellipsis)
     remaining, out = list(shape), []
@@ -25,7 +25,7 @@ def get_item(x, key, *_, **__):
             needed = len(keys) - sum(1 for k in keys if k is None)
             consumed = len(remaining) - needed
             if consumed < 0:
-                raise OpError(f"too many indices for a tensor of shape {shape}")
+                raise OpError(f"too many indices for a tensor of shape {shape}", "rank")
             out += remaining[:consumed]
             remaining = remaining[consumed:]
             continue
@@ -33,11 +33,11 @@ def get_item(x, key, *_, **__):
             out.append(1)
             continue
         if not remaining:
-            raise OpError(f"too many indices for a tensor of shape {shape}")
+            raise OpError(f"too many indices for a tensor of shape {shape}", "rank")
         length = remaining.pop(0)
         if is_int(sub):
             if is_int(length) and not -length <= sub < length:
-                raise OpError(f"index {sub} is out of bounds for an axis of size {length}")
+                raise OpError(f"index {sub} is out of bounds for an axis of size {length}", "rank")
         elif isinstance(sub, slice):
             parts = (sub.start, sub.stop, sub.step)
             if not all(p is None or is_int(p) for p in parts):

@@ -31,7 +31,7 @@ def _target(newshape) -> tuple:
 def reshape(x, newshape=None, *_, shape=None, **__):
     in_shape, new = _shape(x), _target(newshape if newshape is not None else shape)
     if new.count(-1) > 1:
-        raise OpError("only one dimension of the new shape can be -1")
+        raise OpError("only one dimension of the new shape can be -1", "dimension")
     if None in in_shape or None in new or any(isinstance(d, (Expr, Unknown)) for d in (*in_shape, *new)):
         if any(isinstance(d, (Expr, Unknown)) for d in (*in_shape, *new)) and -1 in new:
             return tuple(UNKNOWN if d == -1 else d for d in new)
@@ -39,11 +39,11 @@ def reshape(x, newshape=None, *_, shape=None, **__):
     size = dim_prod(in_shape)
     if -1 not in new:
         if size != dim_prod(new):
-            raise OpError(f"cannot reshape a tensor of shape {in_shape} into {new}: sizes differ")
+            raise OpError(f"cannot reshape a tensor of shape {in_shape} into {new}: sizes differ", "dimension")
         return new
     rest = dim_prod(d for d in new if d != -1)
     if rest == 0 or size % rest:
-        raise OpError(f"cannot reshape a tensor of shape {in_shape} into {new}")
+        raise OpError(f"cannot reshape a tensor of shape {in_shape} into {new}", "dimension")
     return tuple(size // rest if d == -1 else d for d in new)
 
 
