@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import ast
 
-from ..dims import UNKNOWN
+from ..dims import UNKNOWN, Expr, is_int
 from ..graph import ModelIR, Node, TensorRef
 from ..layers.base import Layer, Weight
+from ..ops import Spec
 from .base import Args, Machine
 from .imports import classify
 from .tape import fill_ir
@@ -168,6 +169,8 @@ class ClassMixin(Machine):
         mark = len(self.tape.nodes)
         self.inside_layer_call += 1
         try:
+            if entry.weights is None:  # Keras builds a layer on its first call, before `call` runs
+                entry.weights = self.build_custom_layer(layer.instance, [self.calltime.shape(t.ref) for t in tensors])
             result = self.run_method(layer.instance, "call", list(args.positional), dict(args.keywords))
         finally:
             self.inside_layer_call -= 1
@@ -192,6 +195,17 @@ class ClassMixin(Machine):
             return type(result)(Tensor(TensorRef(n.id, i)) for i in range(len(outs)))
         return Tensor(TensorRef(n.id, 0))
 
+    def build_custom_layer(self, inst: Instance, shapes: list) -> list:
+        """Run the layer's own ``build(input_shape)`` once; its weights (those
+        of ``__init__`` included) in creation order."""
+        if self.find_method(inst.cls, "build") is not None:
+            shape = shapes[0] if len(shapes) == 1 else list(shapes)
+            try:
+                self.run_method(inst, "build", [shape], {})
+            except Exception:
+                inst.weights.append(Weight("build", (UNKNOWN,), True))  # build() could not be followed
+        return list(inst.weights)
+
     def add_weight(self, inst: Instance, args, node):
         p, kw = args.positional, args.keywords
         shape = kw.get("shape", p[0] if p else None)
@@ -206,6 +220,8 @@ class ClassMixin(Machine):
         if not hasattr(inst, "weights"):
             inst.weights = []
         inst.weights.append(Weight(str(name), shape, trainable))
+        if all(is_int(d) or isinstance(d, Expr) for d in shape):
+            return Spec(shape)  # a variable: a tensor of this shape for the ops in `call`
         return UNKNOWN
 
 
@@ -216,6 +232,7 @@ class CustomEntry:
         self.interp = interp
         self.inst = inst
         self.results: dict = {}  # input shapes -> (output shapes, trainable, non-trainable, why not known)
+        self.weights: list | None = None  # the layer's own, made when it is first called
 
     def __deepcopy__(self, memo):
         return self
@@ -246,6 +263,8 @@ class _CustomLayer(Layer):
         return weights
 
     def _own_weights(self, inputs):
+        if self.entry.weights is not None:
+            return [w if self.trainable else Weight(w.name, w.shape, False) for w in self.entry.weights]
         interp, inst = self.entry.interp, self.entry.inst
         before = list(inst.weights)
         shape = inputs[0] if len(inputs) == 1 else list(inputs)
