@@ -6,7 +6,7 @@ other ops can broadcast against."""
 from __future__ import annotations
 
 from ..dims import is_int
-from .base import BACKEND, KERAS, TF, Spec, _Unknown, op
+from .base import BACKEND, KERAS, TF, OpError, Spec, _Unknown, op
 
 
 def _dims(shape):
@@ -39,6 +39,8 @@ def arange(start, stop=None, step=1, *_, **__):
         start, stop = 0, start
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, stop, step)) or not step:
         raise _Unknown
+    if (step > 0 and start > stop) or (step < 0 and start < stop):
+        raise OpError(f"range({start}, {stop}, {step}) runs the wrong way: TensorFlow rejects it", "value")
     return (len(range(int(start), int(stop), int(step))) if all(is_int(v) for v in (start, stop, step))
             else max(0, int(-(-(stop - start) // step))),)
 

@@ -3,14 +3,14 @@ tensors in, their broadcast shape out (Python operators included)."""
 
 from __future__ import annotations
 
-from .base import ACTIVATIONS, BACKEND, KERAS, OPERATOR, TF, TF_NN, _Unknown, broadcast_all, op, shape_of
+from .base import ACTIVATIONS, BACKEND, KERAS, OPERATOR, TF, TF_NN, _Unknown, axes_of, broadcast_all, op, shape_of
 
 _UNARY = """
 abs absolute negative sign square sqrt rsqrt exp expm1 log log1p log2 log10 sin cos tan tanh sinh cosh
 arcsin arccos arctan floor ceil round erf reciprocal logical_not isnan isinf isfinite sigmoid relu relu6
 gelu silu swish elu selu softplus softsign hard_sigmoid hard_swish hard_silu leaky_relu mish log_sigmoid
 tanh_shrink stop_gradient cast convert_to_tensor copy real imag conj nan_to_num ones_like zeros_like
-full_like softmax log_softmax sparse_plus squareplus celu
+full_like sparse_plus squareplus celu
 """.split()
 _TF_UNARY = """
 abs negative sign square sqrt rsqrt exp expm1 log log1p sin cos tan tanh sinh cosh asin acos atan floor
@@ -18,8 +18,7 @@ ceil round erf reciprocal logical_not is_nan is_inf is_finite sigmoid cast conve
 identity ones_like zeros_like clip_by_value ensure_shape softplus softsign saturate_cast
 """.split()
 _TF_NN_UNARY = """
-relu relu6 gelu silu swish elu selu softplus softsign sigmoid tanh leaky_relu softmax log_softmax
-l2_normalize
+relu relu6 gelu silu swish elu selu softplus softsign sigmoid tanh leaky_relu l2_normalize
 """.split()
 _BINARY = """
 add subtract multiply divide true_divide floor_divide mod power maximum minimum equal not_equal less
@@ -75,3 +74,10 @@ def clip(x, x_min=None, x_max=None, *_, **__):
 @op("add_n", spaces=TF)
 def add_n(inputs, *_, **__):
     return broadcast_all(*[shape_of(i) for i in inputs])
+
+
+@op("softmax", "log_softmax", spaces=KERAS + BACKEND + ACTIVATIONS + TF_NN)
+def softmax(x, axis=-1, *_, **__):
+    s = same(x)
+    axes_of(axis if axis is not None else -1, len(s))  # a scalar has no axis to normalise over
+    return s

@@ -43,8 +43,13 @@ def dot(x1, x2, *_, **__):
     a, b = _shape(x1), _shape(x2)
     if not a or not b:
         return broadcast_all(a, b)
+    if len(a) == 1 and len(b) == 1:
+        return ()  # Keras does not compare the two lengths
     if len(b) == 1:
-        _agree(a[-1], b[0], "dot")
+        if isinstance(a[-1], (Expr, Unknown)) or isinstance(b[0], (Expr, Unknown)):
+            raise _Unknown
+        if a[-1] != b[0]:  # None against a size counts as a mismatch here
+            raise OpError(f"dot: the last axis of {a} does not match {b}")
         return a[:-1]
     _agree(a[-1], b[-2], "dot")
     return (*a[:-1], *b[:-2], b[-1])
@@ -59,52 +64,68 @@ def batch_dot(x, y, axes=None, *_, **__):
     raise _Unknown
 
 
-@op("einsum", spaces=KERAS + TF + TF_LINALG)
-def einsum(subscripts, *operands, **__):
+def _einsum_terms(subscripts, operands):
     if not isinstance(subscripts, str) or "..." in subscripts:
         raise _Unknown
-    spec = subscripts.replace(" ", "")
-    lhs, arrow, rhs = spec.partition("->")
+    lhs, arrow, rhs = subscripts.replace(" ", "").partition("->")
     terms = lhs.split(",")
     if len(terms) != len(operands):
         raise OpError(f"einsum `{subscripts}` names {len(terms)} operands but gets {len(operands)}")
-    sizes: dict = {}
-    for term, x in zip(terms, operands):
-        s = _shape(x)
+    shapes = [_shape(x) for x in operands]
+    for term, s in zip(terms, shapes):
         if len(term) != len(s):
             raise OpError(f"einsum term `{term}` has {len(term)} letters for a tensor of rank {len(s)}")
-        for letter, d in zip(term, s):
-            sizes[letter] = _merge(sizes.get(letter, 1), d, letter)
     if not arrow:
         counts = {c: lhs.count(c) for c in set(re.sub(r"[^a-zA-Z]", "", lhs))}
         rhs = "".join(sorted(c for c, n in counts.items() if n == 1))
+    return terms, shapes, rhs
+
+
+@op("einsum", spaces=KERAS)
+def einsum(subscripts, *operands, **__):
+    """Keras: each operand's output letters (1 where it lacks one), broadcast;
+    summed letters are not compared."""
+    terms, shapes, rhs = _einsum_terms(subscripts, operands)
+    per_operand = [tuple(s[term.index(c)] if c in term else 1 for c in rhs) for term, s in zip(terms, shapes)]
+    return broadcast_all(*per_operand)
+
+
+@op("einsum", spaces=TF + TF_LINALG)
+def tf_einsum(equation, *inputs, **__):
+    """TensorFlow: a letter has one size everywhere (an unknown takes the known one)."""
+    terms, shapes, rhs = _einsum_terms(equation, inputs)
+    sizes: dict = {}
+    for term, s in zip(terms, shapes):
+        for letter, d in zip(term, s):
+            sizes[letter] = _merge(sizes[letter], d, letter) if letter in sizes else d
     return tuple(sizes[c] for c in rhs)
 
 
 def _merge(a, b, letter):
-    if a == 1:
-        return b
-    if b == 1 or a == b:
+    if a == b or b is None:
         return a
     if a is None:
         return b
-    if b is None:
-        return a
     if isinstance(a, (Expr, Unknown)) or isinstance(b, (Expr, Unknown)):
         return UNKNOWN
     raise OpError(f"einsum letter `{letter}` stands for both {a} and {b}")
 
 
-@op("tensordot", spaces=KERAS + TF)
+@op("tensordot", spaces=KERAS)
 def tensordot(x1, x2, axes=2, *_, **__):
-    a, b = _shape(x1), _shape(x2)
+    """Keras keeps the free axes; it compares the contracted sizes only when
+    the axes are given as lists."""
+    a, b = list(_shape(x1)), list(_shape(x2))
     if is_int(axes):
-        left, right = list(range(len(a) - axes, len(a))), list(range(axes))
-    else:
-        left, right = ([axes[0]] if is_int(axes[0]) else list(axes[0])), (
-            [axes[1]] if is_int(axes[1]) else list(axes[1]))
-    left = [i % len(a) for i in left]
-    right = [i % len(b) for i in right]
+        return tuple(a + b) if axes <= 0 else tuple(a[:-axes] + b[axes:])
+    left = [axes[0]] if is_int(axes[0]) else list(axes[0])
+    right = [axes[1]] if is_int(axes[1]) else list(axes[1])
     for i, j in zip(left, right):
         _agree(a[i], b[j], "tensordot")
-    return (*[d for i, d in enumerate(a) if i not in left], *[d for j, d in enumerate(b) if j not in right])
+    if len(left) != len(right):
+        raise OpError("tensordot: the two lists of axes differ in length")
+    for i in left:
+        a[i] = -1
+    for j in right:
+        b[j] = -1
+    return tuple(d for d in a + b if d != -1)

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from ..dims import dim_prod
-from .base import BACKEND, KERAS, TF, _Unknown, axes_of, op, shape_of
+from ..dims import dim_prod, is_int
+from .base import BACKEND, KERAS, TF, OpError, _Unknown, axes_of, op, shape_of
 
 _KERAS = "mean sum max min prod std var any all logsumexp amax amin median nanmean nansum count_nonzero".split()
 _TF = "reduce_mean reduce_sum reduce_max reduce_min reduce_prod reduce_std reduce_variance reduce_any " \
@@ -16,10 +16,16 @@ def reduce_shape(shape, axis=None, keepdims=False):
         raise _Unknown
     if axis is None:
         return tuple(1 for _ in shape) if keepdims else ()
-    axes = set(axes_of(axis, len(shape)))
+    axes = axes_of(axis, len(shape))
     if keepdims:
         return tuple(1 if i in axes else d for i, d in enumerate(shape))
-    return tuple(d for i, d in enumerate(shape) if i not in axes)
+    out = list(shape)
+    try:
+        for a in sorted(axes, reverse=True):  # as Keras does it: a repeated axis deletes twice
+            del out[a]
+    except IndexError:
+        raise OpError(f"axis {axis} repeats an axis of a tensor of rank {len(shape)}", "rank") from None
+    return tuple(out)
 
 
 def keras_reduce(x, axis=None, keepdims=False, *_, **__):
@@ -43,7 +49,11 @@ def keras_arg(x, axis=None, keepdims=False, *_, **__):
 
 @op("argmax", "argmin", spaces=TF)
 def tf_arg(input, axis=None, *_, **__):  # noqa: A002 - TensorFlow's own argument name
-    return reduce_shape(shape_of(input), 0 if axis is None else axis, False)
+    s = shape_of(input)
+    axis = 0 if axis is None else axis
+    if not isinstance(s, tuple) or not is_int(axis) or not -len(s) <= axis < len(s):
+        raise _Unknown  # TensorFlow traces an axis out of range without complaint; it fails when run
+    return reduce_shape(s, axis, False)
 
 
 @op("norm", spaces=KERAS + TF)

@@ -27,7 +27,23 @@ def _target(newshape) -> tuple:
     return tuple(d if is_int(d) or isinstance(d, Expr) or d is None else None for d in newshape)
 
 
-@op("reshape", spaces=KERAS + BACKEND + TF)
+@op("reshape", spaces=TF)
+def tf_reshape(tensor, shape, *_, **__):
+    in_shape, new = _shape(tensor), _target(shape)
+    if any(isinstance(d, (Expr, Unknown)) for d in (*in_shape, *new)) or None in new:
+        raise _Unknown
+    if None not in in_shape:
+        return reshape(tensor, new)
+    known = dim_prod(d for d in in_shape if d is not None)
+    rest = dim_prod(d for d in new if d != -1)
+    if -1 not in new:
+        if in_shape.count(None) == 1 and known and rest % known:  # TensorFlow checks only then
+            raise OpError(f"cannot reshape a tensor of shape {in_shape} into {new}", "dimension")
+        return new
+    return tuple(None if d == -1 else d for d in new)
+
+
+@op("reshape", spaces=KERAS + BACKEND)
 def reshape(x, newshape=None, *_, shape=None, **__):
     in_shape, new = _shape(x), _target(newshape if newshape is not None else shape)
     if new.count(-1) > 1:
@@ -87,7 +103,13 @@ def tf_squeeze(input, axis=None, *_, **__):  # noqa: A002
         if any(d is None or isinstance(d, (Expr, Unknown)) for d in s):
             raise _Unknown  # TensorFlow cannot tell which unknown axes are 1: the rank is unknown
         return tuple(d for d in s if d != 1)
-    return squeeze(input, axis)
+    axes = axes_of(axis, len(s))
+    for a in axes:
+        if is_int(s[a]) and s[a] != 1:
+            raise OpError(f"cannot squeeze axis {a}: its size is {s[a]}, not 1")
+        if isinstance(s[a], (Expr, Unknown)):
+            raise _Unknown
+    return tuple(d for i, d in enumerate(s) if i not in axes)  # an unknown axis is taken to be 1
 
 
 @op("transpose", spaces=KERAS + BACKEND)
@@ -148,6 +170,8 @@ def k_concatenate(tensors, axis=-1, *_, **__):
 
 @op("concat", spaces=TF)
 def tf_concat(values, axis, *_, **__):
+    if isinstance(values, (list, tuple)) and len(values) == 1:
+        return _shape(values[0])  # TensorFlow returns a single value as it is
     return _join(values, axis, keep_first_none=False)
 
 
@@ -183,6 +207,8 @@ def unstack(x, num=None, axis=0, *_, **__):
     s = _shape(x)
     a = axis_of(axis, len(s))
     n = s[a] if num is None else num
+    if n is None:
+        raise OpError(f"cannot unstack axis {a} of unknown size without `num=`", "value")
     if not is_int(n):
         raise _Unknown  # the number of outputs is not known
     return [(*s[:a], *s[a + 1:])] * n
@@ -200,10 +226,13 @@ def split(x, indices_or_sections, axis=0, *_, **__):
         size = d // n if is_int(d) else (None if d is None else UNKNOWN)
         return [(*s[:a], size, *s[a + 1:])] * n
     cuts = list(indices_or_sections)
-    if not is_int(d) or not all(is_int(c) for c in cuts):
+    if not all(is_int(c) for c in cuts) or isinstance(d, (Expr, Unknown)):
         raise _Unknown
-    edges = [0, *cuts, d]
-    return [(*s[:a], max(0, min(e, d) - min(b, d)), *s[a + 1:]) for b, e in zip(edges, edges[1:])]
+    edges = [0, *cuts, d]  # Keras subtracts the edges as they are, even past the end
+    sizes = [None if e is None else e - b for b, e in zip(edges, edges[1:])]
+    if any(z is not None and z < 0 for z in sizes):
+        raise OpError(f"split points {cuts} give a negative size on an axis of size {d}", "value")
+    return [(*s[:a], z, *s[a + 1:]) for z in sizes]
 
 
 @op("split", spaces=TF)
