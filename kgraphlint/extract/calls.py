@@ -8,7 +8,7 @@ import difflib
 from ..dims import UNKNOWN, Expr, is_int
 from ..graph import Node, TensorRef, to_snake_case
 from ..layers import lookup
-from ..layers.core import INPUT_SIGNATURE
+from ..layers.core import INPUT_SIGNATURE, TracedLambda
 from ..ops import Slot, Spec, knows, output_shapes
 from ..pyast import SourceTexts
 from .base import Args, Machine, concrete
@@ -26,6 +26,7 @@ from .values import (
     OpaqueModel,
     Ref,
     SeqModel,
+    ShapeTuple,
     Super,
     Tensor,
     flatten_tensors,
@@ -37,6 +38,8 @@ _SHAPE_READERS = {
     "keras.backend.int_shape": "shape", "keras.ops.shape": "shape",
     "keras.ops.ndim": "ndim", "keras.backend.ndim": "ndim", "keras.ops.dtype": "dtype",
 }
+# Keras settings model code reads as numbers: only their kind matters to shapes.
+_BACKEND_CONSTANTS = {"keras.backend.epsilon": 1e-7, "keras.config.epsilon": 1e-7}
 _MERGE_POSITIONAL = {"Concatenate": ("axis",), "Dot": ("axes", "normalize")}
 
 
@@ -110,6 +113,8 @@ class CallMixin(Machine):
 
     # -- Keras names -----------------------------------------------------------
     def call_ref(self, ref: Ref, args: Args, node, env):
+        if canonical(ref.path) in _BACKEND_CONSTANTS and not args.positional:
+            return _BACKEND_CONSTANTS[canonical(ref.path)]
         reader = _SHAPE_READERS.get(canonical(ref.path) or "")
         if reader is not None and len(args.positional) == 1 and isinstance(args.positional[0], Tensor):
             return self.tensor_attribute(args.positional[0], reader, node)
@@ -246,7 +251,50 @@ class CallMixin(Machine):
             self.input_arg_fact(layer, "functional")
         if layer.instance is not None and self.find_method(layer.instance.cls, "call") is not None:
             return self.call_custom_layer(layer, args, node, _guess(tensors))
+        if layer.cls == "Lambda" and _traceable(layer):
+            return self.call_lambda(layer, args, node, tensors, kwargs)
         return self.emit(layer, [t.ref for t in tensors], node, kwargs, guess=_guess(tensors))
+
+    def call_lambda(self, layer: LayerObj, args: Args, node, tensors: list, kwargs: dict):
+        """Run a Lambda's function on the call's symbolic tensors, as Keras
+        traces it when no ``output_shape`` is given (a callable ``output_shape``
+        is run on the input shapes instead). Ops inside take no Keras name."""
+        entry = layer.entry if isinstance(layer.entry, TracedLambda) else TracedLambda()
+        layer.entry = entry
+        out = self.emit(layer, [t.ref for t in tensors], node, kwargs, guess=_guess(tensors), now=False)
+        n = self.tape.nodes[out.ref.node]
+        in_shapes = [self.calltime.shape(t.ref) for t in tensors]
+        mark = len(self.tape.nodes)
+        arg = args.positional[0] if args.positional else tensors[0]
+        extra = layer.args.get("arguments")
+        self.inside_layer_call += 1
+        try:
+            if layer.args.get("output_shape") is not None:  # a function of the input shape
+                shape_arg = ShapeTuple(in_shapes[0]) if len(in_shapes) == 1 and known_shape(in_shapes[0]) else UNKNOWN
+                result = self.dispatch(layer.args["output_shape"], _args([shape_arg]), node, self.globals)
+            else:
+                result = self.dispatch(layer.args["function"], _args([arg], extra), node, self.globals)
+        finally:
+            self.inside_layer_call -= 1
+        problem = next((x.stopped for x in list(self.tape.nodes.values())[mark:] if x.stopped), None)
+        if any(x.kind in ("layer", "model") for x in list(self.tape.nodes.values())[mark:]):
+            problem = problem or "the Lambda's function calls layers; Keras does not track their weights"
+        if layer.args.get("output_shape") is not None:
+            shapes = [tuple(result)] if isinstance(result, (tuple, list)) and all(
+                d is None or is_int(d) or isinstance(d, Expr) for d in result) else [UNKNOWN]
+        else:
+            outs = flatten_tensors(result)
+            shapes = [self.calltime.shape(t.ref) for t in outs] or [UNKNOWN]
+            if not outs or (isinstance(result, (list, tuple)) and len(outs) != len(result)):
+                problem = problem or "the Lambda's function returns something the analysis cannot follow"
+        if any(not known_shape(sh) for sh in shapes):
+            problem = problem or "the Lambda's output shape is not known statically"
+        entry.results[TracedLambda.key(in_shapes)] = (shapes, problem)
+        self.calltime.called(n)
+        if isinstance(result, (list, tuple)) and len(shapes) > 1:
+            n._multi = True
+            return type(result)(Tensor(TensorRef(n.id, i)) for i in range(len(shapes)))
+        return out
 
     def emit(self, layer: LayerObj, refs: list, node, kwargs: dict, guess=None, now: bool = True) -> Tensor:
         n = self.node_for(layer)
@@ -436,6 +484,24 @@ def _in_source_order(node: ast.Call) -> list:
     if not node.keywords or not any(isinstance(a, ast.Starred) for a in node.args):
         return [*node.args, *node.keywords]
     return sorted([*node.args, *node.keywords], key=lambda a: (a.lineno, a.col_offset))
+
+
+def _traceable(layer: LayerObj) -> bool:
+    """A Lambda whose function (or callable ``output_shape``) the interpreter can run."""
+    callables = (Function, Ref, Builtin, LayerObj)
+    shape = layer.args.get("output_shape")
+    if shape is not None:
+        return isinstance(shape, Function)
+    return isinstance(layer.args.get("function"), callables)
+
+
+def _args(positional: list, keywords=None) -> Args:
+    out = Args()
+    out.positional = list(positional)
+    out.pos_nodes = [None] * len(positional)
+    if isinstance(keywords, dict):
+        out.keywords = {k: v for k, v in keywords.items() if isinstance(k, str)}
+    return out
 
 
 def _op_call(path: str, args: Args) -> tuple:
