@@ -34,6 +34,13 @@ compile_kgraphlint()
 
 
 def keras_tree() -> str:
+    """The installed keras package (found by import machinery, so a venv
+    with --system-site-packages finds the base interpreter's)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("keras")
+    if spec is not None and spec.submodule_search_locations:
+        return next(iter(spec.submodule_search_locations))
     return os.path.join(sysconfig.get_paths()["purelib"], "keras")
 
 

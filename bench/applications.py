@@ -12,8 +12,8 @@ and what stopped inference where the totals differ.
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 import time
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kgraphlint.engine import analyze  # noqa: E402
+from kgraphlint.engine import analyze
 
 
 def applications_dir() -> Path:
@@ -111,7 +111,7 @@ def main():
     exact = 0
     print(f"{'builder':<24} {'Keras':>12} {'kgraphlint':>12}  result")
     for name in sorted(static):
-        file, total, reason = static[name]
+        _file, total, reason = static[name]
         truth = real.get(name)
         ok = isinstance(truth, int) and total == truth
         exact += ok

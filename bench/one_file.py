@@ -3,7 +3,8 @@ start-up included, next to a bare interpreter start.
 
     python bench/one_file.py [FILE] [--runs 10]
 
-Target (issue 6): < 0.5 s.
+Target (issues 6 and 10): < 0.5 s, also for a file with fixable findings
+(their fixes are only said to exist; ``--diff`` builds them, with libcst).
 """
 
 from __future__ import annotations
@@ -19,6 +20,20 @@ from _common import PYTHON, load, table, wall
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT = os.path.join(HERE, "fixtures", "models", "func_cnn_two_blocks.py")
+# Blog-style Keras 2 code with three fixable findings (KG105, KG302, KG106).
+FIXABLE = """\
+# 간단한 분류 모델
+from tensorflow.keras.models import Sequential
+from tensorflow.keras.layers import Dense, Dropout
+
+model = Sequential()
+model.add(Dense(64, input_shape=(20,), activaton='relu'))
+model.add(Dropout(0.5))
+model.add(Dense(64, activation='relu'))
+model.add(Dense(10, activation='softmax'))
+model.compile(loss='categorical_crossentropy', optimizer='adam', metrics=['accuracy'])
+print(model.output)
+"""
 
 
 def main():
@@ -30,6 +45,9 @@ def main():
     plain = os.path.join(cache, "plain.py")
     with open(plain, "w") as f:
         f.write("def add(a, b):\n    return a + b\n")
+    fixable = os.path.join(cache, "fixable.py")
+    with open(fixable, "w", encoding="utf-8") as f:
+        f.write(FIXABLE)
     cold = os.path.join(cache, "cold")
     kg = [PYTHON, "-m", "kgraphlint", "check", "--force-exclude", "--exit-zero"]
     rows = []
@@ -39,6 +57,8 @@ def main():
         ("kgraphlint: model file, cold (empty cache)", kg + ["--cache-dir", cold, args.file],
          lambda: shutil.rmtree(cold, ignore_errors=True)),
         ("kgraphlint: model file, warm (cached)", kg + ["--cache-dir", cache, args.file], None),
+        ("kgraphlint: 3 fixable findings, cold", kg + ["--no-cache", fixable], None),
+        ("kgraphlint: 3 fixable findings, --diff (builds the fixes)", kg + ["--no-cache", "--diff", fixable], None),
     ]:
         median, samples = wall(cmd, args.runs, setup=reset)
         rows.append([label, f"{median:.3f}", f"{min(samples):.3f}", f"{max(samples):.3f}"])

@@ -94,7 +94,7 @@ def op_path(dotted: str, aliases: dict):
     for root in sorted(_ROOTS, key=len, reverse=True):
         if full.startswith(root + "."):
             tail = full[len(root) + 1:]
-            if not tail or tail.split(".")[0] in _NOT_OPS or tail[:1].isupper() and "." not in tail:
+            if not tail or tail.split(".")[0] in _NOT_OPS or (tail[:1].isupper() and "." not in tail):
                 return None
             return f"{_ROOTS[root]}.{tail}"
     return None

@@ -51,14 +51,19 @@ class Cache:
     def _entry(self, key: str) -> str:
         return os.path.join(self.directory, key[:2], key[2:] + ".json")
 
-    def get(self, key: str) -> list | None:
+    def get(self, key: str, unchanged=None) -> list | None:
+        """The entry's diagnostics, unless it is missing or corrupt, or
+        ``unchanged(dependencies)`` says a module the file imported changed."""
         try:
             with open(self._entry(key), encoding="utf-8") as f:
-                return [_load(d) for d in json.load(f)]
+                entry = json.load(f)
+            if entry["dependencies"] and (unchanged is None or not unchanged(entry["dependencies"])):
+                return None
+            return [_load(d) for d in entry["diagnostics"]]
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None  # missing, corrupt or from an incompatible writer: a miss
 
-    def put(self, key: str, diagnostics: list) -> None:
+    def put(self, key: str, diagnostics: list, dependencies: list = ()) -> None:
         import tempfile
 
         path = self._entry(key)
@@ -68,7 +73,8 @@ class Cache:
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump([_dump(d) for d in diagnostics], f, separators=(",", ":"))
+                    json.dump({"diagnostics": [_dump(d) for d in diagnostics], "dependencies": list(dependencies)},
+                              f, separators=(",", ":"))
                 os.replace(tmp, path)
             except BaseException:
                 _unlink(tmp)
@@ -103,12 +109,14 @@ def _dump(d: Diagnostic) -> dict:
                                       "end_line", "end_column", "model")}
     if d.fix is not None:
         out["fix"] = {"applicability": d.fix.applicability, "message": d.fix.message,
-                      "edits": [[e.line, e.column, e.end_line, e.end_column, e.content] for e in d.fix.edits]}
+                      "edits": None if d.fix.edits is None else
+                      [[e.line, e.column, e.end_line, e.end_column, e.content] for e in d.fix.edits]}
     return out
 
 
 def _load(data: dict) -> Diagnostic:
     fix = data.pop("fix", None)
     if fix is not None:
-        fix = Fix(fix["applicability"], fix["message"], tuple(Edit(*e) for e in fix["edits"]))
+        edits = fix["edits"]
+        fix = Fix(fix["applicability"], fix["message"], None if edits is None else tuple(Edit(*e) for e in edits))
     return Diagnostic(**data, fix=fix)

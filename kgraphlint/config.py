@@ -29,7 +29,7 @@ from .globs import matches_path
 
 ALWAYS_ON = ("KG000", "KG001")
 _CODE = re.compile(r"^KG\d{0,3}$")
-_LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude")
+_LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "src")
 _KEYS = (*_LIST_KEYS, "per-file-ignores", "cache-dir", "force-exclude", "respect-gitignore")
 
 
@@ -78,6 +78,7 @@ class Settings:
     cache_dir: str | None = None
     force_exclude: bool = False
     respect_gitignore: bool = True
+    src: tuple = ()  # extra roots of the project's own modules (ruff's `src`), absolute
 
     @property
     def select(self) -> frozenset:
@@ -106,6 +107,7 @@ class Settings:
             "layers": [[lay.select, lay.extend_select, lay.ignore] for lay in self.layers],
             "per_file_ignores": self.per_file_ignores,
             "root": self.root,
+            "src": self.src,
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -201,7 +203,8 @@ def load_settings(paths=(), config_path=None, overrides: dict | None = None) -> 
         cache_dir = os.path.join(root, cache_dir)  # relative to the config file, as ruff does
     return Settings(root=root, config_file=config_path, layers=layers, per_file_ignores=pfi, exclude=exclude,
                     cache_dir=cache_dir, force_exclude=bool(merged.get("force-exclude", False)),
-                    respect_gitignore=bool(merged.get("respect-gitignore", True)))
+                    respect_gitignore=bool(merged.get("respect-gitignore", True)),
+                    src=tuple(os.path.join(root, p) for p in merged.get("src", ())))
 
 
 def _tuple(value):

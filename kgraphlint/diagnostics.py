@@ -20,7 +20,7 @@ class Edit:
 class Fix:
     applicability: str  # "safe" | "unsafe"
     message: str
-    edits: tuple  # of Edit
+    edits: tuple | None  # of Edit; None: known to exist, not built (``lint_source(fix_edits=False)``)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ own text, which keeps it exact without a computer-algebra dependency.
 
 from __future__ import annotations
 
-from typing import Iterable, Union
+from collections.abc import Iterable
 
 Monomial = tuple  # sorted tuple of atom names, with repetition for powers
 
@@ -43,19 +43,19 @@ UNKNOWN = Unknown()
 class Expr:
     """An integer polynomial over named atoms; immutable and hashable."""
 
-    __slots__ = ("terms", "_hash")
+    __slots__ = ("_hash", "terms")
 
     def __init__(self, terms: dict):
         self.terms = {m: c for m, c in terms.items() if c != 0}
         self._hash = None
 
     @staticmethod
-    def symbol(name: str) -> "Expr":
+    def symbol(name: str) -> Expr:
         return Expr({(name,): 1})
 
     # -- arithmetic ------------------------------------------------------
     @staticmethod
-    def _lift(other) -> "Expr | None":
+    def _lift(other) -> Expr | None:
         if isinstance(other, Expr):
             return other
         if isinstance(other, bool):
@@ -142,7 +142,7 @@ class Expr:
     __str__ = __repr__
 
 
-def _operand(e: "Expr") -> str:
+def _operand(e: Expr) -> str:
     """``e`` as an operand of ``//``: bare when it is one name or atom."""
     text = format_expr(e)
     if len(e.terms) == 1 and next(iter(e.terms.values())) == 1 and len(next(iter(e.terms))) == 1:
@@ -195,8 +195,8 @@ def simplify(e: Expr):
     return e
 
 
-Dim = Union[int, None, Expr, Unknown]
-Shape = Union[tuple, None, Unknown]  # tuple of Dim; None never used for shapes
+Dim = int | None | Expr | Unknown
+Shape = tuple | None | Unknown  # tuple of Dim; None never used for shapes
 
 
 def sym(name: str) -> Expr:

@@ -51,6 +51,8 @@ def apply_fixes(text: str, diagnostics, unsafe: bool = False) -> tuple:
     for d in diagnostics:
         if not applicable(d.fix, unsafe):
             continue
+        if d.fix.edits is None:
+            raise ValueError(f"{d.code} at {d.line}:{d.column}: its fix was not built (lint with fix_edits=True)")
         ranges = [((e.line, e.column), (e.end_line, e.end_column)) for e in d.fix.edits]
         if any(a < y and x < b for a, b in ranges for x, y in taken) or any(
             a == b == x == y for a, b in ranges for x, y in taken

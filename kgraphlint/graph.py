@@ -17,6 +17,8 @@ from typing import Any
 
 import networkx as nx
 
+from .dims import Unknown
+
 
 class Span:
     """1-based lines and columns, end exclusive, like ruff's output.
@@ -27,7 +29,7 @@ class Span:
     columns cost a line split, so extraction hands out lazy spans.
     """
 
-    __slots__ = ("_values", "_node", "_part", "_resolver")
+    __slots__ = ("_node", "_part", "_resolver", "_values")
 
     def __init__(self, line=None, column=None, end_line=None, end_column=None, *, node=None, part="",
                  resolver=None):
@@ -58,7 +60,7 @@ class Span:
         return hash(self._get())
 
     def __repr__(self):
-        return "Span(%d, %d, %d, %d)" % self._get()
+        return "Span({}, {}, {}, {})".format(*self._get())
 
     def __reduce__(self):  # pickling and deepcopy resolve to a plain span
         return (Span, self._get())
@@ -93,6 +95,9 @@ class Node:
     approximate: Any = False  # (line, why) when made on a path taken without knowing its condition
     entry: Any = None  # catalogue-like factory for a custom Layer subclass (else lookup(cls))
     op: Any = None  # a tensor op's call (path, args, kwargs), its input tensors as ops.Slot(i)
+    origin: str | None = None  # "blocks.py:12": made by code of another module, which this call ran
+    _multi: bool = False  # its output is a list of tensors (`a, b = ops.split(x, 2)`): `[i]` picks one
+    keras_op: bool = False  # a Keras Operation (`x + y`, `ops.mean`): a row of a Functional summary
     # filled by ``infer``
     input_shapes: list = field(default_factory=list)
     output_shapes: list = field(default_factory=list)
@@ -131,18 +136,21 @@ class ModelIR:
     name: str  # the variable (or class) the model is bound to
     kind: str  # "sequential" | "functional" | "subclass"
     path: str
-    span: Span  # of the Sequential(/Model( call, or the class statement
+    span: Any  # Span of the Sequential(/Model( call, or the class statement
     graph: nx.DiGraph = field(default_factory=nx.DiGraph)
     inputs: list = field(default_factory=list)  # [TensorRef] to input nodes
     outputs: list = field(default_factory=list)  # [TensorRef]
     output_names: list | None = None  # dict-form outputs keep their keys
     keras_name: str | None = None  # ``name=`` of the model, else Keras's auto name
     function: str | None = None  # builder function it was found in
+    module_level: bool = False  # ``name`` is a module-level variable (the module's own statements built it)
+    entry: str | None = None  # the function the module never calls, read on its own with its defaults
     built: bool = True  # False: a Sequential with no input shape (Keras: unbuilt)
     findings: list = field(default_factory=list)  # [Finding]
     layer_order: list = field(default_factory=list)  # layer_keys in Keras's row order
     reasons: list = field(default_factory=list)  # [(line, why)] the model itself may differ
     unknown_symbols: dict = field(default_factory=dict)  # symbol -> (line, why): names of unknown values
+    used_as_layer: bool = False  # called on tensors inside another model or layer
 
     @property
     def line(self) -> int:
@@ -240,19 +248,47 @@ class ModelIR:
     def row_exact(self, node: Node) -> bool:
         """A row is Keras's own when everything about it is known, or known by
         a name that stands for an argument (not for a value nobody knows)."""
-        return row_known(node) and not (self.unknown_symbols and _symbols_in(node) & set(self.unknown_symbols))
+        return self.shape_known(node) and self.params_known(node)
+
+    def shape_known(self, node: Node) -> bool:
+        if node.approximate or node.stopped:
+            return False
+        shapes = [s for s in node.output_shapes]
+        return not any(isinstance(s, Unknown) or (isinstance(s, tuple) and any(isinstance(d, Unknown) for d in s))
+                       for s in shapes) and not self._unknown_names(_symbols_in(node, params=False))
+
+    def params_known(self, node: Node) -> bool:
+        """A count is a fact when it is known (or a formula in arguments) on a
+        path that is certain; a layer's weights need no output shape."""
+        if node.approximate or (node.stopped and node.kind != "op"):
+            return False
+        if isinstance(node.trainable_params, Unknown) or isinstance(node.non_trainable_params, Unknown):
+            return False
+        return not self._unknown_names(_symbols_in(node, shapes=False))
+
+    def _unknown_names(self, names: set) -> bool:
+        return bool(self.unknown_symbols) and bool(names & set(self.unknown_symbols))
+
+    def structure_certain(self) -> bool:
+        """No path of this model was guessed: which layers it has is known."""
+        return not self.reasons and not any(n.approximate for n in self.nodes())
+
+    def totals_known(self) -> bool:
+        """Totals are facts when the layers are certain and each count is known,
+        whatever shapes remain unknown."""
+        return self.structure_certain() and all(self.params_known(n) for n in self.rows())
 
     def stopped_at(self) -> list:
         """Nodes where inference stopped; totals are then a lower bound."""
         return [n for n in self.nodes() if n.stopped]
 
 
-def _symbols_in(node: Node) -> set:
+def _symbols_in(node: Node, shapes: bool = True, params: bool = True) -> set:
     """Names in a call's symbolic shapes and counts (``784*units + units``)."""
     from .dims import Expr
 
-    values = [node.trainable_params, node.non_trainable_params]
-    for shape in node.output_shapes:
+    values = [node.trainable_params, node.non_trainable_params] if params else []
+    for shape in node.output_shapes if shapes else ():
         if isinstance(shape, tuple):
             values.extend(shape)
     return {name for v in values if isinstance(v, Expr) for name in re.findall(r"[A-Za-z_]\w*", str(v))}
@@ -267,10 +303,8 @@ def row_known(node: Node) -> bool:
         return False
     if isinstance(node.trainable_params, Unknown) or isinstance(node.non_trainable_params, Unknown):
         return False
-    for shape in node.output_shapes:
-        if isinstance(shape, Unknown) or (isinstance(shape, tuple) and any(isinstance(d, Unknown) for d in shape)):
-            return False
-    return True
+    return not any(isinstance(shape, Unknown) or (isinstance(shape, tuple) and any(isinstance(d, Unknown) for d in shape))
+                   for shape in node.output_shapes)
 
 
 def to_snake_case(name: str) -> str:

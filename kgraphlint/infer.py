@@ -10,6 +10,7 @@ that path, recorded in ``Node.stopped``.
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from .dims import UNKNOWN, Unknown, dim_prod, is_int
 from .graph import ModelIR, Node
@@ -20,7 +21,7 @@ from .ops import output_shapes
 
 
 def weight_count(weights, trainable: bool):
-    total = 0
+    total: Any = 0
     for w in weights:
         if w.trainable == trainable:
             total = total + dim_prod(w.shape)
@@ -37,7 +38,7 @@ def count_text(weights) -> str:
     if any(isinstance(s, Unknown) or s is None for s in sizes):
         return "?"
     if all(is_int(s) for s in sizes):
-        return str(sum(sizes))
+        return str(sum(s for s in sizes if isinstance(s, int)))
     return " + ".join(str(s) for s in sizes if s != 0) or "0"
 
 
@@ -119,7 +120,7 @@ def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
         infer(clone, node.input_shapes if node.input_shapes else None)
         node.submodel = clone
         node.output_shapes = [_shape_of(clone, ref) for ref in clone.outputs]
-        total, trainable, non_trainable = clone.totals()
+        _, trainable, non_trainable = clone.totals()
         node.weights = []
         if node.layer_key in built:
             node.trainable_params = node.non_trainable_params = 0
@@ -199,4 +200,4 @@ def total_text(value) -> str:
     return str(value)
 
 
-__all__ = ["infer", "count_text", "total_text", "make_layer"]
+__all__ = ["count_text", "infer", "make_layer", "total_text"]

@@ -24,7 +24,7 @@ class SourceText:
 
     def __init__(self, source: str):
         self.source = source
-        self._lines = None
+        self._lines: list | None = None
 
     @property
     def lines(self) -> list:
@@ -75,7 +75,7 @@ class SourceTexts(Mapping):
     """Argument name -> its source text, read only when asked: most layer
     arguments are never quoted in a message. Immutable, so copies share it."""
 
-    __slots__ = ("_nodes", "_text", "_read")
+    __slots__ = ("_nodes", "_read", "_text")
 
     def __init__(self, nodes: dict, text: SourceText):
         self._nodes = nodes

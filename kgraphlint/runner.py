@@ -22,8 +22,11 @@ MAX_BYTES = 2_000_000  # model code is never this big; generated data is, and co
 POOL_MIN_BYTES = 100_000  # below this (a pre-commit run's few files) forking workers costs more than it saves
 
 
-def run(paths, settings, *, force_exclude=False, use_cache=True, cache_dir=None, jobs=None) -> list:
+def run(paths, settings, *, force_exclude=False, use_cache=True, cache_dir=None, jobs=None, fix_edits=True) -> list:
+    """``fix_edits=False``: fixes come without their edits (enough for the
+    `[*]` marker and the count; ``lint_source``), so libcst is not loaded."""
     entries = discover(paths, settings, force_exclude)
+    _MODULES.clear()  # modules are read afresh each run: they may have changed since the last
     cache = None
     if use_cache:
         directory = cache_dir or settings.cache_dir or os.path.join(settings.root, CACHE_DIR_NAME)
@@ -34,18 +37,18 @@ def run(paths, settings, *, force_exclude=False, use_cache=True, cache_dir=None,
         if entry.reason:
             results[i] = FileResult(entry.path, skipped=entry.reason)
             continue
-        result, size = _screen(entry.path, cache)
+        result, size = _screen(entry.path, cache, fix_edits)
         if result is not None:
             results[i] = result
         else:
             todo.append((i, entry.path, size))
 
-    for (i, _, _), result in zip(todo, _lint_all(todo, settings, cache, jobs)):
+    for (i, _, _), result in zip(todo, _lint_all(todo, settings, cache, jobs, fix_edits)):
         results[i] = result
     return results
 
 
-def _screen(path: str, cache) -> tuple:
+def _screen(path: str, cache, fix_edits: bool) -> tuple:
     """(result, size): a result when the file needs no linting, else None."""
     try:
         with open(path, "rb") as f:
@@ -59,10 +62,17 @@ def _screen(path: str, cache) -> tuple:
     if len(data) > MAX_BYTES:
         return FileResult(path, skipped=f"too large to analyse ({len(data) / 1e6:.1f} MB > {MAX_BYTES / 1e6:g} MB)"), 0
     if cache is not None:
-        cached = cache.get(cache.key(path, data))
-        if cached is not None:
+        cached = cache.get(cache.key(path, data), _unchanged)
+        # An entry written without fix edits cannot serve a run that wants them.
+        if cached is not None and not (fix_edits and any(d.fix and d.fix.edits is None for d in cached)):
             return FileResult(path, cached), 0
     return None, len(data)
+
+
+def _unchanged(dependencies: list) -> bool:
+    from .project import fingerprint
+
+    return fingerprint(p for p, _ in dependencies) == [tuple(d) for d in dependencies]
 
 
 def _read_error(exc: OSError, path: str) -> str:
@@ -71,18 +81,18 @@ def _read_error(exc: OSError, path: str) -> str:
     return _describe(exc, path)
 
 
-def _lint_all(todo, settings, cache, jobs):
+def _lint_all(todo, settings, cache, jobs, fix_edits):
     """Yield the FileResult of each item of ``todo``, in order."""
     jobs = jobs or _cpu_count()
     work = sum(size for _, _, size in todo)
     if jobs < 2 or len(todo) < 2 or work < POOL_MIN_BYTES:
         for _, path, _ in todo:
-            yield lint_file(path, settings, cache)
+            yield lint_file(path, settings, cache, fix_edits)
         return
-    yield from _pool(todo, settings, cache, jobs)
+    yield from _pool(todo, settings, cache, jobs, fix_edits)
 
 
-def _pool(todo, settings, cache, jobs):
+def _pool(todo, settings, cache, jobs, fix_edits):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -95,7 +105,7 @@ def _pool(todo, settings, cache, jobs):
     # results are handed back in discovery order whatever order they finish in.
     order = sorted(range(len(todo)), key=lambda i: -todo[i][2])
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
-                             initializer=_start_worker, initargs=(settings, cache)) as pool:
+                             initializer=_start_worker, initargs=(settings, cache, fix_edits)) as pool:
         futures = {i: pool.submit(_lint_in_worker, todo[i][1]) for i in order}
         for i, (_, path, _) in enumerate(todo):
             try:
@@ -103,35 +113,35 @@ def _pool(todo, settings, cache, jobs):
             except BrokenProcessPool:
                 # A worker died (a native crash): every unfinished file is
                 # retried alone, so only the culprit is lost, as a finding.
-                yield _isolated(path, settings, cache, context)
+                yield _isolated(path, settings, cache, context, fix_edits)
 
 
-def _isolated(path, settings, cache, context):
+def _isolated(path, settings, cache, context, fix_edits):
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     try:
         with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_worker,
-                                 initargs=(settings, cache)) as pool:
+                                 initargs=(settings, cache, fix_edits)) as pool:
             return pool.submit(_lint_in_worker, path).result()
     except BrokenProcessPool:
         message = "the analysis crashed the Python process on this file; please report this"
         return FileResult(path, _internal(path, message, settings))
 
 
-_WORKER: tuple = ()  # (settings, cache), sent once per worker rather than with every file
+_WORKER: tuple = ()  # (settings, cache, fix_edits), sent once per worker rather than with every file
 
 
-def _start_worker(settings, cache):
+def _start_worker(settings, cache, fix_edits):
     global _WORKER
-    _WORKER = (settings, cache)
+    _WORKER = (settings, cache, fix_edits)
 
 
 def _lint_in_worker(path):
     return lint_file(path, *_WORKER)
 
 
-def lint_file(path: str, settings, cache=None) -> FileResult:
+def lint_file(path: str, settings, cache=None, fix_edits=True) -> FileResult:
     """The FileResult for one file, stored in ``cache`` (by the worker that
     computed it, so cache writes run in parallel too); never raises."""
     try:
@@ -139,13 +149,18 @@ def lint_file(path: str, settings, cache=None) -> FileResult:
             data = f.read()
     except OSError as exc:
         return FileResult(path, skipped=_read_error(exc, path))
+    modules = project_modules(settings)
+    modules.read = []
     try:
         with _collect_once():
-            result = FileResult(path, _lint_bytes(data, path, settings))
-    except Exception as exc:  # noqa: BLE001 - one file's failure is a finding, not the end of the run
+            result = FileResult(path, _lint_bytes(data, path, settings, fix_edits))
+    except Exception as exc:
         result = FileResult(path, _internal(path, _describe_exception(exc), settings))
     if cache is not None:
-        cache.put(cache.key(path, data), result.diagnostics)
+        from .project import fingerprint
+
+        # The entry holds only while the project modules this file imported are unchanged.
+        cache.put(cache.key(path, data), result.diagnostics, fingerprint(modules.read))
     return result
 
 
@@ -178,7 +193,7 @@ class _collect_once:
         return False
 
 
-def _lint_bytes(data: bytes, path: str, settings) -> list:
+def _lint_bytes(data: bytes, path: str, settings, fix_edits: bool = True) -> list:
     try:
         text = _decode(data)
     except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
@@ -188,7 +203,19 @@ def _lint_bytes(data: bytes, path: str, settings) -> list:
         return _syntax(path, settings, 1, 1, problem)
     from .rules import lint_source
 
-    return lint_source(text, path, settings)
+    return lint_source(text, path, settings, fix_edits, project_modules(settings))
+
+
+_MODULES: dict = {}  # src roots -> ProjectModules: each imported module read once per process
+
+
+def project_modules(settings):
+    from .project import ProjectModules
+
+    src = tuple(getattr(settings, "src", ()) or ())
+    if src not in _MODULES:
+        _MODULES[src] = ProjectModules(src)
+    return _MODULES[src]
 
 
 def _decodable(data: bytes) -> bool:

@@ -57,7 +57,7 @@ def test_concurrent_writers(tmp_path):
             for _ in range(50):
                 cache.put(key, [_diag()])
                 assert cache.get(key) in (None, [_diag()])
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=hammer) for _ in range(4)]
@@ -74,7 +74,7 @@ def counting(monkeypatch):
     calls = []
     import kgraphlint.rules
 
-    def fake(source, path, settings):
+    def fake(source, path, settings, fix_edits=True, modules=None):
         calls.append(path)
         return [_diag(path)]
 
@@ -104,3 +104,28 @@ def test_no_cache_writes_nothing(tmp_path, counting):
     runner.run([str(tmp_path)], settings, use_cache=False, cache_dir=str(tmp_path / "c"), jobs=1)
     runner.run([str(tmp_path)], settings, use_cache=False, cache_dir=str(tmp_path / "c"), jobs=1)
     assert len(counting) == 2 and not (tmp_path / "c").exists()
+
+
+def test_editing_an_imported_helper_rechecks_the_importer(tmp_path):
+    """A file's entry holds only while the project modules it imported are
+    unchanged: edit the helper, and the warm run analyses the importer again."""
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "blocks.py").write_text(
+        "from tensorflow.keras import layers\n\n"
+        "def head(x):\n    return layers.Dense(10, activation='softmax')(x)\n"
+    )
+    (tmp_path / "model.py").write_text(
+        "from tensorflow import keras\nfrom tensorflow.keras import layers\nfrom blocks import head\n\n"
+        "inputs = keras.Input(shape=(28, 28))\nmodel = keras.Model(inputs, head(layers.Dense(8)(inputs)))\n"
+    )
+    settings = load_settings([str(tmp_path)])
+    kw = {"cache_dir": str(tmp_path / "c"), "jobs": 1}
+    model = str(tmp_path / "model.py")
+    first = [d.code for d in runner.run([model], settings, **kw)[0].diagnostics]
+    assert first == ["KG201"]  # Dense on (None, 28, 28) reaches the output, through the helper
+    (tmp_path / "blocks.py").write_text(
+        "from tensorflow.keras import layers\n\n"
+        "def head(x):\n    x = layers.Flatten()(x)\n    return layers.Dense(10, activation='softmax')(x)\n"
+    )
+    again = [d.code for d in runner.run([model], settings, **kw)[0].diagnostics]
+    assert again == []

@@ -149,17 +149,49 @@ b = keras.Sequential([keras.Input(shape=(5,)), keras.layers.Dense(1, name="only_
 """
 
 
-def test_cli_picks_a_model_and_writes_a_file(tmp_path):
+def test_cli_draws_every_model_or_the_one_picked(tmp_path):
     src = tmp_path / "two.py"
     src.write_text(TWO_MODELS)
     runner = CliRunner()
-    result = runner.invoke(cli, ["graph", str(src), "--format", "svg"])
-    assert result.exit_code == 2 and "choose one with --model" in result.output
     out = tmp_path / "b.svg"
     result = runner.invoke(cli, ["graph", str(src), "--format", "svg", "--model", "b", "-o", str(out)])
     assert result.exit_code == 0 and result.stdout == ""
     assert "only_in_b" in texts(out.read_text())[1]
-    result = runner.invoke(cli, ["graph", str(src), "--format", "mermaid"])  # text formats: every model
-    assert result.stdout.count("flowchart TB") == 2
     result = runner.invoke(cli, ["graph", str(src), "--model", "nope"])
     assert result.exit_code == 2 and "no model named 'nope' (models: a, b)" in result.output
+
+
+def test_every_format_draws_all_models_in_one_document(tmp_path):
+    (tmp_path / "two.py").write_text(TWO_MODELS)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "third.py").write_text(TWO_MODELS.replace("a = ", "c = ").replace("b = ", "d = "))
+    runner = CliRunner()
+    drawn = {fmt: runner.invoke(cli, ["graph", str(tmp_path), "--format", fmt]) for fmt in ("mermaid", "dot", "svg")}
+    assert all(r.exit_code == 0 for r in drawn.values()), {f: r.output for f, r in drawn.items()}
+    nodes, edges, clusters = parse_mermaid(drawn["mermaid"].stdout)
+    assert drawn["mermaid"].stdout.count("flowchart TB") == 1
+    assert sorted(label.split(" ")[0] for label in clusters.values()) == ["a", "b", "c", "d"]
+    assert len(nodes) == 8 and len(edges) == 4
+    pydot = pytest.importorskip("pydot")
+    (graph,) = pydot.graph_from_dot_data(drawn["dot"].stdout)
+    assert [c.get_name() for c in graph.get_subgraphs()] == ["cluster_c1", "cluster_c2", "cluster_c3", "cluster_c4"]
+    root, lines = texts(drawn["svg"].stdout)
+    assert len(root.findall(f".//{SVG}g[@class='cluster']")) == 4
+    assert lines.count("only_in_b") == 2
+
+
+def test_mermaid_11_parses_every_drawing(tmp_path):
+    from mermaid_parser import MermaidParser, MermaidSyntaxError
+
+    (tmp_path / "two.py").write_text(TWO_MODELS)
+    several = CliRunner().invoke(cli, ["graph", str(tmp_path)]).stdout
+    documents = [render(make(), "mermaid") for make in MODELS.values()] + [several]
+    with MermaidParser() as mermaid:
+        for text in documents:
+            nodes, edges, clusters = parse_mermaid(text)
+            parsed = mermaid.parse(text)
+            assert sorted(parsed["vertices"]) == sorted(nodes)
+            assert sorted(map(tuple, parsed["links"])) == sorted(edges)
+            assert sorted(parsed["subgraphs"]) == sorted(clusters)
+        with pytest.raises(MermaidSyntaxError):  # the parser does reject a broken document
+            mermaid.parse(documents[0].replace('"]', "]", 1))

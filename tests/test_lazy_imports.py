@@ -46,7 +46,32 @@ def test_file_without_keras_never_loads_the_engine(tmp_path):
     assert not any(loaded.values()), loaded
 
 
-def test_a_fix_loads_libcst(tmp_path):
+FIXABLE = (
+    "from tensorflow.keras.models import Sequential\n"
+    "from tensorflow.keras.layers import Dense\n"
+    "model = Sequential()\n"
+    "model.add(Dense(8, input_shape=(4,), activaton='relu'))\n"
+    "model.add(Dense(1, activation='softmax'))\n"
+    "print(model.output)\n"
+)
+
+
+def test_check_of_fixable_findings_does_not_load_libcst(tmp_path):
+    """The `[*]` marker and the fixable count need to know that a fix
+    exists, not its edits (issue 10: one file with fixes under 0.5 s)."""
     typo = tmp_path / "typo.py"
-    typo.write_text("import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activaton='relu')])\n")
-    assert imported("check", "--no-cache", str(typo))["libcst"]
+    typo.write_text(FIXABLE)
+    for fmt in ("concise", "full", "github", "sarif", "gitlab"):
+        loaded = imported("check", "--no-cache", "--output-format", fmt, str(typo))
+        assert loaded["kgraphlint.extract"] and not loaded["libcst"], fmt
+    assert not imported("check", "--no-cache", "--statistics", str(typo))["libcst"]
+
+
+def test_fixes_that_are_applied_or_printed_load_libcst(tmp_path):
+    typo = tmp_path / "typo.py"
+    typo.write_text(FIXABLE)
+    assert imported("check", "--no-cache", "--diff", str(typo))["libcst"]
+    assert imported("check", "--no-cache", "--output-format", "json", str(typo))["libcst"]
+    assert typo.read_text() == FIXABLE
+    assert imported("check", "--no-cache", "--fix", str(typo))["libcst"]
+    assert "Input(shape=(4,))" in typo.read_text()

@@ -122,7 +122,7 @@ def test_cli_model_selection(tmp_path):
     assert result.exit_code == 0
     assert "+model1 = Model(" in result.stdout and "+model = Model(" not in result.stdout
     result = CliRunner().invoke(cli, ["rewrite", "--to", "functional", "--model", "nope", str(target)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2 and "no model named 'nope'" in result.stderr
 
 
 def test_write_refuses_a_file_changed_on_disk(tmp_path, monkeypatch):

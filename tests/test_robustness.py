@@ -104,12 +104,12 @@ def flaky_engine(monkeypatch, tmp_path):
 
     real = kgraphlint.rules.lint_source
 
-    def flaky(source, path, settings):
+    def flaky(source, path, settings, fix_edits=True):
         if "crash_" in path:
             raise ValueError("boom")
         if "die_" in path:
             os._exit(3)
-        return real(source, path, settings)
+        return real(source, path, settings, fix_edits)
 
     monkeypatch.setattr(kgraphlint.rules, "lint_source", flaky)
     monkeypatch.setattr(runner, "POOL_MIN_BYTES", 0)

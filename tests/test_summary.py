@@ -41,7 +41,7 @@ def test_seed_totals():
 def test_json_schema_shape():
     _, data = run_json(FIXTURES / "seq_dense_rank3.py")
     (m,) = data["models"]
-    assert set(m) == {"path", "line", "name", "kind", "inputs", "outputs", "total_params",
+    assert set(m) == {"path", "line", "name", "keras_name", "kind", "inputs", "outputs", "total_params",
                       "trainable_params", "non_trainable_params", "exact", "unknown_reasons", "layers"}
     assert m["inputs"] == [[None, 2, 3]] and m["outputs"] == [[None, 2, 2]]
     assert m["exact"] is True and m["unknown_reasons"] == []

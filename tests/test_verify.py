@@ -214,14 +214,51 @@ def test_disagreement_is_shown_side_by_side(monkeypatch):
     wrong["totals"] = [642, 0]
     result = run_cli(monkeypatch, [model, multi_input()], [wrong, payload_for(multi_input())])
     assert result.exit_code == 1, result.output
-    lines = result.output.splitlines()
-    assert lines[0] == "m.py:8 model: disagree"
+    lines = result.output.split("\nm.py:8 ", 1)[1].splitlines()
+    assert lines[0] == "model: disagree"
     assert lines[1].split() == ["layer", "class", "what", "static", "keras"]
     assert lines[2].split() == ["merge", "Concatenate", "output", "shape", "(None,", "20)", "(None,", "21)"]
     assert lines[3].split() == ["hidden", "Dense", "trainable", "params", "336", "337"]
     assert lines[4].split()[:2] == ["(totals)", "params"]
-    assert lines[5] == "m.py:8 model: agree (9 layers)"
+    assert lines[5] == "m.py:8 model: agree (rebuilt 9 layers)"
     assert lines[-1] == "2 models: 1 disagree, 1 agree"
+    columns = [lines[1].index(word) for word in ("class", "what", "static", "keras")]
+    for row in lines[2:4]:  # aligned: every cell starts under its heading
+        assert all(row[c - 2 : c] == "  " and row[c] != " " for c in columns), row
+
+
+def test_plain_verify_says_what_it_proves(monkeypatch):
+    result = run_cli(monkeypatch, [multi_input()], [payload_for(multi_input())])
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "rebuilt in TensorFlow from its literal values" in text
+    assert "builds there with the shapes and parameter counts kgraphlint prints" in text
+    assert "--exec-source checks the extraction itself" in text
+    assert all(len(line) <= 100 for line in result.output.splitlines())
+
+
+def test_the_difference_table_fits_in_100_columns(monkeypatch):
+    """Keras's error messages and long layer names are wrapped in their
+    column, so the table stays aligned and at most 100 columns wide."""
+    from kgraphlint.verify.compare import ModelResult
+    from kgraphlint.verify.report import table, text, verdicts
+
+    long = "ValueError: " + "Input 0 of layer dense_1 is incompatible with the layer: " * 3
+    rows = [("layer", "class", "what", "static", "keras"),
+            ("a_really_long_layer_name_" * 3, "Conv2DTranspose", "build", "builds", long),
+            ("dense", "Dense", "output shape", "(None, 10)", "(None, 12)")]
+    lines = table(rows, indent=4)
+    assert max(len(line) for line in lines) <= 100
+    assert "".join(lines).count("ValueError") == 1 and len(lines) > len(rows)
+    starts = [lines[0].index(word) for word in ("class", "what", "static", "keras")]
+    dense = next(line for line in lines if line.lstrip().startswith("dense "))
+    assert [dense.index(cell) for cell in ("Dense", "output", "(None, 10)", "(None, 12)")] == starts
+    model = multi_input()
+    wrong = payload_for(model, ok=False, at=5, error=long)
+    result = run_cli(monkeypatch, [model], [wrong])
+    assert result.exit_code == 1 and max(map(len, result.output.splitlines())) <= 100
+    failed = ModelResult("m.py", 3, "model", "not verifiable", f"running the module failed: {long}")
+    assert max(map(len, text(verdicts([failed]), [], exec_source=True).splitlines())) <= 100
 
 
 def test_json_output_and_keras_rejections(monkeypatch):
@@ -235,10 +272,11 @@ def test_json_output_and_keras_rejections(monkeypatch):
     assert result.exit_code == 1
     doc = json.loads(result.output)
     first, second = doc["models"]
-    assert first["status"] == "agree" and "Keras rejects dense too" in first["notes"][0]
-    assert second["status"] == "disagree"
-    assert second["differences"][-1] == {"layer": "keras.Model(...)", "cls": "", "what": "build",
-                                         "static": "builds", "keras": "ValueError: duplicate names"}
+    assert first["status"] == "agree" and "Keras rejects dense too" in first["rebuilt"]["notes"][0]
+    assert second["status"] == "disagree" and "exec_source" not in second
+    assert second["rebuilt"]["differences"][-1] == {"layer": "keras.Model(...)", "cls": "", "what": "build",
+                                                    "static": "builds", "keras": "ValueError: duplicate names"}
+    assert doc["summary"] == "2 models: 1 disagree, 1 agree"
 
 
 def test_tensorflow_missing_is_one_line(monkeypatch):
@@ -258,15 +296,100 @@ def test_tensorflow_missing_in_the_subprocess(monkeypatch, tmp_path):
     assert result.output.strip() == "kgraphlint verify needs TensorFlow: pip install 'kgraphlint[verify]'"
 
 
+def runtime_of(model, **changes):
+    """The harness's description of a model that matches ``model``."""
+    described = {"id": id(model), "cls": "Functional", "name": model.keras_name, "totals": list(model.totals()[1:]),
+                 "layers": [{"cls": n.cls, "name": n.name, "shape": [list(s) for s in n.output_shapes],
+                             "trainable": n.trainable_params, "non_trainable": n.non_trainable_params}
+                            for n in model.rows()]}
+    described.update(changes)
+    return described
+
+
 def test_exec_source_warns_and_reports_models_the_static_pass_missed(monkeypatch):
     model = multi_input()
-    runtime = {"id": 1, "cls": "Functional", "name": "functional", "totals": [641, 0], "layers": [
-        {"cls": n.cls, "name": n.name, "shape": [list(s) for s in n.output_shapes],
-         "trainable": n.trainable_params, "non_trainable": n.non_trainable_params} for n in model.rows()]}
-    executed = {"ok": True, "functions": {}, "models": {"model": runtime, "extra": dict(runtime, id=2)}}
+    model.module_level = True
+    runtime = runtime_of(model)
+    executed = {"ok": True, "names": ["extra", "model"], "entries": {}, "bound": {
+        "model": {"single": True, "models": [runtime]},
+        "extra": {"single": True, "models": [dict(runtime, id=2, name="functional_7")]}}}
     monkeypatch.setattr(verify.exec_source, "run", lambda *a, **k: {0: executed})
     result = run_cli(monkeypatch, [model], [payload_for(model)], ["--exec-source"])
     assert result.exit_code == 1
     assert result.stderr.startswith("warning: --exec-source runs your code")
-    assert "m.py:8 model: agree (9 layers)" in result.stdout.split("--exec-source")[1]
+    assert "m.py:8 model: agree (rebuilt 9 layers; your code 9 layers)" in result.stdout
     assert "m.py:1 extra: disagree: the module builds this model; the static pass did not find it" in result.stdout
+    assert result.stdout.splitlines()[-1] == "2 models: 1 disagree, 1 agree"
+
+
+def test_exec_source_and_rebuild_give_one_verdict_per_model(monkeypatch):
+    """The rebuild agrees (the graph builds with these numbers) while the
+    module builds something else: the model is reported once, as disagree,
+    and the exit code is the closing line's."""
+    model = multi_input()
+    model.module_level = True
+    runtime = runtime_of(model, totals=[700, 0])
+    executed = {"ok": True, "names": ["model"], "entries": {},
+                "bound": {"model": {"single": True, "models": [runtime]}}}
+    monkeypatch.setattr(verify.exec_source, "run", lambda *a, **k: {0: executed})
+    result = run_cli(monkeypatch, [model], [payload_for(model)], ["--exec-source", "--format", "json"])
+    (doc,) = json.loads(result.stdout)["models"]
+    assert doc["status"] == "disagree" and result.exit_code == 1
+    assert doc["rebuilt"]["status"] == "agree" and doc["exec_source"]["status"] == "disagree"
+    text = run_cli(monkeypatch, [model], [payload_for(model)], ["--exec-source"]).stdout
+    assert text.count("m.py:8 model:") == 1 and "m.py:8 model: disagree" in text
+    assert "your code differs:" in text and text.split("m.py:8", 1)[1].splitlines()[0] == " model: disagree"
+    assert text.splitlines()[-1] == "1 model: 1 disagree"
+
+
+@pytest.mark.parametrize("statuses, failed, code", [
+    ((), [], 0), (("agree",), [], 0), (("agree", "not verifiable"), [], 0), (("agree", "disagree"), [], 1),
+    (("disagree",), ["x.py: cannot analyse"], 2), (("agree",), ["x.py: cannot analyse"], 2),
+])
+def test_exit_code_is_the_closing_lines(statuses, failed, code):
+    from kgraphlint.verify.compare import ModelResult
+    from kgraphlint.verify.report import closing, verdicts
+
+    found = verdicts([ModelResult("m.py", i + 1, f"m{i}", s) for i, s in enumerate(statuses)])
+    line, exit_code = closing(found, failed)
+    assert exit_code == code
+    assert ("disagree" in line) == ("disagree" in statuses) and ("could not be analysed" in line) == bool(failed)
+
+
+def test_builders_are_compared_with_the_modules_own_calls(monkeypatch):
+    """`small = make(10, [16])`: the static model is paired with the model in
+    `small`, never with `make()` called with its defaults; only a function
+    the module never calls is called, with no arguments, as the static
+    pass read it."""
+    from kgraphlint.engine import analyze
+    from kgraphlint.verify import exec_source
+
+    source = (
+        "from tensorflow import keras\nfrom tensorflow.keras import layers\n\n"
+        "def make(n_in, hidden, n_out=1):\n"
+        "    model = keras.Sequential([keras.Input((n_in,))] + [layers.Dense(h) for h in hidden])\n"
+        "    model.add(layers.Dense(n_out))\n    return model\n\n"
+        "def spare(width=3):\n    x = keras.Input((2,))\n    return keras.Model(x, layers.Dense(width)(x))\n\n"
+        "small = make(10, [16])\nlarge = make(10, [64, 32], n_out=3)\npair = [make(4, [2]), make(4, [3])]\n"
+    )
+    models = analyze(source, "b.py").models
+    by_name = {}
+    for m in models:
+        by_name.setdefault(m.name, []).append(m)
+    assert sorted(by_name) == ["large", "pair", "small", "spare"]
+    seen = []
+    monkeypatch.setattr(exec_source, "run", lambda harness, n, timeout, progress, argv_extra: seen.append(
+        json.loads(argv_extra[0])) or {0: {"ok": False, "error": "stub"}})
+    exec_source.run_files([("b.py", models)], timeout=1)
+    assert seen[0][0]["entries"] == ["spare"]  # `make` is called by the module: never by us
+    described = {m.name: runtime_of(m) for m in models}
+    pair = [runtime_of(m, id=i) for i, m in enumerate(by_name["pair"])]
+    payload = {"ok": True, "names": ["large", "make", "pair", "small", "spare"], "entries": {
+        "spare": [described["spare"]]}, "bound": {
+        "small": {"single": True, "models": [described["small"]]},
+        "large": {"single": True, "models": [runtime_of(by_name["large"][0], totals=[1, 0])]},
+        "pair": {"single": False, "models": pair}}}
+    results, missed = exec_source.compare_file("b.py", [(m, {}) for m in models], payload)
+    assert missed == []
+    assert [r.status for r in results if r.name == "large"] == ["disagree"]
+    assert [r.status for r in results if r.name != "large"] == ["agree"] * 4, results

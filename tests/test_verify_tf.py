@@ -96,11 +96,11 @@ def test_verify_cli_agrees_with_tensorflow_and_runs_no_user_code(tmp_path, monke
                                       "siamese", "encoder", "nested", "rejected")] + [("evil.py", "safe")]
     for key in agree:
         assert status[key]["status"] == "agree", status[key]
-    assert status[("seed.py", "both")]["checked"] == 7
-    assert "Keras rejects" in status[("seed.py", "rejected")]["notes"][0]
+    assert status[("seed.py", "both")]["rebuilt"]["checked"] == 7
+    assert "Keras rejects" in status[("seed.py", "rejected")]["rebuilt"]["notes"][0]
     evil = status[("evil.py", "model")]
     assert evil["status"] == "not verifiable"
-    assert evil["reason"] == "`units` of dense (Dense) (`open('/etc/passwd')`) is not a literal value"
+    assert evil["rebuilt"]["reason"] == "`units` of dense (Dense) (`open('/etc/passwd')`) is not a literal value"
 
 
 BLIND = '''\
@@ -129,10 +129,76 @@ def test_exec_source_catches_what_extraction_missed(tmp_path):
     path.write_text(BLIND)
     extraction = analyze(BLIND, str(path))
     (payload,) = exec_source.run_files([(str(path), extraction.models)], timeout=120)
-    results = {r.name: r for r in exec_source.compare_file(str(path), [(m, {}) for m in extraction.models], payload)}
+    compared, missed = exec_source.compare_file(str(path), [(m, {}) for m in extraction.models], payload)
+    results = {r.name: r for r in compared}
+    assert missed == []
     assert results["ok"].status == "agree"
     assert results["build"].status == "agree" and results["build"].checked == 2
     blind = results["model"]
     assert blind.status == "disagree"
     assert blind.differences[0].what == "layer classes"
     assert blind.differences[0].keras == "Dense Dense"
+
+
+BUILDERS = """\
+# 같은 함수로 여러 모델 만들기
+from tensorflow import keras
+from tensorflow.keras import layers
+
+
+def make_mlp(input_dim, hidden, n_out=1):
+    model = keras.Sequential()
+    model.add(layers.Input(shape=(input_dim,)))
+    for h in hidden:
+        model.add(layers.Dense(h, activation='relu'))
+    model.add(layers.Dense(n_out))
+    return model
+
+
+def build_default(units=32, n_classes=10):
+    inputs = keras.Input(shape=(20,))
+    x = layers.Dense(units, activation='relu')(inputs)
+    outputs = layers.Dense(n_classes, activation='softmax')(x)
+    return keras.Model(inputs, outputs)
+
+
+small = make_mlp(10, [16])
+large = make_mlp(10, [64, 32], n_out=3)
+pair = [make_mlp(4, [2]), make_mlp(4, [3], n_out=2)]
+"""
+
+# The issue's residual block: the extraction takes the projection branch,
+# Keras does not (x.shape[-1] == filters), so only running the code tells.
+RESIDUAL = """\
+from tensorflow import keras
+from tensorflow.keras import layers
+
+
+def residual_block(x, filters, stride=1):
+    shortcut = x
+    if stride != 1 or x.shape[-1] != filters:
+        shortcut = layers.Conv2D(filters, 1, strides=stride)(x)
+    y = layers.Conv2D(filters, 3, padding='same', strides=stride)(x)
+    return layers.Add()([shortcut, y])
+
+
+inputs = keras.Input(shape=(8, 8, 4))
+model = keras.Model(inputs, residual_block(inputs, 4))
+"""
+
+
+def test_exec_source_compares_builders_with_the_modules_calls(tmp_path, monkeypatch):
+    (tmp_path / "builders.py").write_text(BUILDERS)
+    (tmp_path / "residual.py").write_text(RESIDUAL)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["verify", "--exec-source", "--format", "json", "."])
+    doc = json.loads(result.stdout)
+    found = [(m["path"].split("/")[-1], m["name"], m["status"], m.get("rebuilt", {}).get("status"),
+              m.get("exec_source", {}).get("status")) for m in doc["models"]]
+    agree = [("builders.py", name, "agree", "agree", "agree")
+             for name in ("small", "large", "pair", "pair", "build_default")]
+    assert found == agree + [("residual.py", "model", "disagree", "agree", "disagree")], found
+    assert doc["summary"] == "6 models: 1 disagree, 5 agree" and result.exit_code == 1
+    totals = {m["name"]: m["exec_source"]["checked"] for m in doc["models"]}
+    assert totals["large"] == 3  # Dense(64), Dense(32), Dense(3): the module's arguments, not defaults
+    assert "defaults" not in result.stdout

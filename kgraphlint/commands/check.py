@@ -31,6 +31,9 @@ def _codes(values) -> list | None:
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--fail-level", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
+              help="The lowest severity whose findings make the exit code 1 (info findings are reported, "
+                   "but fail the run only with --fail-level info).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix/--diff, apply unsafe fixes too.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a diff instead of writing them.")
@@ -39,28 +42,35 @@ def _codes(values) -> list | None:
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where to keep the cache.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this pyproject.toml.")
-def command(paths, select, ignore, extend_select, output_format, output_file, statistics, exit_zero, fix,
-            unsafe_fixes, diff, show_fixes, force_exclude, no_cache, cache_dir, config_path):
-    """Lint Keras model code in PATHS (default: the current directory)."""
+def command(paths, select, ignore, extend_select, output_format, output_file, statistics, exit_zero, fail_level,
+            fix, unsafe_fixes, diff, show_fixes, force_exclude, no_cache, cache_dir, config_path):
+    """Lint Keras model code in PATHS (default: the current directory).
+
+    Exit codes: 0 no finding at or above --fail-level, 1 findings, 2 a path
+    that does not exist, a configuration error or a tool failure (even with
+    --exit-zero)."""
     from .. import config, runner
+    from .inputs import require_existing
 
     paths = list(paths) or ["."]
+    require_existing(paths)
     overrides = {k: v for k, v in (("select", _codes(select)), ("ignore", _codes(ignore)),
                                    ("extend_select", _codes(extend_select))) if v is not None}
     try:
         settings = config.load_settings(paths, config_path=config_path, overrides=overrides)
+        # Only json prints fix edits; --fix/--diff re-lint the files they fix.
         results = runner.run(paths, settings, force_exclude=force_exclude, use_cache=not no_cache,
-                             cache_dir=cache_dir)
+                             cache_dir=cache_dir, fix_edits=output_format == "json" and not statistics)
     except config.ConfigError as exc:
         click.echo(f"kgraphlint: error: {exc}", err=True)
         sys.exit(2)
-    except Exception as exc:  # noqa: BLE001 - a tool failure is exit 2, never a traceback
+    except Exception as exc:
         click.echo(f"kgraphlint: error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)
 
-    for result in results:
-        if result.skipped:
-            click.echo(f"kgraphlint: warning: skipped {relative(result.path)}: {result.skipped}", err=True)
+    skipped = [r for r in results if r.skipped]
+    for result in skipped:
+        click.echo(f"kgraphlint: warning: skipped {relative(result.path)}: {result.skipped}", err=True)
 
     sources = Sources()
     applied: dict = {}
@@ -77,7 +87,7 @@ def command(paths, select, ignore, extend_select, output_format, output_file, st
         sys.exit(1 if pending and not exit_zero else 0)
     text = _statistics(diagnostics) if statistics else render(output_format, diagnostics, sources)
     if output_format in ("concise", "full") and not statistics:
-        text += _summary(diagnostics, applied, show_fixes)
+        text += _summary(diagnostics, applied, show_fixes, len(skipped))
     if output_file:
         with open(output_file, "w", encoding="utf-8") as f:
             f.write(text)
@@ -85,7 +95,11 @@ def command(paths, select, ignore, extend_select, output_format, output_file, st
         click.echo(text, nl=False)
     if any(d.code == "KG000" for d in diagnostics):
         sys.exit(2)
-    sys.exit(1 if diagnostics and not exit_zero else 0)
+    failing = [d for d in diagnostics if SEVERITY_RANK[d.severity] >= SEVERITY_RANK[fail_level]]
+    sys.exit(1 if failing and not exit_zero else 0)
+
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 def _fix(results, settings, sources, unsafe, write) -> tuple:
@@ -130,7 +144,7 @@ def _statistics(diagnostics) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def _summary(diagnostics, applied, show_fixes) -> str:
+def _summary(diagnostics, applied, show_fixes, skipped=0) -> str:
     lines = []
     fixed = sum(sum(c.values()) for c in applied.values())
     if show_fixes and applied:
@@ -139,7 +153,8 @@ def _summary(diagnostics, applied, show_fixes) -> str:
             lines.append(f"- {relative(path)}:")
             lines += [f"    {n} x {code}" for code, n in sorted(counts.items())]
     if not diagnostics:
-        lines.append(f"All checks passed!{f' (fixed {fixed})' if fixed else ''}")
+        notes = [f"fixed {fixed}"] * bool(fixed) + [f"{skipped} file{'s' * (skipped != 1)} skipped"] * bool(skipped)
+        lines.append("All checks passed!" + (f" ({', '.join(notes)})" if notes else ""))
     else:
         n = len(diagnostics)
         line = f"Found {n + fixed} finding{'s' * (n + fixed != 1)}"

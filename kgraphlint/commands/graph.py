@@ -1,43 +1,41 @@
-"""`kgraphlint graph FILE`: draw a model as Mermaid, DOT or SVG (no Graphviz)."""
+"""`kgraphlint graph PATHS`: draw models as Mermaid, DOT or SVG (no Graphviz).
+
+Every model found is drawn by default, all in one document of the chosen
+format (one Mermaid flowchart, one DOT graph, one SVG), each model a
+cluster; ``--model`` draws one."""
 
 from __future__ import annotations
-
-import sys
 
 import click
 
 
-def pick(models: list, name: str | None, fmt: str) -> list:
-    """The models to draw; a name rebound later means its last model, as in Python."""
-    if name is not None:
-        found = [m for m in models if name in (m.name, m.keras_name)]
-        if not found:
-            known = ", ".join(sorted({m.name for m in models})) or "none"
-            raise click.UsageError(f"no model named {name!r} (models: {known})")
-        return found[-1:]
-    if fmt == "svg" and len(models) > 1:
-        known = ", ".join(m.name for m in models)
-        raise click.UsageError(f"the file has {len(models)} models ({known}); choose one with --model")
-    return models
-
-
 @click.command("graph")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["mermaid", "dot", "svg"]), default="mermaid", show_default=True)
 @click.option("--model", "model_name", help="Draw only this model (variable or Keras name).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
-def command(file, fmt, model_name, output):
-    """Draw each model of FILE: layer names, classes, output shapes and
-    parameter counts; nested models as labelled clusters."""
-    from ..engine import analyze
-    from ..render import render
+def command(paths, fmt, model_name, output):
+    """Draw the models of PATHS (files or directories): layer names, classes,
+    output shapes and parameter counts; nested models as labelled clusters.
+    Several models are drawn side by side in one picture, one cluster each.
 
-    with open(file, encoding="utf-8") as f:
-        models = analyze(f.read(), file).models
-    if not models:
-        click.echo(f"{file}: no Keras model found", err=True)
-        sys.exit(2)
-    text = "\n".join(render(m, fmt) for m in pick(models, model_name, fmt))
+    Exit codes: 0 drawn, 2 a path that does not exist, no Keras model found,
+    or no model named as --model asks."""
+    from ..engine import analyze
+    from ..render import render_all
+    from .inputs import project_modules, select_models, source_files
+
+    models = []
+    modules = project_modules(paths)
+    for path in source_files(paths):
+        try:
+            with open(path, encoding="utf-8") as f:
+                models += analyze(f.read(), path, modules=modules).models
+        except (OSError, UnicodeDecodeError) as exc:
+            click.echo(f"kgraphlint: warning: skipped {path}: cannot read: {exc}", err=True)
+    chosen = select_models(models, model_name, paths)
+    title = f"{len(chosen)} models in {', '.join(paths)}"
+    text = render_all(chosen, fmt, title)
     if output:
         with open(output, "w", encoding="utf-8") as f:
             f.write(text)

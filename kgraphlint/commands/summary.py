@@ -9,7 +9,6 @@ the node where it stopped.
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
@@ -44,12 +43,13 @@ def model_json(model) -> dict:
     shapes = model.built
     last_shapes = model.row_output_shapes()
     reasons = model.unknown_reasons()
-    if reasons:  # a total that may be wrong is never given as a number
+    if model.built and not model.totals_known():  # a total that may be wrong is never given as a number
         total = trainable = non_trainable = UNKNOWN
     return {
         "path": model.path,
         "line": model.line,
         "name": model.name,
+        "keras_name": model.keras_name if isinstance(model.keras_name, str) else None,
         "kind": model.kind,
         "inputs": [shape_to_json(_shape(model, r)) for r in model.inputs],
         "outputs": [shape_to_json(_shape(model, r)) for r in model.outputs],
@@ -63,8 +63,8 @@ def model_json(model) -> dict:
                 "name": n.name,
                 "class": n.cls,
                 "line": n.span.line if n.span else None,
-                "output_shape": shape_to_json(last_shapes[n.layer_key]) if shapes and model.row_exact(n) else "?",
-                "params": (layer_params(n) if model.row_exact(n) else "?") if model.built else 0,
+                "output_shape": shape_to_json(last_shapes[n.layer_key]) if shapes and model.shape_known(n) else "?",
+                "params": (layer_params(n) if model.params_known(n) else "?") if model.built else 0,
                 "exact": model.row_exact(n) or not model.built,
             }
             for n in model.rows()
@@ -130,8 +130,9 @@ def model_text(model) -> str:
         else:
             shape, params = format_shape(last_shapes[n.layer_key]), layer_params(n)
             params = f"{params:,}" if is_int(params) else str(params)
-            if not model.row_exact(n):  # what it would be, were this layer's path the one Keras takes
-                shape, params = _maybe(shape), _maybe(params)
+            # a value ending in ? is what it would be, were this path the one Keras takes
+            shape = shape if model.shape_known(n) else _maybe(shape)
+            params = params if model.params_known(n) else _maybe(params)
         row = [f"{n.name} ({n.cls})", shape, params]
         if functional:
             row.append(_connected(model, n, names))
@@ -161,8 +162,9 @@ def model_text(model) -> str:
     reasons = model.unknown_reasons()
     # The known part is a lower bound only when the graph itself is certain and
     # only some layers' counts are missing; a guessed path may add or remove layers.
-    lower = bool(reasons) and not model.reasons and not any(n.approximate for n in model.nodes())
-    if reasons and not lower:
+    certain = model.structure_certain()
+    lower = model.built and certain and not model.totals_known()
+    if model.built and not model.totals_known():
         total = trainable = non_trainable = UNKNOWN
     known_t = _known_part(model, "trainable_params")
     known_n = _known_part(model, "non_trainable_params")
@@ -188,7 +190,9 @@ def model_text(model) -> str:
 def summarize(paths) -> tuple:
     """(models as (path, ModelIR), messages, number of files summarized)."""
     from ..engine import analyze
+    from .inputs import project_modules
 
+    modules = project_modules(paths)
     models, messages, ok = [], [], 0
     for path in paths:
         try:
@@ -197,7 +201,7 @@ def summarize(paths) -> tuple:
         except (OSError, UnicodeDecodeError) as exc:
             messages.append(f"{path}: cannot read: {exc}")
             continue
-        extraction = analyze(source, path)
+        extraction = analyze(source, path, modules=modules)
         if extraction.syntax_error is not None:
             err = extraction.syntax_error
             where = f"{err.span.line}:{err.span.column}" if err.span else "?"
@@ -208,19 +212,36 @@ def summarize(paths) -> tuple:
     return models, messages, ok
 
 
-@click.command("summary")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+HEADER_HELP = """\b
+Each model starts with a header:
+  Model: "sequential"  (model, sequential, net.py:12, in build())
+  - "sequential": the name Keras gives the model (its name= or Keras's default)
+  - model: the variable (or function, class) the model is bound to
+  - sequential: its kind: sequential, functional or subclass
+  - net.py:12: where it is built, and the function it is built in, if any
+"""
+
+
+@click.command("summary", epilog=HEADER_HELP)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def command(files, fmt):
-    """Print model.summary() for every model in FILES, without running them."""
+@click.option("--model", "model_name", help="Only this model (variable or Keras name).")
+def command(paths, fmt, model_name):
+    """Print model.summary() for every model in PATHS (files or directories),
+    without running them.
+
+    Exit codes: 0 printed, 2 a path that does not exist, no file could be
+    read, no Keras model found, or no model named as --model asks."""
+    from .inputs import fail, select_models, source_files
+
+    files = source_files(paths)
     models, messages, ok = summarize(files)
     for message in messages:
         click.echo(message, err=True)
+    if ok == 0:
+        fail("no file could be analysed")
+    models = select_models(models, model_name, paths)
     if fmt == "json":
         click.echo(json.dumps({"models": [model_json(m) for m in models]}, indent=2, ensure_ascii=False))
     else:
-        if not models and ok:
-            click.echo("no Keras models found")
         click.echo("\n\n".join(model_text(m) for m in models))
-    if ok == 0:
-        sys.exit(2)

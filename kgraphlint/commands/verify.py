@@ -48,81 +48,64 @@ class Progress:
 def analyse(paths) -> tuple:
     """[(path, extraction)] and the files that could not be analysed; files
     are found as `kgraphlint check` finds them (excludes, .gitignore)."""
-    from ..config import ConfigError, load_settings
-    from ..discovery import discover
     from ..engine import analyze
+    from .inputs import project_modules, source_files
 
+    modules = project_modules(paths)
     found, failed = [], []
-    try:
-        entries = discover(paths, load_settings(paths))
-    except ConfigError as exc:
-        return [], [f"kgraphlint verify: {exc}"]
-    for entry in entries:
-        path = entry.path
-        if entry.reason:
-            failed.append(f"{path}: {entry.reason}")
-            continue
+    for path in source_files(paths):
         try:
             with open(path, encoding="utf-8") as f:
-                found.append((path, analyze(f.read(), path)))
-        except Exception as exc:  # noqa: BLE001  (a file we cannot read or parse is a tool failure)
+                found.append((path, analyze(f.read(), path, modules=modules)))
+        except Exception as exc:
             failed.append(f"{path}: cannot analyse: {exc}")
     return found, failed
 
 
-def _text_block(result, out):
-    head = f"{result.path}:{result.line} {result.name}: {result.status}"
-    if result.reason:
-        head += f": {result.reason}"
-    elif result.status == "agree":
-        head += f" ({result.checked} layer{'' if result.checked == 1 else 's'})"
-    out.append(head)
-    out.extend(f"    note: {note}" for note in result.notes)
-    if result.differences:
-        rows = [("layer", "class", "what", "static", "keras")]
-        rows += [(d.layer, d.cls, d.what, d.static, d.keras) for d in result.differences]
-        widths = [max(len(r[i]) for r in rows) for i in range(4)]
-        for r in rows:
-            out.append("    " + "  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[4])
-
-
-def _summary(results) -> str:
-    counts = {}
-    for r in results:
-        counts[r.status] = counts.get(r.status, 0) + 1
-    parts = ", ".join(f"{n} {s}" for s, n in counts.items())
-    return f"{len(results)} model{'s' if len(results) != 1 else ''}" + (f": {parts}" if parts else "")
-
-
 @click.command("verify")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds allowed per model build.")
-@click.option("--exec-source", is_flag=True, help="Also RUN your modules and compare the models they build.")
+@click.option("--exec-source", is_flag=True,
+              help="Also RUN your modules and compare the models they build with the extraction.")
 def command(paths, fmt, timeout, exec_source):
-    """Check the static shapes and parameter counts by building each model
-    in TensorFlow (from literal values only: your code does not run)."""
-    from .. import verify as v
+    """Rebuild each extracted model in TensorFlow (from literal values only:
+    your code does not run) and check that it builds with the shapes and
+    parameter counts kgraphlint prints. --exec-source checks the extraction
+    itself: it runs your modules and compares the models they build.
 
+    Exit codes: 0 all agree, 1 something disagrees, 2 a path that does not
+    exist, a file that cannot be analysed, no Keras model found, or a tool
+    failure such as TensorFlow missing."""
+    from .. import verify as v
+    from ..verify import report
+    from .inputs import require_existing, select_models
+
+    require_existing(paths)
     if not v.tensorflow_available():
         click.echo(INSTALL_HINT, err=True)
         sys.exit(2)
     if exec_source:
         click.echo(v.exec_source.WARNING, err=True)
     found, failed = analyse(paths)
+    if not failed:
+        select_models([m for _, ex in found for m in ex.models], None, paths)
     items = [(path, m, v.symbol_defaults(ex, m)) for path, ex in found for m in ex.models]
     tty = sys.stderr.isatty()
     try:
         with Progress("building models in TensorFlow", tty) as progress:
             results = v.verify(items, timeout, progress)
-        executed = []
+        executed = missed = None
         if exec_source:
             files = [(path, ex.models) for path, ex in found]
             with Progress("running your modules", tty) as progress:
                 payloads = v.exec_source.run_files(files, timeout, progress)
+            executed, missed = [], []
             for (path, ex), payload in zip(found, payloads):
                 pairs = [(m, v.symbol_defaults(ex, m)) for m in ex.models]
-                executed.extend(v.exec_source.compare_file(path, pairs, payload))
+                compared, not_found = v.exec_source.compare_file(path, pairs, payload)
+                executed += compared
+                missed += not_found
     except v.TensorFlowMissing:
         click.echo(INSTALL_HINT, err=True)
         sys.exit(2)
@@ -131,22 +114,11 @@ def command(paths, fmt, timeout, exec_source):
         sys.exit(2)
     for line in failed:
         click.echo(line, err=True)
+    verdicts = report.verdicts(results, executed, missed or ())
+    line, code = report.closing(verdicts, failed)
     if fmt == "json":
-        doc = {"models": [r.to_json() for r in results], "errors": failed}
-        if exec_source:
-            doc["exec_source"] = [r.to_json() for r in executed]
+        doc = {"models": [r.to_json() for r in verdicts], "errors": failed, "summary": line}
         click.echo(json.dumps(doc, indent=2))
     else:
-        lines: list = []
-        for r in results:
-            _text_block(r, lines)
-        if exec_source:
-            lines.append("--exec-source (the models your code built):")
-            for r in executed:
-                _text_block(r, lines)
-        lines.append(_summary(results))
-        click.echo("\n".join(lines))
-    if failed:
-        sys.exit(2)
-    if any(r.status == "disagree" for r in results + executed):
-        sys.exit(1)
+        click.echo(report.text(verdicts, failed, exec_source))
+    sys.exit(code)

@@ -24,9 +24,10 @@ class Extraction:
     facts: list = field(default_factory=list)  # [Finding]
     syntax_error: Finding | None = None
     tree: Any = None  # the parsed ast.Module
+    dependencies: list = field(default_factory=list)  # paths of the project modules it imported
 
 
-def extract(source: str, path: str = "<string>", *, ordered: bool = True) -> Extraction:
+def extract(source: str, path: str = "<string>", *, ordered: bool = True, modules=None) -> Extraction:
     try:
         tree = parse(source)
     except SyntaxError as exc:
@@ -38,22 +39,22 @@ def extract(source: str, path: str = "<string>", *, ordered: bool = True) -> Ext
     except ValueError as exc:  # null bytes
         return Extraction(syntax_error=Finding("KG001", f"cannot parse: {exc}", None))
     result: list = []
-    _with_deep_stack(lambda: result.append(_interpret(tree, path, source)))
+    _with_deep_stack(lambda: result.append(_interpret(tree, path, source, modules)))
     extraction = result[0] if result else Extraction(tree=tree)
     if ordered:
         extraction.models = in_source_order(extraction.models)
     return extraction
 
 
-def _interpret(tree, path: str, source: str) -> Extraction:
+def _interpret(tree, path: str, source: str, modules=None) -> Extraction:
     from .interpreter import Interpreter
 
     try:
-        interp = Interpreter(tree, path, source)
+        interp = Interpreter(tree, path, source, modules)
         interp.run_module()
     except (Exception, RecursionError):
         return Extraction(tree=tree)
-    return Extraction(models=interp.models, facts=interp.facts, tree=tree)
+    return Extraction(models=interp.models, facts=interp.facts, tree=tree, dependencies=list(interp.dependencies))
 
 
 def in_source_order(models: list) -> list:

@@ -45,9 +45,10 @@ class Continue(Exception):
 
 
 class Env:
-    def __init__(self, parent=None, function: str | None = None):
+    def __init__(self, parent=None, function: str | None = None, module=None):
         self.vars: dict = {}
         self.parent = parent
+        self.module = module if module is not None else (parent.module if parent else None)  # values.Module or None
         self.function = function if function is not None else (parent.function if parent else None)
         self.returned_name: str | None = None  # builder: the variable returned
 
@@ -124,11 +125,19 @@ class Machine:
     globals: Env
     inside_layer_call: int
     dtype_policy_changed: bool
+    modules: Any  # project.ProjectModules or None
+    foreign: list  # values.Module stack while another module's code runs
+    foreign_site: Any
+    call_site: Any
+    importing: int
 
     def add_weight(self, inst: Instance, args, node):  # subclass.py
         raise NotImplementedError
 
     def analyse_unused_class(self, cls: ClassVal) -> None:  # subclass.py
+        raise NotImplementedError
+
+    def module_attribute(self, module, name: str, node):  # interpreter.py
         raise NotImplementedError
 
     def apply_model(self, model, args: Args, node):  # calls.py
@@ -156,6 +165,15 @@ class Machine:
         raise NotImplementedError
 
     def define_class(self, stmt: ast.ClassDef, env) -> ClassVal:  # subclass.py
+        raise NotImplementedError
+
+    def origin(self, node) -> str | None:  # calls.py
+        raise NotImplementedError
+
+    def mark_guess(self, value, reason: tuple) -> None:  # interpreter.py
+        raise NotImplementedError
+
+    def guess_reason(self, node, reason: str) -> tuple:  # interpreter.py
         raise NotImplementedError
 
     def emit(self, layer: LayerObj, refs: list, node, kwargs: dict, guess=None, now: bool=True) -> Tensor:  # calls.py
@@ -248,7 +266,7 @@ class Machine:
     def truth(self, value):  # interpreter.py
         raise NotImplementedError
 
-    def uncertain(self, value, name: str, reason: str):  # interpreter.py
+    def uncertain(self, value, name: str, reason: tuple):  # interpreter.py
         raise NotImplementedError
 
     def unknown_symbol(self, name: str, node, why: str='') -> Expr:  # interpreter.py

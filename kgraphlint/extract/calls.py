@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import ast
 import difflib
+import os
 
 from ..dims import UNKNOWN, Expr, is_int
 from ..graph import Node, TensorRef, to_snake_case
-from ..layers import lookup
+from ..layers import lookup, made_inside
 from ..layers.core import INPUT_SIGNATURE, TracedLambda
 from ..ops import Slot, Spec, knows, output_shapes
 from ..pyast import SourceTexts
@@ -40,6 +41,10 @@ _SHAPE_READERS = {
 }
 # Keras settings model code reads as numbers: only their kind matters to shapes.
 _BACKEND_CONSTANTS = {"keras.backend.epsilon": 1e-7, "keras.config.epsilon": 1e-7}
+# Libraries whose functions read what they are given without changing a model.
+_READ_ONLY_ROOTS = frozenset({"numpy", "np", "matplotlib", "plt", "pandas", "pd", "math", "os", "sys", "json",
+                              "logging", "tensorflow", "tf", "time", "random", "pickle", "pathlib", "warnings",
+                              "copy", "itertools", "functools", "collections", "typing", "pprint", "print"})
 _MERGE_POSITIONAL = {"Concatenate": ("axis",), "Dot": ("axes", "normalize")}
 
 
@@ -68,6 +73,8 @@ class CallMixin(Machine):
         return out
 
     def call(self, node: ast.Call, env):
+        if not self.foreign:
+            self.call_site = node  # code of another module that this call runs is placed here
         callee = self.eval(node.func, env)
         args = self.eval_args(node, env)
         return self.dispatch(callee, args, node, env)
@@ -103,9 +110,30 @@ class CallMixin(Machine):
             return callee
         if isinstance(callee, Foreign):
             return self.apply_layer(self.foreign_layer(callee), args, node)
+        self.may_change(args, node)
         if args.has_tensors():
             return self.tensor_op(self.callee_text(node), args.positional + list(args.keywords.values()), node)
         return UNKNOWN
+
+    def may_change(self, args: Args, node) -> None:
+        """A call the analysis cannot follow may change the models, layers and
+        containers handed to it (add a layer, freeze one): they are no longer exact."""
+        values = [*args.positional, *args.keywords.values()]
+        if not any(isinstance(v, (LayerObj, SeqModel, FuncModel, Instance, list, dict)) for v in values):
+            return
+        reason = (getattr(node, "lineno", None), f"`{self.callee_text(node)}` is not followed; it may change "
+                                                 "what is handed to it")
+        if self.foreign:
+            reason = self.guess_reason(node, reason[1])
+        for value in values:
+            if isinstance(value, (LayerObj, SeqModel, FuncModel, Instance, list, dict)):
+                self.mark_guess(value, reason)
+
+    def origin(self, node) -> str | None:
+        """Where in another module a call made while its code runs is written."""
+        if not self.foreign or node is None or not hasattr(node, "lineno"):
+            return None
+        return f"{os.path.basename(self.foreign[-1].path)}:{node.lineno}"
 
     def callee_text(self, node) -> str:
         text = self.source(node.func) if isinstance(node, ast.Call) else "op"
@@ -113,8 +141,9 @@ class CallMixin(Machine):
 
     # -- Keras names -----------------------------------------------------------
     def call_ref(self, ref: Ref, args: Args, node, env):
-        if canonical(ref.path) in _BACKEND_CONSTANTS and not args.positional:
-            return _BACKEND_CONSTANTS[canonical(ref.path)]
+        constant = _BACKEND_CONSTANTS.get(canonical(ref.path) or "")
+        if constant is not None and not args.positional:
+            return constant
         reader = _SHAPE_READERS.get(canonical(ref.path) or "")
         if reader is not None and len(args.positional) == 1 and isinstance(args.positional[0], Tensor):
             return self.tensor_attribute(args.positional[0], reader, node)
@@ -122,6 +151,8 @@ class CallMixin(Machine):
             self.dtype_policy_changed = True  # layer outputs may no longer be float32
         kind = classify(ref.path)
         if kind is None:
+            if canonical(ref.path) is None and ref.path.split(".")[0] not in _READ_ONLY_ROOTS:
+                self.may_change(args, node)
             if is_tensorflow_op(ref.path) and knows(ref.path):
                 return self.tensor_op(ref.path.rsplit(".", 1)[-1], [], node, op=_op_call(ref.path, args))
             if args.has_tensors():
@@ -145,10 +176,12 @@ class CallMixin(Machine):
             explicit = args.keywords.get("name")
             return OpaqueModel(name, self.new_key(name), explicit if isinstance(explicit, str) else name.lower(),
                                self.span(node))
-        if what == "op" and knows(canonical(ref.path)):
-            return self.tensor_op(_camel(name), [], node, counted=True, op=_op_call(canonical(ref.path), args))
+        if what == "op" and knows(canonical(ref.path) or ""):
+            return self.tensor_op(_camel(name), [], node, counted=True, op=_op_call(canonical(ref.path) or "", args))
         if what == "op" and args.has_tensors():
             return self.tensor_op(_camel(name), args.positional + list(args.keywords.values()), node, counted=True)
+        if args.has_tensors():  # a Keras function not modelled (preprocess_input): its result depends on them
+            return self.tensor_op(self.callee_text(node), args.positional + list(args.keywords.values()), node)
         return UNKNOWN
 
     def make_input(self, args: Args, node, env):
@@ -171,7 +204,9 @@ class CallMixin(Machine):
         sources = SourceTexts(nodes, self.text)
         explicit = bound.get("name")
         has_name = isinstance(explicit, str)
-        name = explicit if has_name else self.counter.next(cls)
+        name = explicit if isinstance(explicit, str) else self.counter.next(cls)
+        for inner in made_inside(cls, bound, "init") if kind == "layer" else ():
+            self.counter.next(inner)  # layers Keras makes inside this one take auto names too
         layer = LayerObj(cls=cls, key=self.new_key(cls), name=name, explicit_name=has_name, args=bound,
                          arg_spans=spans, arg_sources=sources, span=self.span(node), kind=kind)
         entry = lookup(cls) if kind == "layer" else None
@@ -297,11 +332,16 @@ class CallMixin(Machine):
         return out
 
     def emit(self, layer: LayerObj, refs: list, node, kwargs: dict, guess=None, now: bool = True) -> Tensor:
+        if not layer.called and layer.kind == "layer":  # the first call builds it
+            for inner in made_inside(layer.cls, layer.args, "build"):
+                self.counter.next(inner)
+        layer.called = True
         n = self.node_for(layer)
         n.id = self.tape.new_id(layer.name)
         n.call_span = self.span(node) if node is not None else None
         n.inputs = list(refs)
         n.call_kwargs = dict(kwargs)
+        n.origin = self.origin(node)
         self.tape.add(n)
         guess = guess or getattr(layer, "guess", None)
         if guess and not n.approximate:
@@ -341,6 +381,8 @@ class CallMixin(Machine):
                  call_span=self.span(node), name=name, inputs=[t.ref for t in tensors],
                  call_kwargs=kwargs, submodel=sub)
         self.tape.add(n)
+        if sub is not None:
+            sub.used_as_layer = True
         guess = _guess(tensors) or getattr(model, "guess", None)
         if guess:
             n.approximate = guess
@@ -363,8 +405,8 @@ class CallMixin(Machine):
     def tensor_op(self, cls: str, values: list, node, counted: bool = False, elementwise: bool = False, op=None):
         """An op on symbolic tensors. ``op`` is (path, args, kwargs) for the op
         catalogue; without it only ``values``' tensors are known."""
+        tensors: list = []
         if op is not None:
-            tensors = []
             op = (op[0], _slotted(op[1], tensors), _slotted(op[2], tensors))
             if not tensors:  # ops.zeros((4, 8)): a constant, not a tensor of the model
                 shapes = output_shapes(op, [])

@@ -16,6 +16,7 @@ from .values import (
     Instance,
     LayerObj,
     Method,
+    Module,
     OpaqueModel,
     Ref,
     SeqModel,
@@ -364,9 +365,7 @@ class ExprMixin(Machine):
             if not isinstance(target.slice, (ast.Slice, ast.Tuple)):
                 key = self.eval(target.slice, env)
                 try:
-                    if isinstance(owner, dict):
-                        owner[key] = value
-                    elif isinstance(owner, list) and is_int(key):
+                    if isinstance(owner, dict) or (isinstance(owner, list) and is_int(key)):
                         owner[key] = value
                 except Exception:
                     pass
@@ -403,6 +402,7 @@ class ExprMixin(Machine):
             rebound = env is self.globals and v.ir.function is not None and not getattr(v, "module_named", False)
             if force or not v.named or rebound:
                 v.ir.name = name
+                v.ir.module_level = env is self.globals
                 v.named = True
                 if rebound:
                     v.module_named = True
@@ -411,6 +411,8 @@ class ExprMixin(Machine):
     def attribute(self, owner, attr: str, node, env):
         if isinstance(owner, Ref):
             return Ref(f"{owner.path}.{attr}")
+        if isinstance(owner, Module):
+            return self.module_attribute(owner, attr, node)
         if isinstance(owner, (SeqModel, FuncModel, OpaqueModel)) or (
             isinstance(owner, Instance) and owner.cls.role == "model" and attr not in owner.attrs
             and attr not in owner.cls.methods

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import os
 
 from ..dims import UNKNOWN, Expr, Unknown
 from ..graph import Finding, NameCounter, Span
@@ -38,6 +39,7 @@ from .values import (
     Function,
     Instance,
     LayerObj,
+    Module,
     Ref,
     SeqModel,
     Tensor,
@@ -47,8 +49,14 @@ _TRY = (ast.Try, getattr(ast, "TryStar", ast.Try))
 
 
 class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
-    def __init__(self, module: ast.Module, path: str, source: str):
+    def __init__(self, module: ast.Module, path: str, source: str, modules=None):
         self.path = path
+        self.modules = modules  # project.ProjectModules: where the project's own imports are read
+        self.loaded: dict = {}  # path -> values.Module, each imported module run once
+        self.dependencies: list = []  # paths of the project modules this file's analysis read
+        self.foreign: list = []  # values.Module stack while code of another module runs
+        self.foreign_site: Span | None = None  # the call in this file that runs it
+        self.call_site = None  # the call in this file being evaluated
         self.module = module
         self.text = SourceText(source)
         self.tape = Tape()
@@ -70,10 +78,11 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.running: dict = {}  # id of a function body -> how often it is on the stack
         self.steps = 0
         self.star_modules: list = []  # non-Keras star imports: names may come from them
-        self._bound_anywhere = None  # scanned on the first name we cannot resolve
+        self._bound_anywhere: set | None = None  # scanned on the first name we cannot resolve
         self._reported: set = set()
         self._key = 0
         self.sandbox_key = None  # set while reading a function Keras never ran
+        self.importing = 0  # > 0 while an imported module's top level runs
         self.guessed: dict = {}  # id -> (list or dict, reason): containers changed on an undecided path
         self.unknown_names: dict = {}  # symbol -> (line, why): names bound to values not known statically
         self.globals = Env()
@@ -83,6 +92,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
     def span(self, node, part: str = "") -> Span | None:
         """Where ``node`` is; ``part="name"`` narrows a keyword argument to its
         name and an attribute to its last name (what a fix renames)."""
+        if self.foreign_site is not None:  # code of an imported module: where this file called it
+            return self.foreign_site
         return None if node is None else Span(node=node, part=part, resolver=self.text.position)
 
     def source(self, node) -> str:
@@ -112,6 +123,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         return f"{hint}@{self._key}"
 
     def fact(self, code: str, span, data: dict, message: str = "", node=None) -> None:
+        if self.foreign_site is not None:
+            return  # about another file's code: reported when that file is checked
         marker = (code, span.identity() if span is not None else None, repr(sorted(data.items(), key=lambda kv: kv[0]))[:200])
         if marker in self._reported:
             return
@@ -219,15 +232,24 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
 
         if isinstance(stmt, ast.Import):
             for alias in stmt.names:
+                own = self.project_module(alias.name, 0, stmt) if canonical(alias.name) is None else None
                 if alias.asname is not None:
-                    env.vars[alias.asname] = Ref(alias.name)
+                    env.vars[alias.asname] = own if own is not None else Ref(alias.name)
                 else:
                     top = alias.name.split(".")[0]
-                    env.vars[top] = Ref(top)
-            return
-        if stmt.level:
+                    top_own = self.project_module(top, 0, stmt) if own is not None else None
+                    env.vars[top] = top_own if top_own is not None else Ref(top)
             return
         module = stmt.module or ""
+        own = self.project_module(module, stmt.level, stmt) if stmt.level or canonical(module) is None else None
+        if own is not None:
+            self.import_from(own, stmt, env)
+            return
+        if stmt.level:  # a relative import we cannot find: its names stand for values not known
+            for alias in stmt.names:
+                if alias.name != "*":
+                    env.vars[alias.asname or alias.name] = Ref("." * stmt.level + f"{module}.{alias.name}")
+            return
         if stmt.names[0].name == "*":
             names = star_names(module)
             if not names and canonical(module) is None:
@@ -238,10 +260,66 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         for alias in stmt.names:
             env.vars[alias.asname or alias.name] = Ref(f"{module}.{alias.name}")
 
+    # -- the project's own modules ---------------------------------------------
+    def project_module(self, name: str, level: int, stmt):
+        """The imported module of the project, run once per analysis (a cycle
+        sees the part run so far, as in Python); None if it is not the project's."""
+        if self.modules is None:
+            return None
+        importer = self.foreign[-1].path if self.foreign else self.path
+        path = self.modules.resolve(name, importer, level)
+        return self.load_module(path, name, stmt) if path is not None else None
+
+    def load_module(self, path: str, name: str, stmt):
+        module = self.loaded.get(path)
+        if module is not None:
+            return module
+        loaded = self.modules.load(path)
+        if loaded is None:
+            return None
+        source, tree = loaded
+        module = Module(name=name, path=path, env=None, text=SourceText(source))
+        module.env = Env(module=module)
+        module.env.vars["__name__"] = name
+        self.loaded[path] = module
+        self.dependencies.append(path)
+        with self.running_module(module, stmt):
+            self.importing += 1
+            try:
+                self.exec_block(tree.body, module.env)
+            finally:
+                self.importing -= 1
+        return module
+
+    def running_module(self, module, node):
+        """A context: code of ``module`` runs, on behalf of ``node`` in this file."""
+        return _Foreign(self, module, node)
+
+    def import_from(self, module, stmt, env: Env) -> None:
+        if stmt.names[0].name == "*":
+            public = module.env.vars.get("__all__")
+            names = public if isinstance(public, (list, tuple)) and all(isinstance(n, str) for n in public) else [
+                n for n in module.env.vars if not n.startswith("_")]
+            for name in names:
+                env.vars[name] = module.env.vars.get(name, UNKNOWN)
+            return
+        for alias in stmt.names:
+            env.vars[alias.asname or alias.name] = self.module_attribute(module, alias.name, stmt)
+
+    def module_attribute(self, module, name: str, node):
+        """``module.name``: a global of the module, or a submodule of a package."""
+        if name in module.env.vars:
+            return module.env.vars[name]
+        if module.path.endswith("__init__.py") and self.modules is not None:
+            path = self.modules.resolve(name, module.path, 1)
+            if path is not None:
+                return self.load_module(path, f"{module.name}.{name}" if module.name else name, node)
+        return UNKNOWN
+
     def exec_if(self, stmt, env: Env) -> None:
         cond = self.truth(self.eval(stmt.test, env))
         if cond is None:
-            reason = self.guess_reason(stmt.test, "the condition `%s` is not known statically" % self.short(stmt.test))
+            reason = self.guess_reason(stmt.test, f"the condition `{self.short(stmt.test)}` is not known statically")
             self.note(self.span(stmt.test), "condition not known statically; first branch taken")
             # Everything made on the guessed path is marked not exact (its
             # catalogue errors are not facts either: see Node.approximate),
@@ -260,9 +338,12 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         return text if len(text) <= 50 else text[:47] + "..."
 
     def guess_reason(self, node, reason: str) -> tuple:
+        if self.foreign:  # in an imported module: at the call in this file that ran it
+            return (self.foreign_site.line if self.foreign_site else None,
+                    f"{reason} (in {os.path.basename(self.foreign[-1].path)}:{node.lineno})")
         return (node.lineno, reason)
 
-    def taint(self, body: list, env: Env, reason: str) -> None:
+    def taint(self, body: list, env: Env, reason: tuple) -> None:
         """After a block whose effect is not known (the other side of an undecided
         ``if``, a loop not unrolled): every name it may bind and every object it
         may change is marked, so nothing built from them is printed as exact."""
@@ -279,11 +360,11 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         """A name whose value is not known statically: its symbol may still be
         printed, but nothing counted from it is exact."""
         if name not in self.unknown_names:
-            line = getattr(node, "lineno", None)
-            self.unknown_names[name] = (line, why or f"the value of `{name}` is not known statically")
+            why = why or f"the value of `{name}` is not known statically"
+            self.unknown_names[name] = self.guess_reason(node, why) if node is not None else (None, why)
         return Expr.symbol(name)
 
-    def uncertain(self, value, name: str, reason: str):
+    def uncertain(self, value, name: str, reason: tuple):
         if isinstance(value, Tensor):
             return Tensor(value.ref, guess=reason)
         if isinstance(value, (int, float, str, bool, type(None), Expr, Unknown)) or (
@@ -299,7 +380,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.mark_guess(value, reason)
         return value
 
-    def mark_guess(self, value, reason: str) -> None:
+    def mark_guess(self, value, reason: tuple) -> None:
         if isinstance(value, (LayerObj, SeqModel, FuncModel, Instance)):
             if not getattr(value, "guess", None):
                 value.guess = reason
@@ -336,8 +417,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
                 return
             except Continue:
                 continue
-        reason = self.guess_reason(stmt.test, "the `while` loop on `%s` is not followed: its condition is not "
-                                              "known statically" % self.short(stmt.test))
+        reason = self.guess_reason(stmt.test, f"the `while` loop on `{self.short(stmt.test)}` is not followed: "
+                                              "its condition is not known statically")
         self.note(self.span(stmt), "while loop not unrolled")
         self.taint(stmt.body + stmt.orelse, env, reason)
 
@@ -345,8 +426,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         items = self.iterate(self.eval(stmt.iter, env))
         if items is None:
             self.note(self.span(stmt.iter), "loop over a value not known statically; not unrolled")
-            reason = self.guess_reason(stmt.iter, "the loop over `%s` is not followed: its length is not "
-                                                  "known statically" % self.short(stmt.iter))
+            reason = self.guess_reason(stmt.iter, f"the loop over `{self.short(stmt.iter)}` is not followed: "
+                                                  "its length is not known statically")
             self.taint(stmt.body + stmt.orelse, env, reason)
             return
         for item in items[:MAX_LOOP]:
@@ -375,6 +456,10 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         """Interpret a user function's body with these arguments."""
         if self.depth >= MAX_DEPTH or self.running.get(id(fn.node), 0) >= MAX_RECURSION:
             return UNKNOWN  # too deep, or recursing: every level would multiply the work
+        module = fn.env.module
+        if module is not None and (not self.foreign or self.foreign[-1] is not module):  # another module's code
+            with self.running_module(module, node if node is not None else self.call_site):
+                return self.call_function(fn, positional, keywords, node)
         self.called.add(id(fn.node))
         fdef = fn.node
         is_lambda = isinstance(fdef, ast.Lambda)
@@ -441,6 +526,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
                 self.call_function(fn, [], {})
             finally:
                 self.sandbox_key = None
+            for ir in self.models[before:]:
+                ir.entry = fn.name  # verify --exec-source calls fn() as this did
             if len(self.models) == before:
                 self.counter.counts = saved
                 # keep only undefined names: they are wrong whatever the arguments
@@ -448,3 +535,26 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
                 self.called.discard(id(fn.node))
         for cls in self.classes:
             self.analyse_unused_class(cls)
+
+
+class _Foreign:
+    """While code of an imported module runs: its source for argument text, its
+    path for relative imports, and, for every span, the call in this file."""
+
+    def __init__(self, interp, module, node):
+        self.interp, self.module, self.node = interp, module, node
+
+    def __enter__(self):
+        interp = self.interp
+        self.saved = (interp.text, interp.foreign_site)
+        if interp.foreign_site is None:
+            interp.foreign_site = interp.span(self.node) if self.node is not None else None
+        interp.foreign.append(self.module)
+        interp.text = self.module.text
+        return self
+
+    def __exit__(self, *exc):
+        interp = self.interp
+        interp.foreign.pop()
+        interp.text, interp.foreign_site = self.saved
+        return False

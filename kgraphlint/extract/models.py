@@ -3,7 +3,9 @@ turning them into ModelIRs at the end of the file."""
 
 from __future__ import annotations
 
-from ..dims import UNKNOWN
+from dataclasses import replace
+
+from ..dims import UNKNOWN, is_int
 from ..graph import ModelIR, Node, TensorRef
 from .base import STRICT, Args, Machine
 from .tape import fill_ir
@@ -26,7 +28,8 @@ class ModelMixin(Machine):
     def new_ir(self, kind: str, node, keras_name: str, env) -> ModelIR:
         ir = ModelIR(name=keras_name, kind=kind, path=self.path, span=self.span(node),
                      keras_name=keras_name, function=env.function if env is not None else None)
-        self.models.append(ir)
+        if not self.importing:  # a model an imported module builds as it loads is that module's
+            self.models.append(ir)
         return ir
 
     def make_sequential(self, args, node, env):
@@ -56,7 +59,7 @@ class ModelMixin(Machine):
             item = self.layer_of(producer)
             if item is None:
                 return
-        if isinstance(item, LayerObj) and item.kind == "input" or (
+        if (isinstance(item, LayerObj) and item.kind == "input") or (
             isinstance(item, LayerObj) and item.cls == "InputLayer"
         ):
             if seq.input_layer is None and not seq.entries:
@@ -76,8 +79,8 @@ class ModelMixin(Machine):
             self.input_arg_fact(item, "sequential-first" if first else "sequential-later")
             if first:
                 key, value, _, _ = item.input_arg
-                shape = (value,) if key == "input_dim" else value
-                args = {"batch_shape": shape} if key == "batch_input_shape" else {"shape": shape}
+                given = (value,) if key == "input_dim" else value
+                args = {"batch_shape": given} if key == "batch_input_shape" else {"shape": given}
                 seq.input_layer = self.synthetic_input(args, item.span)
         seq.entries.append(item)
         if rebuild and self.sequential_has_input(seq):
@@ -134,7 +137,8 @@ class ModelMixin(Machine):
         return self.layers.get(node.layer_key)
 
     def input_arg_fact(self, layer: LayerObj, context: str) -> None:
-        key, value, kw_span, arg_span = layer.input_arg
+        assert layer.input_arg is not None
+        key, _value, kw_span, arg_span = layer.input_arg
         self.fact("KG105", arg_span or layer.span, {
             "argument": key, "argument_span": arg_span, "keyword_span": kw_span, "class": layer.cls,
             "layer": layer.name, "context": context, "first_in_sequential": context == "sequential-first",
@@ -175,10 +179,17 @@ class ModelMixin(Machine):
         value = self._model_attribute(model, attr, node)
         guess = getattr(model, "guess", None) or (model.ir.reasons[0] if getattr(model, "ir", None) is not None
                                                   and model.ir.reasons else None)
+        if not guess and attr == "layers" and isinstance(model, FuncModel):
+            # code the analysis did not follow may have made layers of its own
+            unknown = next((n for n in model.ir.nodes() if n.kind == "op" and n.stopped), None)
+            if unknown is not None:
+                guess = (unknown.call_span.line if unknown.call_span else None,
+                         f"`{model.ir.name}.layers` may hold layers that {unknown.name} made, which is not followed")
         if guess and attr in ("input", "output", "inputs", "outputs", "layers"):
             # Read from a model that may differ, these may be other tensors and layers.
             items = value if isinstance(value, list) else [value]
-            items = [self.uncertain(v, attr, guess) if isinstance(v, (Tensor, LayerObj)) else v for v in items]
+            items = [Tensor(v.ref, guess=guess) if isinstance(v, Tensor) else
+                     replace(v, guess=guess) if isinstance(v, LayerObj) else v for v in items]  # the layer itself is as it was
             value = items if isinstance(value, list) else items[0]
         return value
 
@@ -219,7 +230,7 @@ class ModelMixin(Machine):
             return [Tensor(refs[0])] if inputs else [Tensor(refs[-1])]
         return None
 
-    def model_layers(self, model) -> list:
+    def model_layers(self, model):
         if isinstance(model, SeqModel):
             return list(model.entries)
         if isinstance(model, FuncModel):
@@ -257,8 +268,17 @@ class ModelMixin(Machine):
                     # Keras 3's default build() only marks the model built (with a
                     # warning): no sub-layer is built until the model is called.
                     owner.build_only = True
-                elif isinstance(shape, (tuple, list)):
+                    owner.build_span = self.span(node)
+                # Keras builds a subclassed model only from valid shapes; from
+                # others its build fails with a warning and makes no weights.
+                elif isinstance(shape, (tuple, list)) and shape and all(isinstance(s, (tuple, list)) for s in shape):
+                    # build([(None, 20), (None, 50)]): one input per shape, call() gets the list
+                    if all(_buildable(s) for s in shape):
+                        owner.input_args = [{"batch_shape": tuple(s)} for s in shape]
+                        owner.build_span = self.span(node)
+                elif isinstance(shape, (tuple, list)) and _buildable(shape):
                     owner.input_args = {"batch_shape": tuple(shape)}
+                    owner.build_span = self.span(node)
             return None
         if isinstance(owner, Instance) and owner.cls.role == "layer" and name == "add_weight":
             return self.add_weight(owner, args, node)
@@ -270,6 +290,7 @@ class ModelMixin(Machine):
         if producer is not None and producer.kind == "input":
             seq.build_args = dict(producer.args)
             seq.entries_built = True
+            self.counter.next("InputLayer")  # Sequential.build makes an InputLayer from the shape
             self.counter.next("Functional")
 
     def freeze(self, owner) -> None:
@@ -400,8 +421,15 @@ class ModelMixin(Machine):
             if not self.build_nested():
                 break
         self.validate_unused_layers()
+        for model in self.functionals:
+            if model.guess and model.guess not in model.ir.reasons:
+                model.ir.reasons.append(model.guess)
+        changed = {k: layer.guess for k, layer in self.layers.items() if layer.guess}
         for ir in self.models:
             ir.unknown_symbols = self.unknown_names
+            for key in {ir.node(n).layer_key for n in ir.graph.nodes if "node" in ir.graph.nodes[n]} & set(changed):
+                if changed[key] not in ir.reasons:  # a layer that code not followed may have changed
+                    ir.reasons.append(changed[key])
         frozen = {k for k, layer in self.layers.items() if not layer.trainable}
         for ir in self.models:
             for nid in ir.graph.nodes:
@@ -457,3 +485,9 @@ def _one_tensor(t: Tensor):
     args = Args()
     args.positional = [t]
     return args
+
+
+def _buildable(shape) -> bool:
+    """A shape Keras can build from: dimensions None, ints >= 0 or values not known here."""
+    return all(d is None or (is_int(d) and d >= 0) or not isinstance(d, (int, float, str, tuple, list, bool))
+               for d in shape)

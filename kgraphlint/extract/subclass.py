@@ -58,7 +58,7 @@ class ClassMixin(Machine):
                 cls.methods[item.name] = item
             elif isinstance(item, ast.Assign) and isinstance(item.targets[0], ast.Name):
                 cls.attrs[item.targets[0].id] = self.eval(item.value, env)
-        if role != "plain":
+        if role != "plain" and not self.foreign:  # another module's classes are read with that module
             self.classes.append(cls)
         return cls
 
@@ -83,9 +83,11 @@ class ClassMixin(Machine):
         if cls.role == "model":
             explicit = args.keywords.get("name")
             inst.keras_name = explicit if isinstance(explicit, str) else self.counter.next(cls.name)
-            inst.ir = ModelIR(name=cls.name, kind="subclass", path=self.path, span=self.span(cls.node),
+            where = cls.node if cls.env.module is None else node  # a class of another module: at its use here
+            inst.ir = ModelIR(name=cls.name, kind="subclass", path=self.path, span=self.span(where),
                               keras_name=inst.keras_name, function=env.function)
-            self.models.append(inst.ir)
+            if not self.importing:
+                self.models.append(inst.ir)
             self.instances.append(inst)
             self.run_method(inst, "__init__", args.positional, args.keywords)
             return inst
@@ -110,21 +112,26 @@ class ClassMixin(Machine):
             inst.input_args = dict(producer.args)
 
     def finish_instance(self, inst: Instance) -> None:
-        """Run ``call`` on an input of the known (or unknown) shape."""
-        args = dict(inst.input_args) if inst.input_args is not None else {"shape": UNKNOWN}
-        node = Node(id=self.tape.new_id("input"), kind="input", cls="InputLayer",
-                    layer_key=self.new_key("InputLayer"), span=inst.ir.span, name="input_layer", args=args)
-        self.tape.add(node)
-        ref = TensorRef(node.id)
-        outputs = self.run_method(inst, "call", [Tensor(ref)], {})
+        """Run ``call`` on an input of the known (or unknown) shape, or on a
+        list of inputs when ``build`` was given a list of shapes."""
+        given = inst.input_args if inst.input_args is not None else {"shape": UNKNOWN}
+        refs = []
+        for args in given if isinstance(given, list) else [given]:
+            node = Node(id=self.tape.new_id("input"), kind="input", cls="InputLayer",
+                        layer_key=self.new_key("InputLayer"), span=inst.build_span or inst.ir.span,
+                        name="input_layer", args=dict(args))
+            self.tape.add(node)
+            refs.append(TensorRef(node.id))
+        argument = [Tensor(r) for r in refs] if isinstance(given, list) else Tensor(refs[0])
+        outputs = self.run_method(inst, "call", [argument], {})
         from .values import flatten_tensors
 
-        outs = [t.ref for t in flatten_tensors(outputs)] or [ref]
+        outs = [t.ref for t in flatten_tensors(outputs)] or refs[:1]
         keys = []
         for item in inst.layers:
             keys.append(item.key if isinstance(item, (LayerObj, OpaqueModel, Instance)) else
                         item.ir.path + "#" + str(id(item)))
-        fill_ir(inst.ir, self.tape, [ref], outs, layer_order=keys)
+        fill_ir(inst.ir, self.tape, refs, outs, layer_order=keys)
         inst.ir.built = inst.input_args is not None
         if getattr(inst, "guess", None):
             inst.ir.reasons.append(inst.guess)

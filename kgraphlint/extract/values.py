@@ -31,7 +31,7 @@ class LayerObj:
     explicit_name: bool
     args: dict
     arg_spans: dict
-    arg_sources: dict
+    arg_sources: Any  # argument -> source text, read lazily (pyast.SourceTexts)
     span: Span | None
     kind: str = "layer"  # "layer" | "input"
     trainable: bool = True
@@ -41,6 +41,8 @@ class LayerObj:
     instance: Any = None  # Instance for custom layers (their attributes)
     calls: list = field(default_factory=list)  # [Tensor] its outputs, one per call
     guess: tuple | None = None  # (line, why) this object may differ (changed on an undecided path)
+    _tensor: Any = None  # an InputLayer's output
+    called: bool = False  # built by a first call (names of layers made at build)
 
 
 @dataclass(eq=False)
@@ -83,6 +85,11 @@ class SeqModel:
     build_args: dict | None = None  # input from model.build(shape) or a call on an Input
     entries_built: bool = False
     guess: tuple | None = None  # (line, why) it may differ: changed on an undecided path
+    guess_from: int | None = None  # entries from this index on may differ
+    module_named: bool = False  # renamed after the module-level variable a builder's result lands in
+    sandbox_born: bool = False  # made while reading a function Keras never ran
+    _chain: Any = None  # (entries, [TensorRef]) the graph .inputs/.outputs read
+    _ir_now: Any = None  # (entries, ModelIR) the graph as it stands, for a call
 
 
 @dataclass(eq=False)
@@ -94,6 +101,7 @@ class FuncModel:
     trainable: bool = True
     named: bool = False
     guess: tuple | None = None
+    module_named: bool = False
 
 
 @dataclass(eq=False)
@@ -124,6 +132,7 @@ class ClassVal:
     methods: dict = field(default_factory=dict)  # name -> ast.FunctionDef
     attrs: dict = field(default_factory=dict)  # class-level assignments
     bases: list = field(default_factory=list)  # ClassVal bases defined in the file
+    instantiated: bool = False
 
 
 @dataclass(eq=False)
@@ -133,16 +142,29 @@ class Instance:
     cls: ClassVal
     attrs: dict = field(default_factory=dict)
     layers: list = field(default_factory=list)  # LayerObj / models in assignment order
-    ir: ModelIR | None = None
+    ir: Any = None  # ModelIR for a subclassed model
     key: str = ""
     keras_name: str = ""
     input_shape: Any = None  # batch shape when known (build / call on Input)
-    input_args: dict | None = None
+    input_args: dict | list | None = None  # a list: one Input's arguments per input (build([s1, s2]))
+    build_span: Any = None  # the model.build(...) call that gave input_args
     trainable: bool = True
     graph_built: bool = False
     named: bool = False
     guess: tuple | None = None
     build_only: bool = False  # .build() called on a model without a build(): Keras builds nothing
+    module_named: bool = False
+    weights: list = field(default_factory=list)  # a custom layer's add_weight()s
+
+
+@dataclass(eq=False)
+class Module:
+    """One of the project's own modules, imported: its globals, run once."""
+
+    name: str
+    path: str
+    env: Any  # base.Env, its globals
+    text: Any  # pyast.SourceText of its source
 
 
 @dataclass(eq=False)

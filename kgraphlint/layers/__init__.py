@@ -54,6 +54,25 @@ def lookup(class_name: str):
     return _REGISTRY.get(class_name)
 
 
+# Layers the catalogue cannot infer yet whose inner layers still take names:
+# class -> (made at init, made at build), as ``Layer.made_at_init/_build``.
+MADE_INSIDE_UNCATALOGUED = {
+    "GroupedQueryAttention": ((), ("Softmax", "Dropout")),
+    "GroupQueryAttention": ((), ("Softmax", "Dropout")),
+}
+
+
+def made_inside(class_name: str, args: dict, phase: str) -> tuple:
+    """Class names whose Keras name counters constructing (``phase="init"``)
+    or first calling (``"build"``) a ``class_name`` layer advances, besides its
+    own name: MultiHeadAttention's Softmax and Dropout, ..."""
+    entry = lookup(class_name)
+    if entry is not None:
+        return entry.made_inside(args, phase)
+    init, build = MADE_INSIDE_UNCATALOGUED.get(class_name.rsplit(".", 1)[-1], ((), ()))
+    return init if phase == "init" else build
+
+
 def all_layers() -> dict:
     """Every name and alias the catalogue knows, mapped to its entry."""
     _load()

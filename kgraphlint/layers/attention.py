@@ -99,6 +99,8 @@ def _proj_equation(free, bound, out):
 @register
 class MultiHeadAttention(Layer):
     name = "MultiHeadAttention"
+    # _build_attention: Softmax and Dropout without names (the EinsumDenses are named)
+    made_at_build = ("Softmax", "Dropout")
     signature = (
         ("num_heads", REQUIRED),
         ("key_dim", REQUIRED),

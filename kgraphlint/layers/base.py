@@ -88,9 +88,21 @@ class Layer:
     #: how many tensor inputs the call takes: 1, or "list" for merge layers
     arity: ClassVar[Any] = 1
 
+    #: Keras classes whose auto names (``softmax_3``) this layer takes from the
+    #: global counters for layers it creates inside itself, when it is
+    #: constructed and when its first call builds it (tests/test_auto_names.py).
+    made_at_init: ClassVar[tuple] = ()
+    made_at_build: ClassVar[tuple] = ()
+
     def __init__(self, args: dict):
         # args: every signature parameter, defaults filled in by ``bind``.
         self.args = args
+
+    @classmethod
+    def made_inside(cls, args: dict, phase: str) -> tuple:
+        """Class names of the auto-named layers (and ops) Keras creates inside
+        this layer at ``phase`` ("init" or "build"), in creation order."""
+        return cls.made_at_init if phase == "init" else cls.made_at_build
 
     # -- phase 1 ---------------------------------------------------------
     def validate(self) -> None:

@@ -59,6 +59,9 @@ def _standard_shape(shape) -> tuple:
         if isinstance(d, bool):
             d = int(d)
         elif d is not None and not isinstance(d, (int, Expr, Unknown)):
+            if not isinstance(d, (str, float, complex, tuple, list, dict, set)):
+                out.append(UNKNOWN)  # an object of the analysis (a value it could not follow), not a literal
+                continue
             raise LayerError("value", f"Cannot convert {tuple(shape)!r} to a shape: found invalid dimension "
                                       f"{d!r} of type {type(d).__name__}", "shape")
         if is_int(d) and d < 0:
@@ -160,6 +163,7 @@ class Identity(Layer):
 class Masking(Layer):
     name = "Masking"
     signature = (("mask_value", 0.0),)
+    made_at_build = ("NotEqual", "Any")  # the ops of its mask, named on a symbolic call
 
 
 @register
@@ -211,6 +215,7 @@ class TracedLambda:
 
 class _TracedLambdaLayer(Lambda):
     arity = "list"  # the function takes whatever the call passes
+    results: dict  # TracedLambda.results, shared by every call of the object
 
     def compute_output_shape(self, inputs):
         result = self.results.get(TracedLambda.key(inputs))
@@ -279,7 +284,7 @@ def analyze_einsum(layer, equation, bias_axes, x, partial):
         raise LayerError(kind, f"EinsumDense: {msg}", arg)
 
     text = equation.replace("...", "0")
-    for pattern, left in _EINSUM_FORMS:
+    for pattern, left in _EINSUM_FORMS:  # noqa: B007  (the match is read after the loop)
         m = pattern.match(text)  # a prefix match, as in Keras
         if m:
             break

@@ -188,7 +188,7 @@ def check_open_factor(layer, arg, value, closed=False):
     if not is_literal(value):
         return
     items = value if isinstance(value, (tuple, list)) else [value]
-    if isinstance(value, (tuple, list)) and len(value) != 2 or not all(_num(v) for v in items):
+    if (isinstance(value, (tuple, list)) and len(value) != 2) or not all(_num(v) for v in items):
         raise _bad(layer, arg, value, "must be a number or a pair of numbers")
     if any(v > 1.0 or v < -1.0 or (v == -1.0 and not closed) for v in items):
         raise _bad(layer, arg, value, "must be in [-1, 1]" if closed else "must be in (-1, 1]")
@@ -312,9 +312,26 @@ class RandomColorDegeneration(_Augmentation):
         return [x]
 
 
+# The augmentations AugMix and RandAugment construct inside themselves, in order.
+_CORE_OPS = ("RandomShear", "RandomTranslation", "RandomRotation", "Solarization", "RandomPosterization",
+             "AutoContrast", "Equalization")
+_COLOR_OPS = ("RandomBrightness", "RandomColorDegeneration", "RandomContrast", "RandomSharpness")
+
+
+class _MadeOfAugmentations:
+    @classmethod
+    def made_inside(cls, args, phase):
+        if phase != "init":
+            return ()
+        if cls.name == "AugMix":  # the colour operations only with all_ops (keras/src/.../aug_mix.py)
+            return _CORE_OPS + (_COLOR_OPS if args.get("all_ops", True) is not False else ())
+        return _CORE_OPS[:3] + _COLOR_OPS + _CORE_OPS[3:]
+
+
 def _augmentation(name, signature):
     """Register a shape-preserving augmentation whose arguments we only pass through."""
-    cls = type(name, (_Augmentation,), {"name": name, "signature": signature, "__module__": __name__})
+    bases = (_MadeOfAugmentations, _Augmentation) if name in ("AugMix", "RandAugment") else (_Augmentation,)
+    cls = type(name, bases, {"name": name, "signature": signature, "__module__": __name__})
     globals()[name] = register(cls)
 
 

@@ -3,10 +3,10 @@ input shape and own no weights; only their arguments can be wrong."""
 
 from __future__ import annotations
 
+from ..dims import is_int
 from . import register
 from .activations import check_range
 from .base import REQUIRED, Layer, LayerError, is_literal, require_rank, standardize_data_format
-from ..dims import is_int
 
 
 class _Rate(Layer):

@@ -128,6 +128,7 @@ class BaseCell(Layer):
 
 @register
 class SimpleRNNCell(BaseCell):
+    signature: ClassVar[tuple]
     name = "SimpleRNNCell"
     signature = (
         ("units", REQUIRED),
@@ -143,6 +144,7 @@ class SimpleRNNCell(BaseCell):
 
 @register
 class LSTMCell(BaseCell):
+    signature: ClassVar[tuple]
     name = "LSTMCell"
     gates, n_states = 4, 2
     signature = (
@@ -169,6 +171,7 @@ class _GRUBias:
 
 @register
 class GRUCell(_GRUBias, BaseCell):
+    signature: ClassVar[tuple]
     name = "GRUCell"
     gates = 3
     signature = (
@@ -193,7 +196,7 @@ class Recurrent(Layer):
     """Keras's RNN semantics over ``self.cells()`` (catalogue cell instances)."""
 
     #: the built-in layers declare InputSpec(ndim=3); RNN(cell) declares none
-    input_rank: ClassVar = 3
+    input_rank: ClassVar[int | None] = 3
     _RETURN_ARGS = (
         ("return_sequences", False),
         ("return_state", False),
@@ -333,6 +336,11 @@ class RNN(Recurrent):
     input_rank = None
     signature = (("cell", REQUIRED), *Recurrent._RETURN_ARGS, ("zero_output_for_mask", False))
 
+    @classmethod
+    def made_inside(cls, args, phase):
+        cell = args.get("cell")
+        return ("StackedRNNCells",) if phase == "init" and isinstance(cell, (list, tuple)) else ()
+
     def _given(self):
         cell = self.args["cell"]
         return list(cell) if isinstance(cell, (list, tuple)) else [cell]
@@ -349,8 +357,9 @@ class RNN(Recurrent):
                 continue  # has call() and state_size, so Keras takes it
             if isinstance(c, BaseCell):
                 c.validate()
-            elif not _symbolic(c):
-                # Keras wants a `call` method and a `state_size` attribute.
+            elif isinstance(c, (Layer, str, int, float, bool, type(None))) and not _symbolic(c):
+                # Keras wants a `call` method and a `state_size` attribute; an
+                # object the analysis does not know the type of may have both.
                 what = c.name if isinstance(c, Layer) else repr(c)
                 raise LayerError("value", f"RNN: `cell` must be an RNN cell (e.g. LSTMCell(...)), got {what}", "cell")
 

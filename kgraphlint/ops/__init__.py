@@ -31,4 +31,4 @@ def is_creation(path: str) -> bool:
     return path in REGISTRY and path.rsplit(".", 1)[-1] in CREATION
 
 
-__all__ = ["REGISTRY", "OpError", "Slot", "Spec", "evaluate", "output_shapes", "knows", "covers", "is_creation"]
+__all__ = ["REGISTRY", "OpError", "Slot", "Spec", "covers", "evaluate", "is_creation", "knows", "output_shapes"]

@@ -107,13 +107,13 @@ class _Unknown(Exception):
 def broadcast(a: tuple, b: tuple) -> tuple:
     """``operation_utils.broadcast_shapes``, with symbols compared as equal
     only when they are the same expression."""
-    a, b = list(a), list(b)
-    if len(a) < len(b):
-        a = [1] * (len(b) - len(a)) + a
-    if len(b) < len(a):
-        b = [1] * (len(a) - len(b)) + b
-    out = []
-    for x, y in zip(a, b):
+    left, right = list(a), list(b)
+    if len(left) < len(right):
+        left = [1] * (len(right) - len(left)) + left
+    if len(right) < len(left):
+        right = [1] * (len(left) - len(right)) + right
+    out: list = []
+    for x, y in zip(left, right):
         if isinstance(x, Unknown) or isinstance(y, Unknown):
             if x == 1 or y == 1:  # the other decides, known or not
                 out.append(y if x == 1 else x)
@@ -128,7 +128,7 @@ def broadcast(a: tuple, b: tuple) -> tuple:
         elif isinstance(x, Expr) or isinstance(y, Expr):
             out.append(UNKNOWN)  # `units` against 4: equal only for some values
         else:
-            raise OpError(f"cannot broadcast shapes {tuple(a)} and {tuple(b)}: {x} against {y}")
+            raise OpError(f"cannot broadcast shapes {a} and {b}: {x} against {y}")
     return tuple(out)
 
 

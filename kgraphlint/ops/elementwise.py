@@ -5,31 +5,36 @@ from __future__ import annotations
 
 from .base import ACTIVATIONS, BACKEND, KERAS, OPERATOR, TF, TF_NN, _Unknown, axes_of, broadcast_all, op, shape_of
 
-_UNARY = """
-abs absolute negative sign square sqrt rsqrt exp expm1 log log1p log2 log10 sin cos tan tanh sinh cosh
-arcsin arccos arctan floor ceil round erf reciprocal logical_not isnan isinf isfinite sigmoid relu relu6
-gelu silu swish elu selu softplus softsign hard_sigmoid hard_swish hard_silu leaky_relu mish log_sigmoid
-tanh_shrink stop_gradient cast convert_to_tensor copy real imag conj nan_to_num ones_like zeros_like
-full_like sparse_plus squareplus celu
-""".split()
-_TF_UNARY = """
-abs negative sign square sqrt rsqrt exp expm1 log log1p sin cos tan tanh sinh cosh asin acos atan floor
-ceil round erf reciprocal logical_not is_nan is_inf is_finite sigmoid cast convert_to_tensor stop_gradient
-identity ones_like zeros_like clip_by_value ensure_shape softplus softsign saturate_cast
-""".split()
-_TF_NN_UNARY = """
-relu relu6 gelu silu swish elu selu softplus softsign sigmoid tanh leaky_relu l2_normalize
-""".split()
-_BINARY = """
-add subtract multiply divide true_divide floor_divide mod power maximum minimum equal not_equal less
-less_equal greater greater_equal logical_and logical_or logical_xor arctan2 hypot squared_difference
-divide_no_nan
-""".split()
-_TF_BINARY = """
-add subtract multiply divide truediv floordiv floormod mod pow maximum minimum equal not_equal less
-less_equal greater greater_equal logical_and logical_or logical_xor atan2 squared_difference divide_no_nan
-multiply_no_nan
-""".split()
+_UNARY = [
+    "abs", "absolute", "negative", "sign", "square", "sqrt", "rsqrt", "exp", "expm1", "log", "log1p",
+    "log2", "log10", "sin", "cos", "tan", "tanh", "sinh", "cosh", "arcsin", "arccos", "arctan", "floor",
+    "ceil", "round", "erf", "reciprocal", "logical_not", "isnan", "isinf", "isfinite", "sigmoid", "relu",
+    "relu6", "gelu", "silu", "swish", "elu", "selu", "softplus", "softsign", "hard_sigmoid", "hard_swish",
+    "hard_silu", "leaky_relu", "mish", "log_sigmoid", "tanh_shrink", "stop_gradient", "cast",
+    "convert_to_tensor", "copy", "real", "imag", "conj", "nan_to_num", "ones_like", "zeros_like",
+    "full_like", "sparse_plus", "squareplus", "celu"
+]
+_TF_UNARY = [
+    "abs", "negative", "sign", "square", "sqrt", "rsqrt", "exp", "expm1", "log", "log1p", "sin", "cos",
+    "tan", "tanh", "sinh", "cosh", "asin", "acos", "atan", "floor", "ceil", "round", "erf", "reciprocal",
+    "logical_not", "is_nan", "is_inf", "is_finite", "sigmoid", "cast", "convert_to_tensor", "stop_gradient",
+    "identity", "ones_like", "zeros_like", "clip_by_value", "ensure_shape", "softplus", "softsign",
+    "saturate_cast"
+]
+_TF_NN_UNARY = [
+    "relu", "relu6", "gelu", "silu", "swish", "elu", "selu", "softplus", "softsign", "sigmoid", "tanh",
+    "leaky_relu", "l2_normalize"
+]
+_BINARY = [
+    "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "mod", "power", "maximum",
+    "minimum", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "logical_and",
+    "logical_or", "logical_xor", "arctan2", "hypot", "squared_difference", "divide_no_nan"
+]
+_TF_BINARY = [
+    "add", "subtract", "multiply", "divide", "truediv", "floordiv", "floormod", "mod", "pow", "maximum",
+    "minimum", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "logical_and",
+    "logical_or", "logical_xor", "atan2", "squared_difference", "divide_no_nan", "multiply_no_nan"
+]
 
 def same(x, *_, **__):
     s = shape_of(x)

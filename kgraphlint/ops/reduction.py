@@ -6,9 +6,14 @@ from __future__ import annotations
 from ..dims import dim_prod, is_int
 from .base import BACKEND, KERAS, TF, OpError, _Unknown, axes_of, op, shape_of
 
-_KERAS = "mean sum max min prod std var any all logsumexp amax amin median nanmean nansum count_nonzero".split()
-_TF = "reduce_mean reduce_sum reduce_max reduce_min reduce_prod reduce_std reduce_variance reduce_any " \
-      "reduce_all reduce_logsumexp count_nonzero reduce_euclidean_norm".split()
+_KERAS = [
+    "mean", "sum", "max", "min", "prod", "std", "var", "any", "all", "logsumexp", "amax", "amin", "median",
+    "nanmean", "nansum", "count_nonzero"
+]
+_TF = [
+    "reduce_mean", "reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "reduce_std", "reduce_variance",
+    "reduce_any", "reduce_all", "reduce_logsumexp", "count_nonzero", "reduce_euclidean_norm"
+]
 
 
 def reduce_shape(shape, axis=None, keepdims=False):
@@ -48,7 +53,7 @@ def keras_arg(x, axis=None, keepdims=False, *_, **__):
 
 
 @op("argmax", "argmin", spaces=TF)
-def tf_arg(input, axis=None, *_, **__):  # noqa: A002 - TensorFlow's own argument name
+def tf_arg(input, axis=None, *_, **__):
     s = shape_of(input)
     axis = 0 if axis is None else axis
     if not isinstance(s, tuple) or not is_int(axis) or not -len(s) <= axis < len(s):
@@ -57,7 +62,7 @@ def tf_arg(input, axis=None, *_, **__):  # noqa: A002 - TensorFlow's own argumen
 
 
 @op("norm", spaces=KERAS + TF)
-def norm(x, ord=None, axis=None, keepdims=False, *_, **__):  # noqa: A002
+def norm(x, ord=None, axis=None, keepdims=False, *_, **__):
     return reduce_shape(shape_of(x), axis, keepdims)
 
 

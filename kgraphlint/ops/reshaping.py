@@ -6,6 +6,9 @@ inference where it is TensorFlow's (they differ: ``tf.concat`` of
 
 from __future__ import annotations
 
+from itertools import pairwise
+from typing import Any
+
 from ..dims import UNKNOWN, Expr, Unknown, dim_add, dim_prod, is_int
 from .base import BACKEND, KERAS, TF, OpError, Spec, _Unknown, axes_of, axis_of, broadcast_all, op, shape_of
 
@@ -76,7 +79,7 @@ def expand_dims(x, axis, *_, **__):
 
 
 @op("expand_dims", spaces=TF)
-def tf_expand_dims(input, axis, *_, **__):  # noqa: A002 - TensorFlow's argument name
+def tf_expand_dims(input, axis, *_, **__):
     s = _shape(input)
     a = axis_of(axis, len(s) + 1)
     return (*s[:a], 1, *s[a:])
@@ -97,7 +100,7 @@ def squeeze(x, axis=None, *_, **__):
 
 
 @op("squeeze", spaces=TF)
-def tf_squeeze(input, axis=None, *_, **__):  # noqa: A002
+def tf_squeeze(input, axis=None, *_, **__):
     s = _shape(input)
     if axis is None:
         if any(d is None or isinstance(d, (Expr, Unknown)) for d in s):
@@ -139,7 +142,7 @@ def _join(shapes, axis, keep_first_none: bool):
     rank = len(shapes[0])
     a = axis_of(axis, rank)
     out = list(shapes[0])
-    total = 0
+    total: Any = 0
     for s in shapes:
         if len(s) != rank:
             raise OpError(f"cannot join tensors of ranks {rank} and {len(s)}")
@@ -229,7 +232,7 @@ def split(x, indices_or_sections, axis=0, *_, **__):
     if not all(is_int(c) for c in cuts) or isinstance(d, (Expr, Unknown)):
         raise _Unknown
     edges = [0, *cuts, d]  # Keras subtracts the edges as they are, even past the end
-    sizes = [None if e is None else e - b for b, e in zip(edges, edges[1:])]
+    sizes = [None if e is None else e - b for b, e in pairwise(edges)]
     if any(z is not None and z < 0 for z in sizes):
         raise OpError(f"split points {cuts} give a negative size on an axis of size {d}", "value")
     return [(*s[:a], z, *s[a + 1:]) for z in sizes]
@@ -266,7 +269,7 @@ def tile(x, repeats, *_, **__):
 
 
 @op("tile", spaces=TF)
-def tf_tile(input, multiples, *_, **__):  # noqa: A002
+def tf_tile(input, multiples, *_, **__):
     s = _shape(input)
     if not isinstance(multiples, (list, tuple)) or len(multiples) != len(s):
         raise _Unknown
@@ -362,12 +365,12 @@ def slice_update(inputs, *_, **__):
 
 
 @op("shape", spaces=TF)
-def tf_shape(input, *_, **__):  # noqa: A002
+def tf_shape(input, *_, **__):
     return (len(_shape(input)),)
 
 
 @op("size", "rank", spaces=TF)
-def tf_size(input, *_, **__):  # noqa: A002
+def tf_size(input, *_, **__):
     _shape(input)
     return ()
 
@@ -398,7 +401,7 @@ def tri(x, k=0, *_, **__):
 
 
 @op("band_part", spaces=("tensorflow.linalg.",))
-def band_part(input, num_lower, num_upper, *_, **__):  # noqa: A002
+def band_part(input, num_lower, num_upper, *_, **__):
     return _shape(input)
 
 

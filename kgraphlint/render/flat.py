@@ -70,33 +70,74 @@ def _class_text(node) -> str:
     return text + ")" * (text.count("("))
 
 
-def flatten(model: ModelIR) -> Drawing:
+def title_of(model: ModelIR) -> str:
     title = model.name
     if model.keras_name and model.keras_name != model.name:
         title += f" ({model.keras_name})"
+    return title
+
+
+def flatten(model: ModelIR) -> Drawing:
+    d = Drawing(title_of(model))
+    _Flattener(d).top(model, None)
+    return d
+
+
+def flatten_all(models: list, title: str) -> Drawing:
+    """Several models in one picture, each a top-level cluster labelled with
+    its variable, Keras name, place and total parameter count."""
+    if len(models) == 1:
+        return flatten(models[0])
     d = Drawing(title)
-    counter = {"n": 0, "c": 0}
+    flat = _Flattener(d)
+    members = d.members.setdefault(None, [])
+    for model in models:
+        cid = flat.fresh("c")
+        where = f"{model.path}:{model.line}" if model.line else model.path
+        label = f"{title_of(model)} · {where} · {_total_text(model)}"
+        d.clusters[cid] = Cluster(cid, label, None)
+        members.append(cid)
+        flat.top(model, cid)
+    return d
 
-    def fresh(stem):
-        counter[stem] += 1
-        return f"{stem}{counter[stem]}"
 
-    def add(m: ModelIR, cluster):
+def _total_text(model: ModelIR) -> str:
+    if not model.built:
+        return "unbuilt"
+    return params_text(None if model.stopped_at() else model.totals()[0])  # stopped: a lower bound only
+
+
+class _Flattener:
+    def __init__(self, d: Drawing):
+        self.d = d
+        self.counter = {"n": 0, "c": 0}
+
+    def fresh(self, stem):
+        self.counter[stem] += 1
+        return f"{stem}{self.counter[stem]}"
+
+    def top(self, model: ModelIR, cluster):
+        _, outputs = self.add(model, cluster)
+        for bid in outputs:
+            self.d.boxes[bid].output = True
+
+    def add(self, m: ModelIR, cluster):
         """Draw ``m`` into ``cluster``; return (input box ids, output box ids)."""
+        d = self.d
         members = d.members.setdefault(cluster, [])
         level = d.level_edges.setdefault(cluster, [])
         ends: dict = {}  # node id -> (member id, [input boxes], [output boxes])
         seen: set = set()
         for node in m.nodes():
             if node.kind == "model" and node.submodel is not None:
-                cid = fresh("c")
+                cid = self.fresh("c")
                 label = f"{node.name or node.id} · {node.cls} · {params_text(node.params)}"
                 d.clusters[cid] = Cluster(cid, label, cluster)
                 members.append(cid)
-                ins, outs = add(node.submodel, cid)
+                ins, outs = self.add(node.submodel, cid)
                 ends[node.id] = (cid, ins, outs)
             else:
-                bid = fresh("n")
+                bid = self.fresh("n")
                 entry = lookup(node.cls)
                 kind = node.kind
                 if node.error is not None:
@@ -123,8 +164,3 @@ def flatten(model: ModelIR) -> Drawing:
         inputs = [ends[r.node][2][0] for r in m.inputs if r.node in ends]
         outputs = [ends[r.node][2][min(r.index, len(ends[r.node][2]) - 1)] for r in m.outputs if r.node in ends]
         return inputs, outputs
-
-    _, outputs = add(model, None)
-    for bid in outputs:
-        d.boxes[bid].output = True
-    return d

@@ -15,7 +15,7 @@ from . import to_functional
 from .apply import apply
 from .context import Context, Outcome, Refused
 
-__all__ = ["rewrite_source", "RewriteResult", "Outcome", "Refused", "parse_shape"]
+__all__ = ["Outcome", "Refused", "RewriteResult", "parse_shape", "rewrite_source"]
 
 
 @dataclass

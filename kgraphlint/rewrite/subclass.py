@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .context import Outcome, Refused, located as _located
+from .context import Outcome, Refused
+from .context import located as _located
 from .cstutil import keep_comments, simple, stmt
 from .imports import input_spelling
 from .names import dotted, reads, walk

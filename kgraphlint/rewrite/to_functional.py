@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .context import Outcome, Refused, located as _located
+from .context import Outcome, Refused
+from .context import located as _located
 from .cstutil import Item, assigned_call, call_text, keep_comments, keyword, list_items, simple, stmt, without_arg
 from .imports import input_spelling, sibling
 from .names import last_name, layer_index_use, stores, walk
 
-NO_SHAPE = "the Sequential model has no input shape, so it stays unbuilt"
 OWN_INPUT_DIM = {"Embedding", "ReversibleEmbedding"}  # input_dim is their vocabulary size
 INPUT_RENAMES = {"input_shape": "shape", "batch_input_shape": "batch_shape", "input_tensor": "tensor"}
 
@@ -277,10 +277,5 @@ def _inferred_shape(ir):
 
 
 def _no_shape(name: str) -> str:
-    try:
-        from ..rules.structure import MissingInput
-
-        why = MissingInput.describe_model(name)
-    except Exception:  # the rule catalogue is optional here
-        why = NO_SHAPE
-    return f"KG101: {why}; or pass --input-shape"
+    return f"KG101: the Sequential model `{name}` has no input shape, so it stays unbuilt; add `Input(shape=...)` " \
+           "as its first layer, or pass --input-shape"

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .context import Outcome, Refused, located as _located
+from .context import Outcome, Refused
+from .context import located as _located
 from .cstutil import assigned_call, simple
 from .imports import sibling
 from .names import last_name, layer_index_use, reads, stores, walk

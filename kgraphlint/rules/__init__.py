@@ -8,11 +8,11 @@ rule over that one analysis.
 
 from __future__ import annotations
 
-from ..pyast import parse as python_ast
 import traceback
 
 from ..diagnostics import Diagnostic
 from ..graph import Span
+from ..pyast import parse as python_ast
 from . import arguments, internal, rewrite_available, shapes, structure, style
 from .base import Analysis, Context, Rule
 from .noqa import Suppressions
@@ -46,17 +46,23 @@ def _selected(settings, code: str, path: str) -> bool:
     return settings.is_selected(code, path)
 
 
-def lint_source(source: str, path: str, settings=None) -> list:
-    """Every diagnostic for one file, sorted, after selection and ``# noqa``."""
+def lint_source(source: str, path: str, settings=None, fix_edits: bool = True, modules=None) -> list:
+    """Every diagnostic for one file, sorted, after selection and ``# noqa``.
+
+    ``fix_edits=False``: fixes say that they exist (applicability, message)
+    without their edits, which some need libcst to make (``Analysis.fix``).
+    ``modules`` (``kgraphlint.project.ProjectModules``): the project's own
+    imports are followed through it.
+    """
     syntax = _syntax_error(source, path)
     if syntax is not None:
         return [syntax] if _selected(settings, "KG001", path) else []
-    analysis = Analysis(source, path)
+    analysis = Analysis(source, path, fix_edits=fix_edits)
     try:
         from ..engine import analyze
 
-        analysis.extraction = analyze(source, path, ordered=False)  # findings are sorted
-    except Exception as exc:  # noqa: BLE001 - the engine must not take the run down
+        analysis.extraction = analyze(source, path, ordered=False, modules=modules)  # findings are sorted
+    except Exception as exc:
         return _internal(path, "the engine", exc) if _selected(settings, "KG000", path) else []
     if getattr(analysis.extraction, "syntax_error", None):
         return [_from_engine_syntax(analysis.extraction.syntax_error, path)]
@@ -67,7 +73,7 @@ def lint_source(source: str, path: str, settings=None) -> list:
             continue
         try:
             found.extend(rule.check(analysis, Context(rule, path)))
-        except Exception as exc:  # noqa: BLE001 - a crashing rule becomes KG000
+        except Exception as exc:
             if _selected(settings, "KG000", path):
                 found.extend(_internal(path, f"{rule.code} ({rule.name})", exc))
     return _finish(found, source)
@@ -75,7 +81,7 @@ def lint_source(source: str, path: str, settings=None) -> list:
 
 def _finish(found: list, source: str) -> list:
     if not found:
-        return found  # most files: no need to tokenize for `# noqa`
+        return found  # most files: no need to tokenize for suppression comments
     suppressions = Suppressions(source)
     seen = set()
     out = []

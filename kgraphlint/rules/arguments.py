@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import difflib
 
-from ..diagnostics import Fix
+from ..diagnostics import Edit, Fix
+from ..graph import Span
 from ..layers import lookup
 from ..layers.activations import ACTIVATION_ARGS, ACTIVATION_NAMES, layer_as_activation
 from .base import Rule, fact_diagnostics, iter_nodes, node_span
-from .cst import keyword
+from .locate import keyword
+from .provenance import reads_parameter
 
 DROPOUTS = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout", "GaussianDropout")
 
@@ -82,25 +84,23 @@ class UnknownLayerArgument(Rule):
 
     @staticmethod
     def _keyword_at(analysis, span):
-        call = analysis.cst.call_at(span)
-        for arg in call.args if call is not None else ():
-            if arg.keyword is not None and analysis.cst.span(arg.keyword) == span:
-                return call, arg
-        return None
+        return analysis.syntax.keyword_at(span)
 
     def _diagnostic(self, analysis, context, cls, call, arg, model=None):
-        word = arg.keyword.value
+        word = arg.arg
         entry = lookup(cls)
         best = suggestion(word, entry.parameter_names()) if entry else None
         message = f"{cls}() does not accept `{word}=`; Keras raises an error when constructing it"
+        span = analysis.syntax.span(arg, "name")
         fix = None
         if best is not None:
             message += f"; did you mean `{best}=`?"
-            if keyword(call, best) is None:
-                fix = Fix("safe", f"Rename `{word}` to `{best}`", (analysis.cst.edit(arg.keyword, best),))
+            if keyword(call, best) is None:  # a one-word edit: ``ast`` positions are enough
+                edit = Edit(span.line, span.column, span.end_line, span.end_column, best)
+                fix = Fix("safe", f"Rename `{word}` to `{best}`", (edit,))
         elif entry is not None:
             message += f" (it takes: {', '.join(p for p, _ in entry.signature)})"
-        return context.report(analysis.cst.span(arg.keyword), message, model=model, fix=fix)
+        return context.report(span, message, model=model, fix=fix)
 
 
 class InvalidArgumentValue(Rule):
@@ -110,19 +110,26 @@ class InvalidArgumentValue(Rule):
     summary = "An argument value Keras rejects: unknown activation, padding='full', rate outside [0, 1], ..."
 
     def check(self, analysis, context):
-        yield from fact_diagnostics(analysis, context, self.code)
+        """Values computed from a builder's parameters are what its defaults
+        give, not what callers pass (``provenance``): those stay silent."""
+        for d in fact_diagnostics(analysis, context, self.code):
+            if not reads_parameter(analysis, Span(d.line, d.column, d.end_line, d.end_column)):
+                yield d
         for model, node in iter_nodes(analysis):
             if node.kind not in ("layer", "input"):
                 continue
             error = node.error
             if error is not None and error.kind == "value":
                 span = node.arg_spans.get(error.argument) or node_span(node, prefer_call=False)
-                yield context.report(span, error.message, model=model)
+                if not reads_parameter(analysis, span):
+                    yield context.report(span, error.message, model=model)
                 continue
             if node.kind != "layer":
                 continue
             for message, argument in self._own(node):
-                yield context.report(node.arg_spans.get(argument) or node.span, message, model=model)
+                span = node.arg_spans.get(argument) or node.span
+                if not reads_parameter(analysis, span):
+                    yield context.report(span, message, model=model)
 
     @staticmethod
     def _own(node):

@@ -32,6 +32,9 @@ class Analysis:
     source: str
     path: str
     extraction: object = None
+    #: build each fix's edits; False: only say that a fix exists (its
+    #: applicability and message), so that a plain ``check`` never loads libcst
+    fix_edits: bool = True
 
     @cached_property
     def lines(self) -> list:
@@ -67,6 +70,22 @@ class Analysis:
         from ..pyast import SourceText
 
         return SourceText(self.source)
+
+    @cached_property
+    def syntax(self):
+        """Calls, keywords and statements found by position on ``ast``."""
+        from .locate import AstIndex
+
+        return AstIndex(self.tree, self.text)
+
+    def fix(self, applicability: str, message: str, build) -> Fix | None:
+        """A fix whose edits ``build()`` makes (with libcst) only when they are
+        wanted; else a fix without edits, for the `[*]` marker and the count.
+        Call it only once the fix is known to exist."""
+        if not self.fix_edits:
+            return Fix(applicability, message, None)
+        edits = build()
+        return Fix(applicability, message, tuple(edits)) if edits else None
 
     @cached_property
     def module(self):
@@ -127,6 +146,32 @@ def iter_nodes(analysis: Analysis):
     for model in analysis.models:
         for node in model.nodes():
             yield model, node
+
+
+def after_invalid_arguments(analysis: Analysis) -> set:
+    """(id(model), node id) of every node after a layer whose arguments Keras
+    rejects (KG302/KG303): Keras stops at that layer, so what flows out of
+    it is a guess, and the shape rules say nothing about it. (What flows
+    into the layer itself is still known.)"""
+    spans = [f.span for code in ("KG302", "KG303") for f in analysis.facts_with(code) if f.span is not None]
+    found = set()
+    for model in analysis.models:
+        for node in model.nodes():
+            invalid = getattr(node.error, "kind", None) in ("argument", "value")
+            if invalid or (node.span is not None and any(_within(s, node.span) for s in spans)):
+                found |= {(id(model), n) for n in _descendants(model, node.id)}
+    return found
+
+
+def _descendants(model, node_id) -> set:
+    import networkx as nx
+
+    return nx.descendants(model.graph, node_id) if node_id in model.graph else set()
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    return (inner.line, inner.column) >= (outer.line, outer.column) and \
+        (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)
 
 
 def fact_diagnostics(analysis: Analysis, context: Context, code: str, describe=None):

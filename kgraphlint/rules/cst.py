@@ -40,22 +40,12 @@ class CstIndex:
         return self._by_kind[kind]
 
     def call_at(self, span: Span | None):
-        """The Call at ``span``: an exact match, else the innermost containing
-        its start (for ``Dense(10)(x)`` that is the constructor ``Dense(10)``)."""
+        """The Call at ``span`` (``locate.node_at``)."""
         import libcst as cst
 
-        if span is None:
-            return None
-        best, best_key = None, None
-        for call in self.nodes_of(cst.Call):
-            s = self.span(call)
-            if s == span:
-                return call
-            if (s.line, s.column) <= (span.line, span.column) < (s.end_line, s.end_column):
-                key = (s.line, s.column, -s.end_line, -s.end_column)
-                if best_key is None or key > best_key:
-                    best, best_key = call, key
-        return best
+        from .locate import node_at
+
+        return node_at(self.nodes_of(cst.Call), self.span, span)
 
     def statement_of(self, node):
         """The simple statement line holding ``node`` (for inserting before it)."""

@@ -16,9 +16,14 @@ class RewriteAvailable(Rule):
     default_enabled: ClassVar[bool] = False  # opt in with --select KG501
 
     def check(self, analysis, context):
+        from ..pyast import TooDeepForCst
         from ..rewrite.candidates import rewrite_candidates
 
-        for model, outcome in rewrite_candidates(analysis):
+        try:
+            candidates = list(rewrite_candidates(analysis))
+        except TooDeepForCst:  # libcst cannot hold this file, so no rewrite can be offered
+            return
+        for model, outcome in candidates:
             style = "subclassed" if model.kind == "subclass" else "Sequential"
             yield context.report(
                 model.span,

@@ -8,7 +8,7 @@ diagnostics with the shapes and a suggestion.
 from __future__ import annotations
 
 from ..dims import Unknown, format_shape
-from .base import Rule, iter_nodes, node_span
+from .base import Rule, after_invalid_arguments, iter_nodes, node_span
 
 # Layers whose per-position output is the point: a rank-3 result after them is deliberate.
 PER_POSITION = {
@@ -32,14 +32,19 @@ def inputs_text(node) -> str:
 
 
 def error_diagnostics(analysis, context, kind: str, advice):
+    skip = None
     for model, node in iter_nodes(analysis):
         error = node.error
         if error is None or getattr(error, "kind", None) != kind:
             continue
+        skip = after_invalid_arguments(analysis) if skip is None else skip
+        if (id(model), node.id) in skip:
+            continue
         hint = advice(node)
         yield context.report(
             node_span(node),
-            f"{node.cls} receives {inputs_text(node)}: {error.message}" + (f"; {hint}" if hint else ""),
+            f"{node.cls} receives {inputs_text(node)}: {error.message}" + (f"; {hint}" if hint else "")
+            + (f" (at {node.origin}, which this call runs)" if node.origin else ""),
             model=model,
         )
 
@@ -52,6 +57,8 @@ class DenseRank(Rule):
 
     def check(self, analysis, context):
         for model in analysis.models:
+            if model.used_as_layer:  # its output feeds another layer, not a loss
+                continue
             for ref in model.outputs:
                 if ref.node not in model.graph:
                     continue
@@ -60,7 +67,7 @@ class DenseRank(Rule):
                 if (rank(shape) or 0) < 3:
                     continue
                 dense = self._first_dense(model, ref.node)
-                if dense is not None:
+                if dense is not None and (id(model), dense.id) not in after_invalid_arguments(analysis):
                     x = dense.input_shapes[0]
                     yield context.report(
                         node_span(dense),

@@ -4,7 +4,6 @@ API misuse)."""
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import replace
 
 import networkx as nx
@@ -13,6 +12,7 @@ from ..diagnostics import Edit, Fix
 from ..dims import format_shape
 from ..graph import Span
 from ..layers import lookup
+from . import locate
 from .base import Rule, fact_diagnostics, node_span
 from .cst import callee_prefix, keyword, without_arg
 
@@ -47,41 +47,77 @@ class MissingInput(Rule):
     code = "KG101"
     name = "missing-input"
     severity = "error"
-    summary = "A model with no Input (or input shape), so Keras cannot build or summarize it."
+    summary = "A Sequential with no input shape used as built (.output, count_params()...) before anything builds it."
 
     def check(self, analysis, context):
-        functions = {m.name: m.function for m in analysis.models}
-        facts = [d for d in fact_diagnostics(analysis, context, self.code, self.describe)
-                 if not self._built_later(analysis, d.model, functions.get(d.model))]
-        yield from facts
-        own = [
-            context.report(model.span, self.describe_model(model.name), model=model)
-            for model in analysis.models
-            if model.kind == "sequential" and not model.built
-            and not self._built_later(analysis, model.name, model.function)
-        ]
-        yield from unique(own, facts)
+        """Keras builds a Sequential without an input shape on its first call
+        (``fit``, ``predict``, ``model(x)``, ``build``), so only code that
+        needs the built model before any of these is an error; a model that
+        is handed on (returned, a sub-layer, an argument) may be built there."""
+        models = {}
+        for finding in analysis.facts_with(self.code):
+            models.setdefault(finding.data.get("model"), finding.span)
+        for model in analysis.models:
+            if model.kind == "sequential" and not model.built:
+                models.setdefault(model.name, model.span)
+        for name, span in models.items():
+            use = first_use_needing_build(analysis, name, span.line if span else 0)
+            if use is not None:
+                yield context.report(span, self.describe_model(name, *use), model=name)
 
     @staticmethod
-    def _built_later(analysis, name, function=None) -> bool:
-        """``name.build(...)``, or a variable ``name`` called or handed on (a
-        list, an argument): something else may build it, so stay quiet."""
-        if not name:
-            return False
-        n = re.escape(name)
-        if re.search(rf"\b{n}\s*\.\s*build\s*\(", analysis.source):
-            return True
-        escapes = rf"\b{n}\s*\(|[(\[,]\s*{n}\s*[,)\]]"
-        return name != function and re.search(escapes, analysis.source) is not None
+    def describe_model(name, line, what):
+        return (f"Sequential model `{name}` has no input shape and nothing builds it before line {line} "
+                f"uses `{name}.{what}`, so Keras raises there (the model is not built yet); add `Input(shape=...)` "
+                f"as its first layer, or call it on data (or `.build(...)`) first")
 
-    def describe(self, finding):
-        return self.describe_model(finding.data.get("model", "model"))
 
-    @staticmethod
-    def describe_model(name):
-        return (f"Sequential model `{name}` has no input shape: it stays unbuilt, so its weights, "
-                f"count_params() and output shapes do not exist until it is called on data; "
-                f"add `Input(shape=...)` as its first layer")
+# Attributes that exist only once a model is built (Keras raises before).
+NEEDS_BUILD = frozenset({"input", "inputs", "output", "outputs", "input_shape", "output_shape", "count_params"})
+# Neutral uses: everything else on the model (compile, summary, add, layers...)
+# neither builds it nor needs it built. Any other use of the name (called,
+# .fit/.build/.predict..., returned, passed on, stored) may build it.
+NEUTRAL = frozenset({"compile", "summary", "add", "pop", "layers", "name", "trainable", "save", "save_weights",
+                     "get_config", "to_json", "weights", "trainable_weights", "non_trainable_weights", "optimizer",
+                     "loss", "metrics", "get_weights"})
+
+
+def first_use_needing_build(analysis, name, after_line):
+    """(line, attribute) of the first use of ``name`` after ``after_line`` that
+    needs the built model, when no use before it could build the model."""
+    if not name:
+        return None
+    for line, attr in _uses(analysis, name):
+        if line <= after_line:
+            continue
+        if attr in NEEDS_BUILD:
+            return line, attr
+        if attr not in NEUTRAL:
+            return None  # built, or may be built, here
+    return None
+
+
+def _uses(analysis, name):
+    """(line, attribute read on it or None) for each read of ``name``, in order."""
+    found = []
+    for node in ast.walk(analysis.tree):
+        if isinstance(node, ast.Attribute) and _dotted(node.value) == name:
+            found.append((node.lineno, node.col_offset, node.attr))
+        elif isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load) and _dotted(node) == name:
+            found.append((node.lineno, node.col_offset, None))  # the name itself (``self.mlp`` too)
+    # An attribute read shows up twice (as Attribute and its inner Name): keep the attribute.
+    attributes = {(line, col) for line, col, attr in found if attr is not None}
+    found = [f for f in found if f[2] is not None or (f[0], f[1]) not in attributes]
+    return [(line, attr) for line, _, attr in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+def _dotted(node) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr}" if inner else None
+    return None
 
 
 class GraphDisconnected(Rule):
@@ -198,7 +234,7 @@ class UnusedInput(Rule):
             reached = reaching_outputs(model)
             for ref in model.inputs:
                 node = model.node(ref.node) if ref.node in model.graph else None
-                if node is None or ref.node in reached:
+                if node is None or ref.node in reached or _read_where_not_followed(analysis, node):
                     continue
                 yield context.report(
                     node_span(node),
@@ -208,12 +244,56 @@ class UnusedInput(Rule):
                 )
 
 
+def _read_where_not_followed(analysis, node) -> bool:
+    """True when the Input's variable is read anywhere but as a layer's or a
+    model's argument (``preprocess_input(image)``, a helper call, an
+    alias...), or when its variable cannot be found: the graph may miss a
+    path from it to an output, so "nothing depends on it" is not known."""
+    from ..extract.imports import MERGE_FUNCTIONS
+
+    found = _assignment_of(analysis, node.span)
+    if found is None:
+        return True
+    name, scope = found
+    parents = {child: parent for parent in ast.walk(scope) for child in ast.iter_child_nodes(parent)}
+    for n in ast.walk(scope):
+        if not (isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)):
+            continue
+        parent = parents.get(n)
+        while isinstance(parent, (ast.List, ast.Tuple, ast.Starred, ast.Dict, ast.keyword)):
+            parent = parents.get(parent)
+        if not isinstance(parent, ast.Call) or parent.func is n:
+            return True
+        callee = _callee_name(parent.func) if isinstance(parent.func, ast.Call) else \
+            getattr(parent.func, "attr", None) or getattr(parent.func, "id", "")
+        layer_call = isinstance(parent.func, ast.Call) and lookup(callee) is not None
+        if not (layer_call or callee in MERGE_FUNCTIONS or callee in ("Model", "Functional")):
+            return True
+    return False
+
+
+def _assignment_of(analysis, span):
+    """(variable, scope) of ``variable = Input(...)`` at ``span``; None if it is not so simple."""
+    if span is None:
+        return None
+    tree = analysis.tree
+    scopes = [tree] + [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    for scope in sorted(scopes, key=lambda s: -getattr(s, "lineno", 0)):  # innermost first
+        for stmt in ast.walk(scope):
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                position = analysis.text.position(stmt.value)
+                if position is not None and position[:2] == (span.line, span.column):
+                    return stmt.targets[0].id, scope
+    return None
+
+
 class InputShapeArgument(Rule):
     code = "KG105"
     name = "input-shape-argument"
     severity = "info"
     summary = "input_shape=/input_dim= passed to a layer; Keras 3 wants an Input instead."
     fixable = "safe"
+    default_enabled = False  # style: info rules run only when selected (--select KG105)
 
     def check(self, analysis, context):
         # One diagnostic per extractor fact, in order: the fact says whether the
@@ -243,11 +323,32 @@ class InputShapeArgument(Rule):
         return (f"`{argument}=` on {cls}: Keras 3 warns 'Do not pass an input_shape/input_dim argument' "
                 f"and wants an `Input(shape)` as the model's first layer")
 
-    def _fix_at(self, analysis, diagnostic, remove_only):
+    def _fix_at(self, analysis, diagnostic, functional):
+        """Whether the fix exists and its message are decided on ``ast``; the
+        edits (an argument removed, an import extended) are made with libcst."""
         span = Span(diagnostic.line, diagnostic.column, diagnostic.end_line, diagnostic.end_column)
-        return self._fix(analysis, span, remove_only)
+        syntax = analysis.syntax
+        call = syntax.call_at(span)
+        if call is None or not syntax.cst_can_parse:
+            return None
+        arg = locate.keyword(call, "input_shape") or locate.keyword(call, "input_dim")
+        if arg is None:
+            return None
+        def build():
+            return self._edits(analysis, span, functional)
 
-    def _fix(self, analysis, span, functional):
+        if functional:
+            return analysis.fix("safe", f"Remove `{arg.arg}=`", build)
+        if isinstance(call.func, ast.Name):
+            has_input, home = syntax.import_from_binding(call.func.id)
+            if not has_input and home is None:
+                return None
+        add = syntax.add_call_around(call)
+        if add is not None:  # `.add()` takes one layer: the Input needs a statement of its own
+            return analysis.fix("safe", "Add an Input first", build) if syntax.simple_statement_of(add) else None
+        return analysis.fix("safe", "Start the model with an Input", build)
+
+    def _edits(self, analysis, span, functional):
         index = analysis.cst
         call = index.call_at(span)
         if call is None:
@@ -260,7 +361,7 @@ class InputShapeArgument(Rule):
             shape_text = f"({shape_text},)"
         removed = index.code(without_arg(call, arg))
         if functional:
-            return Fix("safe", f"Remove `{arg.keyword.value}=`", (index.edit(call, removed),))
+            return (index.edit(call, removed),)
         import_edits = () if callee_prefix(call) else _import_input(analysis, call)
         if import_edits is None:
             return None
@@ -268,14 +369,16 @@ class InputShapeArgument(Rule):
         add = _add_call_around(index, call)
         if add is not None:  # model.add(Layer(..., input_shape=s)) -> model.add(Input(...)) first
             stmt, receiver = add
+            if stmt is None:  # `if x: model.add(...)`: no line to insert before
+                return None
             indent = " " * (index.span(stmt).column - 1)
             first = index.span(stmt)
-            return Fix("safe", "Add an Input first", (
+            return (
                 *import_edits,
                 Edit(first.line, first.column, first.line, first.column, f"{receiver}.add({input_call})\n{indent}"),
                 index.edit(call, removed),
-            ))
-        return Fix("safe", "Start the model with an Input", (*import_edits, index.edit(call, f"{input_call}, {removed}")))
+            )
+        return (*import_edits, index.edit(call, f"{input_call}, {removed}"))
 
 
 def _import_input(analysis, call):
@@ -309,9 +412,7 @@ def _add_call_around(index, call):
     for outer in index.nodes_of(cst.Call):
         func = outer.func
         if isinstance(func, cst.Attribute) and func.attr.value == "add" and len(outer.args) == 1 and outer.args[0].value is call:
-            stmt = index.statement_of(outer)
-            if stmt is not None:
-                return stmt, index.code(func.value)
+            return index.statement_of(outer), index.code(func.value)
     return None
 
 
@@ -336,14 +437,13 @@ class SequentialInputAttribute(Rule):
                 f"'has never been called'); use `{model}.{name}s[0]`")
 
     def _fix_at(self, analysis, line, column):
-        import libcst as cst
-
-        index = analysis.cst
-        for attr in index.nodes_of(cst.Attribute):
-            s = index.span(attr)
-            if attr.attr.value in ("input", "output") and (s.line, s.column) <= (line, column) <= (s.end_line, s.end_column):
-                return Fix("safe", f"Use `.{attr.attr.value}s[0]`", (index.edit(attr.attr, f"{attr.attr.value}s[0]"),))
-        return None
+        syntax = analysis.syntax
+        attr = syntax.attribute_at(line, column, ("input", "output"))
+        if attr is None:
+            return None
+        name = syntax.span(attr, "name")
+        return Fix("safe", f"Use `.{attr.attr}s[0]`",
+                   (Edit(name.line, name.column, name.end_line, name.end_column, f"{attr.attr}s[0]"),))
 
 
 RULES = (MissingInput, GraphDisconnected, UnusedBranch, UnusedInput, InputShapeArgument, SequentialInputAttribute)

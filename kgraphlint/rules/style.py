@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Fix
+from ..diagnostics import Edit, Fix
 from ..dims import format_shape, is_int
 from .base import Rule, iter_nodes, node_span
-from .cst import keyword
+from .locate import keyword
 
 ACTIVATION_LAYERS = {"Activation": None, "ReLU": "relu", "Softmax": "softmax", "LeakyReLU": "leaky_relu",
                      "ELU": "elu", "PReLU": "prelu"}
@@ -47,17 +47,23 @@ class SoftmaxSingleUnit(Rule):
 
     @staticmethod
     def _fix(analysis, node):
-        call = analysis.cst.call_at(node.span)
-        arg = keyword(call, "activation") if call is not None else None
-        if arg is None and call is not None and node.cls == "Activation" and call.args:
-            arg = call.args[0]
-        if arg is None:
+        """A one-string edit: ``ast`` positions are enough, libcst is not needed."""
+        if node.origin:  # written in another module: nothing here to edit
             return None
-        text = analysis.cst.code(arg.value)
+        syntax = analysis.syntax
+        call = syntax.call_at(node.span)
+        arg = keyword(call, "activation") if call is not None else None
+        value = arg.value if arg is not None else None
+        if value is None and call is not None and node.cls == "Activation" and call.args:
+            value = call.args[0]
+        if value is None:
+            return None
+        text = analysis.text.segment(value)
         if text.strip("'\"") != "softmax":
             return None
         quote = text[0]
-        return Fix("unsafe", "Use sigmoid", (analysis.cst.edit(arg.value, f"{quote}sigmoid{quote}"),))
+        s = syntax.span(value)
+        return Fix("unsafe", "Use sigmoid", (Edit(s.line, s.column, s.end_line, s.end_column, f"{quote}sigmoid{quote}"),))
 
 
 class DoubleActivation(Rule):

@@ -152,7 +152,7 @@ class _Writer:
                         emit(f"{indent}{obj} = {_layer_expr(node)}")
                 refs = [f"_pick({tensors[r.node]}, {r.index})" for r in node.inputs]
                 entry = lookup(node.cls)
-                if entry is not None and entry.arity == "list" or (node.kind == "model" and len(refs) > 1):
+                if (entry is not None and entry.arity == "list") or (node.kind == "model" and len(refs) > 1):
                     call_args = ["[" + ", ".join(refs) + "]"]
                 else:
                     call_args = refs

@@ -81,3 +81,24 @@ def test_bad_inputs_do_not_stop_the_run(project):
     assert any(row["path"] == "broken.py" and row["code"] == "KG001" for row in rows)
     for name in ("binary.py", "latin1.py"):
         assert name in paths or name in result.stderr, f"{name}: neither a diagnostic nor a skip reason"
+
+
+def test_json_after_a_plain_run_has_the_fix_edits(tmp_path):
+    """A plain check caches fixes without their edits; a json run, which
+    prints edits, does not take such an entry and builds them."""
+    import os
+
+    shutil.copy(FIXTURES / "KG105" / "fire_sequential_add.py", tmp_path / "seq.py")
+    cache = ["--cache-dir", str(tmp_path / "cache"), "--extend-select", "KG105"]  # info: off by default
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        plain = CliRunner().invoke(cli, ["check", *cache, "seq.py"])
+        assert "[*] 1 fixable with the `--fix` option." in plain.stdout
+        rows = json.loads(CliRunner().invoke(cli, ["check", *cache, "--output-format", "json", "seq.py"]).stdout)
+        again = CliRunner().invoke(cli, ["check", *cache, "seq.py"])
+    finally:
+        os.chdir(old)
+    (row,) = [r for r in rows if r["code"] == "KG105"]
+    assert row["fix"]["message"] == "Add an Input first" and row["fix"]["edits"]
+    assert again.stdout == plain.stdout

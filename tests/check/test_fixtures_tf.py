@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 # What Keras (or Python) says for each error rule.
 KERAS_SAYS = {
     "KG001": r"SyntaxError|IndentationError",
-    "KG101": r"isn't built",
+    "KG101": r"isn't built|has no defined (inputs|outputs|input shape|output shape)",
     "KG102": r"not connected to `inputs`|Graph disconnected",
     "KG106": r"AttributeError: .*has never been called",
     "KG202": r"incompatible shapes|matching shapes except for the concatenation axis",

@@ -22,15 +22,32 @@ def run(*args, cwd):
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=900, check=False)
 
 
+def hook_repository(tmp_path) -> Path:
+    """A git copy of the project (pre-commit needs one), so the test passes in
+    a checkout without .git too."""
+    repo = tmp_path / "kgraphlint"
+    ignore = shutil.ignore_patterns(".git", "__pycache__", "*.egg-info", ".kgraphlint_cache", "build")
+    repo.mkdir()
+    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+        shutil.copy(ROOT / name, repo / name)
+    shutil.copytree(ROOT / "kgraphlint", repo / "kgraphlint", ignore=ignore)
+    run("git", "init", "-q", cwd=repo)
+    run("git", "add", "-A", cwd=repo)
+    run("git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "copy", cwd=repo)
+    return repo
+
+
 def test_hook_fails_then_passes(tmp_path):
-    pytest.importorskip("kgraphlint.runner", reason="kgraphlint.runner (file discovery) is not there yet")
-    run("git", "init", "-q", cwd=tmp_path)
-    (tmp_path / "model.py").write_text(BUGGY)
-    run("git", "add", "model.py", cwd=tmp_path)
-    failed = run("pre-commit", "try-repo", str(ROOT), "kgraphlint", "--all-files", cwd=tmp_path)
+    hooks = hook_repository(tmp_path)
+    project = tmp_path / "project"
+    project.mkdir()
+    run("git", "init", "-q", cwd=project)
+    (project / "model.py").write_text(BUGGY)
+    run("git", "add", "model.py", cwd=project)
+    failed = run("pre-commit", "try-repo", str(hooks), "kgraphlint", "--all-files", cwd=project)
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "KG106" in failed.stdout
-    (tmp_path / "model.py").write_text(FIXED)
-    run("git", "add", "model.py", cwd=tmp_path)
-    passed = run("pre-commit", "try-repo", str(ROOT), "kgraphlint", "--all-files", cwd=tmp_path)
+    (project / "model.py").write_text(FIXED)
+    run("git", "add", "model.py", cwd=project)
+    passed = run("pre-commit", "try-repo", str(hooks), "kgraphlint", "--all-files", cwd=project)
     assert passed.returncode == 0, passed.stdout + passed.stderr

@@ -38,7 +38,7 @@ def test_page(rule):
         assert not [d for d in found if d.severity == "error"], found
     assert bool(fixed) == (rule.fixable is not None), "fixable rules show their fix, others do not"
     for before, after in zip(invalid, fixed):
-        new, applied, _ = fix_source(before, "example.py", unsafe=True)
+        new, applied, _ = fix_source(before, "example.py", SelectAll(), unsafe=True)
         assert applied[rule.code] and new == after
 
 

@@ -19,8 +19,8 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 warnings.simplefilter("ignore")
 
-import keras  # noqa: E402
-from keras.src.models.functional import Functional  # noqa: E402
+import keras
+from keras.src.models.functional import Functional
 
 
 def _shape(t):
@@ -90,7 +90,13 @@ def run_one(job):
     try:
         keras.backend.clear_session()  # fresh auto-name counters, as in a new process
         with contextlib.redirect_stdout(io.StringIO()):
-            namespace = runpy.run_path(job["path"], run_name="__kgraphlint_fixture__")
+            if job.get("module"):  # a file of a project: run as Python would, with the project's roots
+                sys.path[:0] = job["sys_path"]
+                for name in [n for n in sys.modules if n.split(".")[0] in job.get("packages", ())]:
+                    del sys.modules[name]  # another project's modules of the same name
+                namespace = runpy.run_module(job["module"], run_name="__kgraphlint_fixture__")
+            else:
+                namespace = runpy.run_path(job["path"], run_name="__kgraphlint_fixture__")
             for name, value in namespace.items():
                 if isinstance(value, keras.Model):
                     out["models"][name] = describe(value)

@@ -12,7 +12,8 @@ know every number.
 know: calls into a module it never sees (``some_lib``, shipped beside the
 program as ``SOME_LIB`` for TensorFlow), a layer class imported from it,
 conditions on the environment or on a function parameter, loops over unknown
-values and while loops. Known layers carry explicit names (``k3_conv``) so
+values and while loops, unknown calls handed a layer (which they freeze) or a
+Sequential (which they add to). Known layers carry explicit names (``k3_conv``) so
 that each row can be matched with Keras's layer of the same name.
 
 ``symbolic_programs()``: a builder whose widths are parameters, never called
@@ -51,6 +52,18 @@ def depth():
 
 def flag():
     return True
+
+
+def widths():
+    return [6, 3]
+
+
+def extend(model):
+    model.add(keras.layers.Dense(5))
+
+
+def freeze(layer):
+    layer.trainable = False
 
 
 class Block(keras.layers.Layer):
@@ -95,7 +108,7 @@ class _Writer:
         self.shape = tuple(shape)
         self.named = named  # explicit names on known layers (unknown_programs)
         self.lines: list = []
-        self.needs: set = set()  # "K", "os", "some_lib", "block", "stage", "residual"
+        self.needs: set = set()  # "K", "tf", "os", "some_lib", "block", "stage", "residual"
         self.env: dict = {}
         self.count = 0
         self.features = False  # a layer named 'features' exists (for get_layer)
@@ -109,18 +122,15 @@ class _Writer:
         """``, name='k3_conv'`` when known layers carry names, else nothing."""
         if not self.named:
             return ""
-        self.count += 1
-        return f", name=f'k{self.count}_{kind}{suffix}'" if suffix else f", name='k{self.count}_{kind}'"
+        return f", name=f'{self.prefix()}_{kind}{suffix}'" if suffix else f", name='{self.prefix()}_{kind}'"
 
     def prefix(self) -> str:
+        """A fresh name prefix (``k3``) for the layers of one step."""
         self.count += 1
         return f"k{self.count}"
 
     def pick(self, options):
         return self.draw(st.sampled_from(options))
-
-    def integer(self, lo, hi):
-        return self.draw(st.integers(lo, hi))
 
 
 # -- steps on an image (H, W, C) -----------------------------------------------
@@ -339,6 +349,21 @@ def unknown_while(w):
     w.shape = (*w.shape[:-1], 5)
 
 
+def unknown_widths_loop(w):
+    w.needs.add("some_lib")
+    w.emit("for units in some_lib.widths():",
+           f"    x = layers.Dense(units{w.name('width', '{units}')})(x)")
+    w.shape = (*w.shape[:-1], 3)
+
+
+def frozen_by_unknown_call(w):
+    """An unknown call that receives a layer may change it: here it freezes it,
+    moving its weights from trainable to non-trainable."""
+    w.needs.add("some_lib")
+    w.emit(f"frozen = layers.Dense(6{w.name('frozen')})", "x = frozen(x)", "some_lib.freeze(frozen)")
+    w.shape = (*w.shape[:-1], 6)
+
+
 def known_while(w):
     """A while loop a static reader can follow: halve the width down to 8."""
     f = w.shape[-1]
@@ -367,7 +392,8 @@ def unknown_filters_residual(w):
 
 
 UNKNOWN_STEPS = [unknown_transform, unknown_width, unknown_layer_class, environment_branch, unknown_loop,
-                 unknown_while, known_while, parameter_branch, unknown_filters_residual]
+                 unknown_while, known_while, parameter_branch, unknown_filters_residual, unknown_widths_loop,
+                 frozen_by_unknown_call]
 
 FAMILIES = {3: (IMAGE_STEPS, image_to_flat), 2: (SEQUENCE_STEPS, None), 1: (FLAT_STEPS, None)}
 
@@ -490,6 +516,9 @@ def _extras(w, draw) -> list:
                f"    mlp.add(layers.Dense(units, activation='relu'{w.name('mlp', '{units}')}))",
                "while mlp.output_shape[-1] > 8:",
                f"    mlp.add(layers.Dense(mlp.output_shape[-1] // 2{w.name('shrink', '{mlp.output_shape[-1]}')}))")
+        if w.named and draw(st.booleans()):  # an unknown call that receives the model may add to it
+            w.needs.add("some_lib")
+            w.emit("some_lib.extend(mlp)")
         models.append("mlp")
     return models
 

@@ -45,8 +45,7 @@ def _run_one(job, keras, describe):
     saved_env, saved_path = dict(os.environ), list(sys.path)
     os.environ.update(job.get("env", {}))
     sys.path.insert(0, str(Path(job["path"]).parent))
-    for name in [m for m in sys.modules if m == "some_lib"]:
-        del sys.modules[name]
+    sys.modules.pop("some_lib", None)  # the stand-in library, imported fresh per program
     try:
         keras.backend.clear_session()  # fresh auto-name counters, as in a new process
         with contextlib.redirect_stdout(io.StringIO()):

@@ -20,8 +20,8 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from kgraphlint.layers import LayerError, lookup  # noqa: E402
-from kgraphlint.dims import dim_prod  # noqa: E402
+from kgraphlint.dims import dim_prod
+from kgraphlint.layers import LayerError, lookup
 
 
 class LayerSpec:
@@ -39,7 +39,11 @@ class LayerSpec:
 
 def _map_specs(args, kwargs, make):
     """Replace every LayerSpec value in args / kwargs by ``make(spec)``."""
-    conv = lambda v: make(v) if isinstance(v, LayerSpec) else v  # noqa: E731
+    def conv(v):  # a stack of cells comes as a list of specs
+        if isinstance(v, (list, tuple)):
+            return type(v)(conv(x) for x in v)
+        return make(v) if isinstance(v, LayerSpec) else v
+
     return [conv(a) for a in args], {k: conv(v) for k, v in kwargs.items()}
 
 

@@ -16,7 +16,7 @@ def qvk(draw, min_inputs=2, max_inputs=3, ranks=(3, 3)):
     inner = [draw(size) for _ in range(r - 2)]
     dim = draw(size)
     shapes = []
-    for i in range(n):
+    for _ in range(n):
         mid = inner if draw(mostly(st.just(True), st.just(False))) else [draw(size) for _ in range(r - 2)]
         last = dim if draw(st.booleans()) else draw(size)
         shapes.append((b, *mid, last))

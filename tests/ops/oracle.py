@@ -19,8 +19,8 @@ import pytest
 keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
 
-from kgraphlint.dims import Unknown  # noqa: E402
-from kgraphlint.ops import OpError, Spec, evaluate  # noqa: E402
+from kgraphlint.dims import Unknown
+from kgraphlint.ops import OpError, Spec, evaluate
 
 STATS: Counter = Counter()
 

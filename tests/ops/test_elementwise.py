@@ -1,11 +1,10 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kgraphlint.ops import Spec
 from tests.layers.strategies import SETTINGS
 from tests.ops.oracle import compare
 from tests.ops.strategies import pair, shape
-
-from kgraphlint.ops import Spec
 
 UNARY = ["abs", "negative", "square", "sqrt", "exp", "log", "sin", "tanh", "floor", "round", "sigmoid",
          "relu", "gelu", "silu", "softmax", "log_softmax", "stop_gradient", "ones_like", "zeros_like",

@@ -1,0 +1,136 @@
+"""Precision on real code: no error-level finding on a corpus of Keras code
+that other people wrote and that we never edit.
+
+    python bench/precision.py                 # download (once) and check the corpus
+    python bench/precision.py --show-warnings # also list every warning
+    python bench/precision.py --corpus DIR    # where the corpus is kept (default bench/.corpus)
+
+The corpus: the installed keras package (the pinned 3.15.1, with the 277
+test modules its wheel ships), and from PyPI (``pip download --no-deps``;
+the source distribution when there is one, for its tests, else the wheel)
+tf-keras, keras-hub,
+keras-tuner, keras-cv, segmentation-models, keras-unet-collection and
+spektral, plus the keras.io examples kept in ``<corpus>/keras-io``: the
+98 Keras 3 copies of keras.io examples that keras-team/keras kept in
+``examples/keras_io`` until commit e5dad39059 removed them (#19042); they
+were taken with ``git archive e5dad39059^ examples/keras_io`` from a
+snapshot of that repository brought by the search tool's ``fetch`` (the
+keras-io repository itself is too large for it). The script does not fetch
+them. Every finding is counted by severity and code; an error-level
+finding is a failure (exit 1) unless it is listed in ``KNOWN_TRUE``, which
+holds only findings confirmed by running the code in TensorFlow.
+
+This is a script, not a test: it needs the network once and takes minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import zipfile
+from collections import Counter
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _common import ENV, PYTHON, keras_tree
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PACKAGES = ["tf-keras", "keras-hub", "keras-tuner", "keras-cv", "segmentation-models",
+            "keras-unet-collection", "spektral"]
+
+# (tree, path inside the tree, line, code): findings confirmed in TensorFlow.
+# Each entry says how it was confirmed.
+KNOWN_TRUE: dict = {}
+
+
+def fetch(spec: str, corpus: str) -> str | None:
+    """The unpacked source of ``spec`` under ``corpus`` (downloaded once)."""
+    name = spec.split("==")[0]
+    target = os.path.join(corpus, name)
+    tree = os.path.join(target, "tree")
+    if os.path.isdir(tree):
+        return tree
+    os.makedirs(target, exist_ok=True)
+    for kind in (["--no-binary", ":all:"], ["--only-binary", ":all:"]):
+        subprocess.run([PYTHON, "-m", "pip", "download", "-q", "--no-deps", "--no-build-isolation", *kind,
+                        "-d", target, spec], check=False, capture_output=True)
+        archives = [n for n in os.listdir(target) if n.endswith((".tar.gz", ".whl", ".zip"))]
+        if archives:
+            break
+    else:
+        print(f"could not download {spec}; left out of the corpus")
+        return None
+    archive = os.path.join(target, archives[0])
+    if archive.endswith(".tar.gz"):
+        with tarfile.open(archive) as tar:
+            tar.extractall(tree, filter="data")
+    else:
+        with zipfile.ZipFile(archive) as z:
+            z.extractall(tree)
+    return tree
+
+
+def check(tree: str) -> list:
+    """Every finding of the default selection in ``tree`` (kgraphlint as installed)."""
+    result = subprocess.run(
+        [PYTHON, "-m", "kgraphlint", "check", "--no-cache", "--exit-zero", "--output-format", "json", tree],
+        capture_output=True, text=True, env=ENV, check=False)
+    if result.returncode != 0:
+        print(f"kgraphlint failed on {tree} (exit {result.returncode}):\n{result.stderr[-2000:]}")
+        return []
+    return json.loads(result.stdout or "[]")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", default=os.path.join(HERE, ".corpus"))
+    parser.add_argument("--show-warnings", action="store_true")
+    args = parser.parse_args()
+    os.makedirs(args.corpus, exist_ok=True)
+    trees = {"keras (installed)": keras_tree()}
+    for spec in PACKAGES:
+        tree = fetch(spec, args.corpus)
+        if tree:
+            trees[spec.split("==")[0]] = tree
+    keras_io = os.path.join(args.corpus, "keras-io")
+    if os.path.isdir(keras_io):
+        trees["keras.io examples"] = keras_io
+    else:
+        print(f"no keras.io examples in {keras_io}; left out")
+
+    unexpected, severities, warnings = [], Counter(), Counter()
+    rows = []
+    for label, tree in trees.items():
+        found = check(tree)
+        count = Counter(d["severity"] for d in found)
+        files = sum(1 for _, _, names in os.walk(tree) for n in names if n.endswith(".py"))
+        rows.append((label, files, count["error"], count["warning"], count["info"]))
+        severities.update(count)
+        for d in found:
+            where = os.path.relpath(d["path"], tree)
+            key = (label, where, d["line"], d["code"])
+            if d["severity"] == "warning":
+                warnings[d["code"]] += 1
+                if args.show_warnings:
+                    print(f"warning {label}: {where}:{key[2]}: {d['code']} {d['message']}")
+            if d["severity"] == "error" and key not in KNOWN_TRUE:
+                unexpected.append(f"{label}: {where}:{key[2]}:{d['column']}: {d['code']} {d['message']}")
+
+    print(f"{'tree':<24} {'.py files':>9} {'errors':>7} {'warnings':>9} {'info':>5}")
+    for label, files, errors, warns, infos in rows:
+        print(f"{label:<24} {files:>9} {errors:>7} {warns:>9} {infos:>5}")
+    print("warnings by code: " + (", ".join(f"{c} {n}" for c, n in sorted(warnings.items())) or "none"))
+    print(f"known true errors listed: {len(KNOWN_TRUE)}")
+    if unexpected:
+        print(f"{len(unexpected)} error-level finding(s) not known to be true:")
+        print("\n".join(unexpected))
+        return 1
+    print("no error-level finding outside the known true ones: target met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
