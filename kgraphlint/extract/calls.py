@@ -279,6 +279,9 @@ class CallMixin(Machine):
         return tensors, kwargs
 
     def apply_layer(self, layer: LayerObj, args: Args, node):
+        if self.inside_layer_call and any(isinstance(v, Spec) for v in args.positional):
+            # Inside `call` a constant (`ops.arange(n)`) is a tensor like any other: the layer builds on it.
+            args.positional = [self.constant_tensor(v, node) if isinstance(v, Spec) else v for v in args.positional]
         tensors, kwargs = self.split_call(args)
         if not tensors:
             return UNKNOWN  # applied to data, not to a symbolic tensor
@@ -289,6 +292,14 @@ class CallMixin(Machine):
         if layer.cls == "Lambda" and _traceable(layer):
             return self.call_lambda(layer, args, node, tensors, kwargs)
         return self.emit(layer, [t.ref for t in tensors], node, kwargs, guess=_guess(tensors))
+
+    def constant_tensor(self, spec: Spec, node) -> Tensor:
+        """A constant made inside a layer's ``call``, as a tensor of its shape."""
+        n = Node(id=self.tape.new_id("constant"), kind="input", cls="InputLayer", layer_key=self.new_key("constant"),
+                 span=self.span(node), name="constant", args={"batch_shape": spec.shape})
+        self.tape.add(n)
+        self.calltime.called(n)
+        return Tensor(TensorRef(n.id, 0))
 
     def call_lambda(self, layer: LayerObj, args: Args, node, tensors: list, kwargs: dict):
         """Run a Lambda's function on the call's symbolic tensors, as Keras

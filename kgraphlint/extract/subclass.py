@@ -250,6 +250,7 @@ class CustomEntry:
 
 class _CustomLayer(Layer):
     name = "Custom"
+    arity = "list"  # `call` takes whatever the caller passes (`Sampling()([z_mean, z_log_var])`)
 
     def __init__(self, entry: CustomEntry, args: dict):
         super().__init__(args)

@@ -10,8 +10,10 @@ from .base import BACKEND, KERAS, TF, OpError, Spec, _Unknown, op
 
 
 def _dims(shape):
+    """A shape argument; None is a size read from a symbolic tensor
+    (``ops.shape(x)[0]``), which the traced result does not know either."""
     dims = (shape,) if is_int(shape) else tuple(shape) if isinstance(shape, (list, tuple)) else None
-    if dims is None or not all(is_int(d) for d in dims):
+    if dims is None or not all(is_int(d) or d is None for d in dims):
         raise _Unknown
     return dims
 

@@ -4,7 +4,7 @@ normalisation along axes (``ops.normalize``) keeps it."""
 from __future__ import annotations
 
 from ..dims import is_int
-from .base import KERAS, TF_IMAGE, TF_NN, _Unknown, op, shape_of
+from .base import KERAS, TF_IMAGE, TF_NN, OpError, _Unknown, op, shape_of
 
 
 def _shape(x):
@@ -45,3 +45,49 @@ def resize(images, size, *_, data_format=None, **__):
     if data_format == "channels_first":
         return (*s[:-2], *size)
     return (*s[:-3], *size, s[-1])
+
+
+def _conv_size(d, k, stride, dilation, padding):
+    if d is None:
+        return None
+    if not all(is_int(v) for v in (d, k, stride, dilation)):
+        raise _Unknown
+    if padding.lower() == "same":
+        return -(-d // stride)
+    size = -(-(d - (k - 1) * dilation) // stride)
+    if size <= 0:
+        raise OpError(f"the window ({k} with dilation {dilation}) is larger than the input ({d})", "dimension")
+    return size
+
+
+def _per_axis(value, n):
+    if is_int(value):
+        return [value] * n
+    value = list(value)
+    if len(value) == n + 2:  # TensorFlow's [1, s, s, 1]
+        value = value[1:-1]
+    if len(value) == 1:
+        value = value * n
+    if len(value) != n:
+        raise _Unknown
+    return value
+
+
+@op("conv2d", "conv1d", "convolution", spaces=TF_NN)
+def tf_conv(input, filters, strides=1, padding="VALID", data_format=None, dilations=None, *_, **__):  # noqa: A002
+    x, k = _shape(input), _shape(filters)
+    n = len(x) - 2
+    if n < 1 or len(k) != n + 2 or not isinstance(padding, str) or data_format not in (None, "NHWC", "NWC", "NDHWC"):
+        raise _Unknown
+    if is_int(x[-1]) and is_int(k[-2]) and x[-1] % k[-2]:
+        raise OpError(f"the input has {x[-1]} channels, the filters expect a multiple of {k[-2]}", "merge")
+    steps, rates = _per_axis(strides, n), _per_axis(1 if dilations is None else dilations, n)
+    spatial = [_conv_size(d, w, s, r, padding) for d, w, s, r in zip(x[1:-1], k[:-2], steps, rates)]
+    return (x[0], *spatial, k[-1])
+
+
+@op("conv", spaces=KERAS)
+def keras_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1, *_, **__):
+    if data_format == "channels_first":
+        raise _Unknown
+    return tf_conv(inputs, kernel, strides, padding, None, dilation_rate)

@@ -54,3 +54,21 @@ def test_dot_tensordot(xs):
     if a.shape and b.shape:
         compare("keras.ops.tensordot", [a, b], {"axes": 1})
         compare("keras.ops.tensordot", [a, b], {"axes": [[-1], [0]]})
+
+
+@SETTINGS
+@given(st.data())
+def test_convolution(data):
+    rank = data.draw(st.integers(1, 2))
+    spatial = [data.draw(st.one_of(st.none(), st.integers(1, 9))) for _ in range(rank)]
+    channels = data.draw(st.integers(1, 4))
+    window = [data.draw(st.integers(1, 4)) for _ in range(rank)]
+    in_ch = channels if data.draw(st.integers(0, 5)) else data.draw(st.integers(1, 4))
+    filters = data.draw(st.integers(1, 3))
+    stride = data.draw(st.integers(1, 3))
+    padding = data.draw(st.sampled_from(["SAME", "VALID"]))
+    x = Spec((data.draw(st.sampled_from([None, 2])), *spatial, channels))
+    k = Spec((*window, in_ch, filters))
+    name = "conv2d" if rank == 2 else "conv1d"
+    compare(f"tensorflow.nn.{name}", [x, k, stride, padding])
+    compare("keras.ops.conv", [x, k], {"strides": stride, "padding": padding.lower()})
