@@ -74,7 +74,7 @@ def _per_axis(value, n):
 
 
 @op("conv2d", "conv1d", "convolution", spaces=TF_NN)
-def tf_conv(input, filters, strides=1, padding="VALID", data_format=None, dilations=None, *_, **__):  # noqa: A002
+def tf_conv(input, filters, strides=1, padding="VALID", data_format=None, dilations=None, *_, **__):
     x, k = _shape(input), _shape(filters)
     n = len(x) - 2
     if n < 1 or len(k) != n + 2 or not isinstance(padding, str) or data_format not in (None, "NHWC", "NWC", "NDHWC"):
