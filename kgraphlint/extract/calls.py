@@ -13,7 +13,7 @@ from ..layers.core import INPUT_SIGNATURE, TracedLambda
 from ..ops import Slot, Spec, knows, output_shapes
 from ..pyast import SourceTexts
 from .base import Args, Machine, concrete
-from .calltime import known_shape
+from .calltime import inner_errors, known_shape
 from .imports import canonical, classify, is_tensorflow_op
 from .values import (
     Builtin,
@@ -322,7 +322,10 @@ class CallMixin(Machine):
                 result = self.dispatch(layer.args["function"], _args([arg], extra), node, self.globals)
         finally:
             self.inside_layer_call -= 1
-        problem = next((x.stopped for x in list(self.tape.nodes.values())[mark:] if x.stopped), None)
+        inner = list(self.tape.nodes.values())[mark:]
+        for code, span, message in inner_errors(inner, f"the function of {layer.name}", getattr(node, "lineno", None)):
+            self.fact(code, span, {}, message=message)
+        problem = next((x.stopped for x in inner if x.stopped), None)
         if any(x.kind in ("layer", "model") for x in list(self.tape.nodes.values())[mark:]):
             problem = problem or "the Lambda's function calls layers; Keras does not track their weights"
         if layer.args.get("output_shape") is not None:
@@ -438,6 +441,10 @@ class CallMixin(Machine):
         n.keras_op = counted  # a Keras Operation with its own name: a row of the summary
         self.tape.add(n)
         n.approximate = n.approximate or _guess(tensors) or False
+        if op is not None and op[0].startswith("tensorflow.") and not self.inside_layer_call and not n.approximate:
+            n.approximate = (node.lineno if hasattr(node, "lineno") else None,
+                             f"Keras 3 rejects `{self.callee_text(node)}` on a symbolic Keras tensor "
+                             "(wrap it in a Layer or a Lambda, or use keras.ops); what follows is what tf.keras 2 built")
         self.calltime.called(n)
         if op is not None and len(n.output_shapes) > 1:  # ops.split, ops.unstack, tf.nn.moments
             n._multi = True

@@ -17,6 +17,7 @@ from ..graph import ModelIR, Node, TensorRef
 from ..layers.base import Layer, Weight
 from ..ops import Spec
 from .base import Args, Machine
+from .calltime import inner_errors
 from .imports import classify
 from .tape import fill_ir
 from .values import (
@@ -182,6 +183,8 @@ class ClassMixin(Machine):
         finally:
             self.inside_layer_call -= 1
         inner = list(self.tape.nodes.values())[mark:]
+        for code, span, message in inner_errors(inner, f"{layer.cls}.call()", getattr(node, "lineno", None)):
+            self.fact(code, span, {}, message=message)
         outs = flatten_tensors(result)
         shapes = [self.calltime.shape(t.ref) for t in outs]
         trainable = non_trainable = 0

@@ -8,7 +8,7 @@ diagnostics with the shapes and a suggestion.
 from __future__ import annotations
 
 from ..dims import Unknown, format_shape
-from .base import Rule, after_invalid_arguments, iter_nodes, node_span
+from .base import Rule, after_invalid_arguments, fact_diagnostics, iter_nodes, node_span
 
 # Layers whose per-position output is the point: a rank-3 result after them is deliberate.
 PER_POSITION = {
@@ -112,6 +112,7 @@ class MergeShapeMismatch(Rule):
             return "inputs must have equal (or broadcastable) shapes; add a Dense/Reshape to align them?"
 
         yield from error_diagnostics(analysis, context, "merge", advice)
+        yield from fact_diagnostics(analysis, context, self.code)  # inside a custom layer's call
 
 
 class LayerInputRank(Rule):
@@ -122,6 +123,7 @@ class LayerInputRank(Rule):
 
     def check(self, analysis, context):
         yield from error_diagnostics(analysis, context, "rank", rank_advice)
+        yield from fact_diagnostics(analysis, context, self.code)
 
 
 def rank_advice(node) -> str:
@@ -154,6 +156,7 @@ class NonPositiveDimension(Rule):
             return "use padding='same', smaller windows or strides, or fewer downsampling layers"
 
         yield from error_diagnostics(analysis, context, "dimension", advice)
+        yield from fact_diagnostics(analysis, context, self.code)
 
 
 RULES = (DenseRank, MergeShapeMismatch, LayerInputRank, NonPositiveDimension)
