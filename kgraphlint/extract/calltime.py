@@ -70,7 +70,7 @@ def inner_errors(nodes: list, owner: str, caller_line) -> list:
     out = []
     for node in nodes:
         error = node.error
-        code = _ERROR_RULES.get(getattr(error, "kind", None))
+        code = _ERROR_RULES.get(getattr(error, "kind", None) or "")
         if code is None or node.approximate:
             continue
         shapes = ", ".join(repr(s) for s in node.input_shapes)
