@@ -79,8 +79,12 @@ def tf_conv(input, filters, strides=1, padding="VALID", data_format=None, dilati
     n = len(x) - 2
     if n < 1 or len(k) != n + 2 or not isinstance(padding, str) or data_format not in (None, "NHWC", "NWC", "NDHWC"):
         raise _Unknown
-    if is_int(x[-1]) and is_int(k[-2]) and x[-1] % k[-2]:
-        raise OpError(f"the input has {x[-1]} channels, the filters expect a multiple of {k[-2]}", "merge")
+    if is_int(x[-1]) and is_int(k[-2]):
+        if x[-1] % k[-2]:
+            raise OpError(f"the input has {x[-1]} channels, the filters expect a multiple of {k[-2]}", "merge")
+        groups = x[-1] // k[-2]  # grouped: every group gets as many filters
+        if is_int(k[-1]) and k[-1] % groups:
+            raise OpError(f"{k[-1]} filters do not divide into {groups} groups of input channels", "merge")
     steps, rates = _per_axis(strides, n), _per_axis(1 if dilations is None else dilations, n)
     spatial = [_conv_size(d, w, s, r, padding) for d, w, s, r in zip(x[1:-1], k[:-2], steps, rates)]
     return (x[0], *spatial, k[-1])
@@ -90,4 +94,7 @@ def tf_conv(input, filters, strides=1, padding="VALID", data_format=None, dilati
 def keras_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1, *_, **__):
     if data_format == "channels_first":
         raise _Unknown
+    x, k = _shape(inputs), _shape(kernel)
+    if x and k and is_int(x[-1]) and is_int(k[-2]) and x[-1] != k[-2]:  # Keras has no grouped form here
+        raise OpError(f"the input has {x[-1]} channels, the kernel expects {k[-2]}", "merge")
     return tf_conv(inputs, kernel, strides, padding, None, dilation_rate)
