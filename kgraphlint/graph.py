@@ -94,7 +94,11 @@ class Node:
     inner: Any = None  # wrapped layer Node for Bidirectional/TimeDistributed
     approximate: Any = False  # (line, why) when made on a path taken without knowing its condition
     entry: Any = None  # catalogue-like factory for a custom Layer subclass (else lookup(cls))
+    op: Any = None  # a tensor op's call (path, args, kwargs), its input tensors as ops.Slot(i)
     origin: str | None = None  # "blocks.py:12": made by code of another module, which this call ran
+    internal: bool = False  # a call inside a custom layer's call(), or a graph built only to read it
+    _multi: bool = False  # its output is a list of tensors (`a, b = ops.split(x, 2)`): `[i]` picks one
+    keras_op: bool = False  # a Keras Operation (`x + y`, `ops.mean`): a row of a Functional summary
     # filled by ``infer``
     input_shapes: list = field(default_factory=list)
     output_shapes: list = field(default_factory=list)
@@ -275,7 +279,9 @@ class ModelIR:
     def totals_known(self) -> bool:
         """Totals are facts when the layers are certain and each count is known,
         whatever shapes remain unknown."""
-        return self.structure_certain() and not self.outputs_lost and all(self.params_known(n) for n in self.rows())
+        return (self.structure_certain() and not self.outputs_lost and all(self.params_known(n) for n in self.rows())
+                # code not followed on the way (an unknown function of tensors) may hold layers of its own
+                and not any(n.kind == "op" and n.stopped for n in self.nodes()))
 
     def stopped_at(self) -> list:
         """Nodes where inference stopped; totals are then a lower bound."""

@@ -17,6 +17,7 @@ from .graph import ModelIR, Node
 from .layers import LayerError, lookup
 from .layers.base import check_name
 from .layers.core import input_shape_from_args
+from .ops import output_shapes
 
 
 def weight_count(weights, trainable: bool):
@@ -134,6 +135,11 @@ def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
     if node.kind == "op":
         node.weights = []
         node.trainable_params = node.non_trainable_params = 0
+        if node.op is not None:  # the op catalogue; OpError is a LayerError
+            node.output_shapes = output_shapes(node.op, node.input_shapes)
+            if any(isinstance(sh, Unknown) for sh in node.output_shapes):
+                node.stopped = node.stopped or f"the output shape of `{node.cls}` is not known statically"
+            return
         shape = _elementwise_shape(node)
         if shape is not None:
             node.output_shapes = [shape]

@@ -112,7 +112,7 @@ def test_custom_layer_weights_and_shape():
     assert m.totals() == (6 + 6 + 7, 13, 6)
 
 
-def test_custom_layer_with_unknown_call_gives_unknown_shape():
+def test_custom_layer_call_with_ops_on_its_weights():
     m = model("""
         import tensorflow as tf
         import keras
@@ -124,4 +124,21 @@ def test_custom_layer_with_unknown_call_gives_unknown_shape():
         i = keras.Input((3,))
         model = keras.Model(i, Proj()(i))
     """)
+    assert rows(m)[1][2] == (None, 4) and rows(m)[1][3] == 12
+    assert m.unknown_reasons() == []
+
+
+def test_custom_layer_with_unknown_call_gives_unknown_shape():
+    m = model("""
+        import somelib
+        import keras
+        class Proj(keras.layers.Layer):
+            def build(self, input_shape):
+                self.w = self.add_weight(shape=(input_shape[-1], 4))
+            def call(self, x):
+                return somelib.project(x, self.w)
+        i = keras.Input((3,))
+        model = keras.Model(i, Proj()(i))
+    """)
     assert rows(m)[1][2] is UNKNOWN and rows(m)[1][3] == 12
+    assert m.unknown_reasons()

@@ -257,7 +257,7 @@ class Machine:
     def tensor_attribute(self, tensor: Tensor, attr: str, node):  # expressions.py
         raise NotImplementedError
 
-    def tensor_op(self, cls: str, values: list, node, counted: bool=False, elementwise: bool=False):  # calls.py
+    def tensor_op(self, cls: str, values: list, node, counted: bool=False, elementwise: bool=False, op=None):  # calls.py
         raise NotImplementedError
 
     def track(self, inst: Instance, value) -> None:  # subclass.py

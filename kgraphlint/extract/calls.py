@@ -9,9 +9,11 @@ import os
 from ..dims import UNKNOWN, Expr, is_int
 from ..graph import Node, TensorRef, to_snake_case
 from ..layers import lookup, made_inside
-from ..layers.core import INPUT_SIGNATURE
+from ..layers.core import INPUT_SIGNATURE, TracedLambda
+from ..ops import Slot, Spec, knows, output_shapes
 from ..pyast import SourceTexts
 from .base import Args, Machine, concrete
+from .calltime import inner_errors, known_shape
 from .imports import canonical, classify, is_tensorflow_op
 from .legacy_calls import read_legacy
 from .values import (
@@ -26,6 +28,7 @@ from .values import (
     OpaqueModel,
     Ref,
     SeqModel,
+    ShapeTuple,
     Super,
     Tensor,
     flatten_tensors,
@@ -37,6 +40,8 @@ _SHAPE_READERS = {
     "keras.backend.int_shape": "shape", "keras.ops.shape": "shape",
     "keras.ops.ndim": "ndim", "keras.backend.ndim": "ndim", "keras.ops.dtype": "dtype",
 }
+# Keras settings model code reads as numbers: only their kind matters to shapes.
+_BACKEND_CONSTANTS = {"keras.backend.epsilon": 1e-7, "keras.config.epsilon": 1e-7}
 # Libraries whose functions read what they are given without changing a model.
 _READ_ONLY_ROOTS = frozenset({"numpy", "np", "matplotlib", "plt", "pandas", "pd", "math", "os", "sys", "json",
                               "logging", "tensorflow", "tf", "time", "random", "pickle", "pathlib", "warnings",
@@ -137,6 +142,9 @@ class CallMixin(Machine):
 
     # -- Keras names -----------------------------------------------------------
     def call_ref(self, ref: Ref, args: Args, node, env):
+        constant = _BACKEND_CONSTANTS.get(canonical(ref.path) or "")
+        if constant is not None and not args.positional:
+            return constant
         reader = _SHAPE_READERS.get(canonical(ref.path) or "")
         if reader is not None and len(args.positional) == 1 and isinstance(args.positional[0], Tensor):
             return self.tensor_attribute(args.positional[0], reader, node)
@@ -146,6 +154,8 @@ class CallMixin(Machine):
         if kind is None:
             if canonical(ref.path) is None and ref.path.split(".")[0] not in _READ_ONLY_ROOTS:
                 self.may_change(args, node)
+            if is_tensorflow_op(ref.path) and knows(ref.path):
+                return self.tensor_op(ref.path.rsplit(".", 1)[-1], [], node, op=_op_call(ref.path, args))
             if args.has_tensors():
                 name = ref.path.rsplit(".", 1)[-1] if is_tensorflow_op(ref.path) else self.callee_text(node)
                 return self.tensor_op(name, args.positional + list(args.keywords.values()), node)
@@ -167,6 +177,8 @@ class CallMixin(Machine):
             explicit = args.keywords.get("name")
             return OpaqueModel(name, self.new_key(name), explicit if isinstance(explicit, str) else name.lower(),
                                self.span(node))
+        if what == "op" and knows(canonical(ref.path) or ""):
+            return self.tensor_op(_camel(name), [], node, counted=True, op=_op_call(canonical(ref.path) or "", args))
         if what == "op" and args.has_tensors():
             return self.tensor_op(_camel(name), args.positional + list(args.keywords.values()), node, counted=True)
         if args.has_tensors():  # a Keras function not modelled (preprocess_input): its result depends on them
@@ -268,6 +280,9 @@ class CallMixin(Machine):
         return tensors, kwargs
 
     def apply_layer(self, layer: LayerObj, args: Args, node):
+        if self.inside_layer_call and any(isinstance(v, Spec) for v in args.positional):
+            # Inside `call` a constant (`ops.arange(n)`) is a tensor like any other: the layer builds on it.
+            args.positional = [self.constant_tensor(v, node) if isinstance(v, Spec) else v for v in args.positional]
         tensors, kwargs = self.split_call(args)
         if not tensors:
             return UNKNOWN  # applied to data, not to a symbolic tensor
@@ -275,7 +290,61 @@ class CallMixin(Machine):
             self.input_arg_fact(layer, "functional")
         if layer.instance is not None and self.find_method(layer.instance.cls, "call") is not None:
             return self.call_custom_layer(layer, args, node, _guess(tensors))
+        if layer.cls == "Lambda" and _traceable(layer):
+            return self.call_lambda(layer, args, node, tensors, kwargs)
         return self.emit(layer, [t.ref for t in tensors], node, kwargs, guess=_guess(tensors))
+
+    def constant_tensor(self, spec: Spec, node) -> Tensor:
+        """A constant made inside a layer's ``call``, as a tensor of its shape."""
+        n = Node(id=self.tape.new_id("constant"), kind="input", cls="InputLayer", layer_key=self.new_key("constant"),
+                 span=self.span(node), name="constant", args={"batch_shape": spec.shape})
+        self.tape.add(n)
+        self.calltime.called(n)
+        return Tensor(TensorRef(n.id, 0))
+
+    def call_lambda(self, layer: LayerObj, args: Args, node, tensors: list, kwargs: dict):
+        """Run a Lambda's function on the call's symbolic tensors, as Keras
+        traces it when no ``output_shape`` is given (a callable ``output_shape``
+        is run on the input shapes instead). Ops inside take no Keras name."""
+        entry = layer.entry if isinstance(layer.entry, TracedLambda) else TracedLambda()
+        layer.entry = entry
+        out = self.emit(layer, [t.ref for t in tensors], node, kwargs, guess=_guess(tensors), now=False)
+        n = self.tape.nodes[out.ref.node]
+        in_shapes = [self.calltime.shape(t.ref) for t in tensors]
+        mark = len(self.tape.nodes)
+        arg = args.positional[0] if args.positional else tensors[0]
+        extra = layer.args.get("arguments")
+        self.inside_layer_call += 1
+        try:
+            if layer.args.get("output_shape") is not None:  # a function of the input shape
+                shape_arg = ShapeTuple(in_shapes[0]) if len(in_shapes) == 1 and known_shape(in_shapes[0]) else UNKNOWN
+                result = self.dispatch(layer.args["output_shape"], _args([shape_arg]), node, self.globals)
+            else:
+                result = self.dispatch(layer.args["function"], _args([arg], extra), node, self.globals)
+        finally:
+            self.inside_layer_call -= 1
+        inner = list(self.tape.nodes.values())[mark:]
+        for code, span, message in inner_errors(inner, f"the function of {layer.name}", getattr(node, "lineno", None)):
+            self.fact(code, span, {}, message=message)
+        problem = next((x.stopped for x in inner if x.stopped), None)
+        if any(x.kind in ("layer", "model") for x in list(self.tape.nodes.values())[mark:]):
+            problem = problem or "the Lambda's function calls layers; Keras does not track their weights"
+        if layer.args.get("output_shape") is not None:
+            shapes = [tuple(result)] if isinstance(result, (tuple, list)) and all(
+                d is None or is_int(d) or isinstance(d, Expr) for d in result) else [UNKNOWN]
+        else:
+            outs = flatten_tensors(result)
+            shapes = [self.calltime.shape(t.ref) for t in outs] or [UNKNOWN]
+            if not outs or (isinstance(result, (list, tuple)) and len(outs) != len(result)):
+                problem = problem or "the Lambda's function returns something the analysis cannot follow"
+        if any(not known_shape(sh) for sh in shapes):
+            problem = problem or "the Lambda's output shape is not known statically"
+        entry.results[TracedLambda.key(in_shapes)] = (shapes, problem)
+        self.calltime.called(n)
+        if isinstance(result, (list, tuple)) and len(shapes) > 1:
+            n._multi = True
+            return type(result)(Tensor(TensorRef(n.id, i)) for i in range(len(shapes)))
+        return out
 
     def emit(self, layer: LayerObj, refs: list, node, kwargs: dict, guess=None, now: bool = True) -> Tensor:
         if not layer.called and layer.kind == "layer":  # the first call builds it
@@ -348,8 +417,17 @@ class CallMixin(Machine):
             foreign._layer = layer
         return layer
 
-    def tensor_op(self, cls: str, values: list, node, counted: bool = False, elementwise: bool = False):
-        tensors = flatten_tensors(values)
+    def tensor_op(self, cls: str, values: list, node, counted: bool = False, elementwise: bool = False, op=None):
+        """An op on symbolic tensors. ``op`` is (path, args, kwargs) for the op
+        catalogue; without it only ``values``' tensors are known."""
+        tensors: list = []
+        if op is not None:
+            op = (op[0], _slotted(op[1], tensors), _slotted(op[2], tensors))
+            if not tensors:  # ops.zeros((4, 8)): a constant, not a tensor of the model
+                shapes = output_shapes(op, [])
+                return Spec(shapes[0]) if len(shapes) == 1 and known_shape(shapes[0]) else UNKNOWN
+        else:
+            tensors = flatten_tensors(values)
         if not tensors:
             return UNKNOWN
         # Inside a layer's call TensorFlow traces real tensors: no Keras op is made, no name taken.
@@ -360,9 +438,18 @@ class CallMixin(Machine):
                  call_span=self.span(node), name=name, inputs=[t.ref for t in tensors])
         if elementwise:
             n.call_kwargs["elementwise"] = True  # `x + 3.0`: infer can broadcast it
+        n.op = op
+        n.keras_op = counted  # a Keras Operation with its own name: a row of the summary
         self.tape.add(n)
         n.approximate = n.approximate or _guess(tensors) or False
+        if op is not None and op[0].startswith("tensorflow.") and not self.inside_layer_call and not n.approximate:
+            n.approximate = (node.lineno if hasattr(node, "lineno") else None,
+                             f"Keras 3 rejects `{self.callee_text(node)}` on a symbolic Keras tensor "
+                             "(wrap it in a Layer or a Lambda, or use keras.ops); what follows is what tf.keras 2 built")
         self.calltime.called(n)
+        if op is not None and len(n.output_shapes) > 1:  # ops.split, ops.unstack, tf.nn.moments
+            n._multi = True
+            return [Tensor(TensorRef(n.id, i)) for i in range(len(n.output_shapes))]
         return Tensor(TensorRef(n.id, 0))
 
     # -- builtins and methods ---------------------------------------------------
@@ -458,6 +545,45 @@ def _in_source_order(node: ast.Call) -> list:
     if not node.keywords or not any(isinstance(a, ast.Starred) for a in node.args):
         return [*node.args, *node.keywords]
     return sorted([*node.args, *node.keywords], key=lambda a: (a.lineno, a.col_offset))
+
+
+def _traceable(layer: LayerObj) -> bool:
+    """A Lambda whose function (or callable ``output_shape``) the interpreter can run."""
+    callables = (Function, Ref, Builtin, LayerObj)
+    shape = layer.args.get("output_shape")
+    if shape is not None:
+        return isinstance(shape, Function)
+    return isinstance(layer.args.get("function"), callables)
+
+
+def _args(positional: list, keywords=None) -> Args:
+    out = Args()
+    out.positional = list(positional)
+    out.pos_nodes = [None] * len(positional)
+    if isinstance(keywords, dict):
+        out.keywords = {k: v for k, v in keywords.items() if isinstance(k, str)}
+    return out
+
+
+def _op_call(path: str, args: Args) -> tuple:
+    return (path, list(args.positional), dict(args.keywords))
+
+
+def _slotted(value, tensors: list):
+    """``value`` with each symbolic tensor replaced by a Slot; the tensors are
+    appended to ``tensors`` in that order (they become the node's inputs)."""
+    if isinstance(value, Tensor):
+        tensors.append(value)
+        return Slot(len(tensors) - 1)
+    if isinstance(value, list):
+        return [_slotted(v, tensors) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_slotted(v, tensors) for v in value)
+    if isinstance(value, dict):
+        return {k: _slotted(v, tensors) for k, v in value.items()}
+    if isinstance(value, slice):
+        return slice(*(_slotted(v, tensors) for v in (value.start, value.stop, value.step)))
+    return value
 
 
 def _guess(tensors: list):

@@ -57,3 +57,23 @@ class CallTime:
 
 def known_shape(shape) -> bool:
     return isinstance(shape, tuple) and not isinstance(shape, Unknown)
+
+
+# A catalogue error's kind -> the rule that reports it (rules/shapes.py).
+_ERROR_RULES = {"merge": "KG202", "rank": "KG203", "dimension": "KG204"}
+
+
+def inner_errors(nodes: list, owner: str, caller_line) -> list:
+    """(code, span, message) for each error Keras would raise inside a custom
+    layer's ``call`` or a Lambda's function, on a path known for certain; the
+    message names the caller, since the line is inside the class."""
+    out = []
+    for node in nodes:
+        error = node.error
+        code = _ERROR_RULES.get(getattr(error, "kind", None) or "")
+        if code is None or node.approximate:
+            continue
+        shapes = ", ".join(repr(s) for s in node.input_shapes)
+        where = f"in {owner}, called at line {caller_line}" if caller_line else f"in {owner}"
+        out.append((code, node.call_span or node.span, f"{node.cls} receives {shapes}: {error.message} ({where})"))
+    return out

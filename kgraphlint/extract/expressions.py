@@ -6,6 +6,7 @@ import ast
 import operator
 
 from ..dims import UNKNOWN, Expr, Unknown, is_int
+from ..ops import Spec
 from .base import MAX_LOOP, Env, Machine, concrete
 from .values import (
     Builtin,
@@ -26,13 +27,18 @@ from .values import (
 _BINOPS = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
     ast.FloorDiv: operator.floordiv, ast.Div: operator.truediv, ast.Mod: operator.mod,
-    ast.Pow: operator.pow,
+    ast.Pow: operator.pow, ast.MatMult: operator.matmul, ast.BitAnd: operator.and_, ast.BitOr: operator.or_,
 }
 # Keras 3 turns `x + y` on symbolic tensors into ops that take an auto name.
 _TENSOR_OPS = {
     operator.add: "Add", operator.sub: "Subtract", operator.mul: "Multiply",
     operator.truediv: "TrueDivide", operator.floordiv: "FloorDivide", operator.pow: "Power",
-    operator.mod: "Mod",
+    operator.mod: "Mod", operator.matmul: "Matmul", operator.and_: "LogicalAnd", operator.or_: "LogicalOr",
+}
+# Comparisons on symbolic tensors are ops too; `==` is not (KerasTensor keeps Python's identity).
+_TENSOR_COMPARE = {
+    ast.Gt: ("gt", "Greater"), ast.GtE: ("ge", "GreaterEqual"), ast.Lt: ("lt", "Less"),
+    ast.LtE: ("le", "LessEqual"), ast.NotEq: ("ne", "NotEqual"),
 }
 _COMPARE = {
     ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
@@ -161,8 +167,9 @@ class ExprMixin(Machine):
         fn = _BINOPS.get(type(op))
         if fn is None:
             return UNKNOWN
-        if isinstance(left, Tensor) or isinstance(right, Tensor):
-            return self.tensor_op(_TENSOR_OPS.get(fn, "Op"), [left, right], node, counted=True, elementwise=True)
+        if isinstance(left, (Tensor, Spec)) or isinstance(right, (Tensor, Spec)):
+            return self.tensor_op(_TENSOR_OPS.get(fn, "Op"), [left, right], node, counted=True, elementwise=True,
+                                  op=("operator." + fn.__name__.strip("_"), [left, right], {}))
         if isinstance(left, Unknown) or isinstance(right, Unknown):
             return UNKNOWN
         if fn is operator.add and type(left) is type(right) and isinstance(left, (list, tuple)):
@@ -195,6 +202,9 @@ class ExprMixin(Machine):
         if isinstance(node.op, ast.Not):
             t = self.truth(value)
             return UNKNOWN if t is None else (not t)
+        if isinstance(value, Tensor) and isinstance(node.op, (ast.USub, ast.Invert)):
+            name, path = ("Negative", "operator.neg") if isinstance(node.op, ast.USub) else ("LogicalNot", "operator.invert")
+            return self.tensor_op(name, [value], node, counted=True, op=(path, [value], {}))
         if isinstance(value, Tensor):
             return self.tensor_op("Negative", [value], node, counted=True)
         if isinstance(node.op, ast.USub) and (isinstance(value, (int, float, Expr)) and not isinstance(value, bool)):
@@ -205,9 +215,19 @@ class ExprMixin(Machine):
 
     def compare(self, node, env):
         left = self.eval(node.left, env)
+        if len(node.ops) == 1 and type(node.ops[0]) in _TENSOR_COMPARE:
+            right = self.eval(node.comparators[0], env)
+            if isinstance(left, Tensor) or isinstance(right, Tensor):
+                path, name = _TENSOR_COMPARE[type(node.ops[0])]
+                return self.tensor_op(name, [left, right], node, counted=True,
+                                      op=("operator." + path, [left, right], {}))
+            return self._compare_values(node, env, left, right)
+        return self._compare_values(node, env, left)
+
+    def _compare_values(self, node, env, left, first=UNKNOWN):
         result = True
-        for op, comparator in zip(node.ops, node.comparators):
-            right = self.eval(comparator, env)
+        for i, (op, comparator) in enumerate(zip(node.ops, node.comparators)):
+            right = first if i == 0 and first is not UNKNOWN else self.eval(comparator, env)
             fn = _COMPARE.get(type(op))
             if fn is None or not (concrete(left) or fn in (operator.is_, operator.is_not)):
                 return UNKNOWN
@@ -226,6 +246,24 @@ class ExprMixin(Machine):
             left = right
         return result
 
+    def index_key(self, sl, env):
+        """A subscript's key as Python builds it: slices, ``...``, ``None``, values."""
+        if isinstance(sl, ast.Tuple):
+            return tuple(self.index_key(e, env) for e in sl.elts)
+        if isinstance(sl, ast.Slice):
+            return slice(*(self.eval(p, env) if p is not None else None for p in (sl.lower, sl.upper, sl.step)))
+        if isinstance(sl, ast.Constant) and sl.value is Ellipsis:
+            return Ellipsis
+        return self.eval(sl, env)
+
+    def _layer_output_index(self, value, sl, env) -> bool:
+        """``outputs[1]`` of a layer with several outputs: not an op."""
+        if isinstance(sl, (ast.Tuple, ast.Slice)):
+            return False
+        node_obj = self.tape.nodes.get(value.ref.node)
+        return (node_obj is not None and node_obj.kind != "input" and value.ref.index == 0
+                and getattr(node_obj, "_multi", False))
+
     # -- containers ------------------------------------------------------------
     def iterate(self, value):
         """A list of items when the iterable is known, else None."""
@@ -240,8 +278,11 @@ class ExprMixin(Machine):
     def subscript(self, node, env):
         value = self.eval(node.value, env)
         sl = node.slice
-        if isinstance(sl, ast.Tuple) and any(isinstance(e, ast.Slice) for e in sl.elts):  # x[:, 0]
-            return UNKNOWN if not isinstance(value, Tensor) else self.tensor_op("GetItem", [value], node)
+        if isinstance(value, Tensor) and not self._layer_output_index(value, sl, env):
+            key = self.index_key(sl, env)  # x[:, 0], x[..., None], x[:, -1, :]
+            return self.tensor_op("GetItem", [value], node, counted=True, op=("operator.getitem", [value, key], {}))
+        if isinstance(sl, ast.Tuple) and any(isinstance(e, ast.Slice) for e in sl.elts):
+            return UNKNOWN
         if not isinstance(sl, ast.Slice):
             index = self.eval(sl, env)
             if isinstance(value, Tensor):

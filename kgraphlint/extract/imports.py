@@ -41,7 +41,7 @@ BASE_CLASSES = frozenset({"Layer", "InputSpec", "Wrapper"})
 MODEL_NAMES = {"Sequential": "sequential", "Model": "model", "Functional": "model"}
 
 # Keras namespaces whose callables act on tensors without being layers.
-_OP_NAMESPACES = ("keras.ops", "keras.activations", "keras.backend", "keras.src.ops")
+_OP_NAMESPACES = ("keras.ops", "keras.activations", "keras.backend", "keras.src.ops", "keras.random")
 
 
 @lru_cache(maxsize=4096)

@@ -359,7 +359,10 @@ class ModelMixin(Machine):
             return cached[1]
         ir = ModelIR(name=model.ir.name, kind="sequential", path=self.path, span=model.ir.span,
                      keras_name=model.ir.keras_name)
+        mark = len(self.tape.nodes)
         refs = self.sequential_chain(model, now=False)
+        for node in list(self.tape.nodes.values())[mark:]:
+            node.internal = True  # a copy of the model's graph, to read it at this point
         fill_ir(ir, self.tape, refs[:1], refs[-1:], layer_order=[self.tape.nodes[r.node].layer_key for r in refs])
         model._ir_now = (len(model.entries), ir)
         return ir
@@ -380,7 +383,10 @@ class ModelMixin(Machine):
             self.calltime.called(node)
         refs = [TensorRef(node.id)]
         for entry in seq.entries:
-            if isinstance(entry, LayerObj):
+            if isinstance(entry, LayerObj) and now and entry.instance is not None \
+                    and self.find_method(entry.instance.cls, "call") is not None:
+                t = self.call_custom_layer(entry, _one_tensor(Tensor(refs[-1])), None, None)
+            elif isinstance(entry, LayerObj):
                 t = self.emit(entry, [refs[-1]], None, {}, now=now)
             else:
                 t = self.apply_model(entry, _one_tensor(Tensor(refs[-1])), None)

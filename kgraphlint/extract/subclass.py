@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import ast
 
-from ..dims import UNKNOWN
+from ..dims import UNKNOWN, Expr, is_int
 from ..graph import ModelIR, Node, TensorRef
 from ..layers.base import Layer, Weight
+from ..ops import Spec
 from .base import Args, Machine
+from .calltime import inner_errors
 from .imports import classify
 from .tape import fill_ir
 from .values import (
@@ -171,10 +173,16 @@ class ClassMixin(Machine):
         mark = len(self.tape.nodes)
         self.inside_layer_call += 1
         try:
+            if entry.weights is None:  # Keras builds a layer on its first call, before `call` runs
+                entry.weights = self.build_custom_layer(layer.instance, [self.calltime.shape(t.ref) for t in tensors])
             result = self.run_method(layer.instance, "call", list(args.positional), dict(args.keywords))
         finally:
             self.inside_layer_call -= 1
         inner = list(self.tape.nodes.values())[mark:]
+        for sub in inner:
+            sub.internal = True  # the layer's row stands for them; its errors are reported with it
+        for code, span, message in inner_errors(inner, f"{layer.cls}.call()", getattr(node, "lineno", None)):
+            self.fact(code, span, {}, message=message)
         outs = flatten_tensors(result)
         shapes = [self.calltime.shape(t.ref) for t in outs]
         trainable = non_trainable = 0
@@ -195,6 +203,17 @@ class ClassMixin(Machine):
             return type(result)(Tensor(TensorRef(n.id, i)) for i in range(len(outs)))
         return Tensor(TensorRef(n.id, 0))
 
+    def build_custom_layer(self, inst: Instance, shapes: list) -> list:
+        """Run the layer's own ``build(input_shape)`` once; its weights (those
+        of ``__init__`` included) in creation order."""
+        if self.find_method(inst.cls, "build") is not None:
+            shape = shapes[0] if len(shapes) == 1 else list(shapes)
+            try:
+                self.run_method(inst, "build", [shape], {})
+            except Exception:
+                inst.weights.append(Weight("build", (UNKNOWN,), True))  # build() could not be followed
+        return list(inst.weights)
+
     def add_weight(self, inst: Instance, args, node):
         p, kw = args.positional, args.keywords
         shape = kw.get("shape", p[0] if p else None)
@@ -209,6 +228,8 @@ class ClassMixin(Machine):
         if not hasattr(inst, "weights"):
             inst.weights = []
         inst.weights.append(Weight(str(name), shape, trainable))
+        if all(is_int(d) or isinstance(d, Expr) for d in shape):
+            return Spec(shape)  # a variable: a tensor of this shape for the ops in `call`
         return UNKNOWN
 
 
@@ -219,6 +240,7 @@ class CustomEntry:
         self.interp = interp
         self.inst = inst
         self.results: dict = {}  # input shapes -> (output shapes, trainable, non-trainable, why not known)
+        self.weights: list | None = None  # the layer's own, made when it is first called
 
     def __deepcopy__(self, memo):
         return self
@@ -229,6 +251,7 @@ class CustomEntry:
 
 class _CustomLayer(Layer):
     name = "Custom"
+    arity = "list"  # `call` takes whatever the caller passes (`Sampling()([z_mean, z_log_var])`)
 
     def __init__(self, entry: CustomEntry, args: dict):
         super().__init__(args)
@@ -240,6 +263,9 @@ class _CustomLayer(Layer):
     def build(self, inputs):
         weights = self._own_weights(inputs)
         result = self._result(inputs)
+        if result is None and self.entry.inst.layers:  # sub-layers whose weights only call() would tell
+            self.stop_reason = f"{self.entry.inst.cls.name}.call() was not followed on these inputs"
+            weights.append(Weight("sublayers", (UNKNOWN,), self.trainable))
         if result is not None:  # the sub-layers `call` built, as one weight per kind
             _, trainable, non_trainable, _ = result
             if not self.trainable:
@@ -249,6 +275,8 @@ class _CustomLayer(Layer):
         return weights
 
     def _own_weights(self, inputs):
+        if self.entry.weights is not None:
+            return [w if self.trainable else Weight(w.name, w.shape, False) for w in self.entry.weights]
         interp, inst = self.entry.interp, self.entry.inst
         before = list(inst.weights)
         shape = inputs[0] if len(inputs) == 1 else list(inputs)
@@ -272,7 +300,7 @@ class _CustomLayer(Layer):
                 return [UNKNOWN] * len(shapes)
             return list(shapes)
         fdef = self.entry.interp.find_method(self.entry.inst.cls, "call")
-        if fdef is not None and len(inputs) == 1 and _shape_preserving(fdef):
+        if fdef is not None and len(inputs) == 1 and _shape_preserving(fdef) and not self.entry.inst.layers:
             return [inputs[0]]
         return [UNKNOWN]
 

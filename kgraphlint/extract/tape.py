@@ -88,14 +88,17 @@ def build_map(tape: Tape, inputs: list, outputs: list) -> Cut:
         if node is not None and node.layer_key not in op_depth:
             op_depth[node.layer_key] = 0
             op_index[node.layer_key] = -1
-    kinds = {n.layer_key: n.kind for n in tape.nodes.values() if n.id in finished}
+    # Keras ops (`x + pos`, `ops.concatenate`, `x[:, 0]`) are rows of Keras 3's summary;
+    # other ops (TensorFlow's, which Keras 3 rejects on a KerasTensor) are not.
+    kinds = {n.layer_key: ("layer" if getattr(n, "keras_op", False) else n.kind)
+             for n in tape.nodes.values() if n.id in finished}
     by_depth: dict = {}
     for key, depth in op_depth.items():
         by_depth.setdefault(depth, []).append(key)
     layer_order = []
     for depth in sorted(by_depth, reverse=True):
         for key in sorted(by_depth[depth], key=lambda k: op_index.get(k, 0)):
-            if kinds.get(key) != "op":  # ops are not Layers: summary skips them
+            if kinds.get(key) != "op":
                 layer_order.append(key)
     return Cut(order=order, layer_order=layer_order, stray_inputs=stray)
 

@@ -183,6 +183,51 @@ class Lambda(Layer):
         return [UNKNOWN]
 
 
+class TracedLambda:
+    """A catalogue entry for one Lambda object whose function the interpreter
+    ran on the call's symbolic tensors (as Keras traces it when no
+    ``output_shape`` is given): input shapes -> (output shapes, why not known)."""
+
+    name = "Lambda"
+    signature = Lambda.signature
+
+    def __init__(self):
+        self.results: dict = {}
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __call__(self, args: dict):
+        layer = _TracedLambdaLayer(args)
+        layer.results = self.results
+        return layer
+
+    @staticmethod
+    def key(shapes) -> str:
+        return repr(list(shapes))
+
+    def bind(self, positional, keywords):
+        return Lambda.bind(positional, keywords)
+
+    def parameter_names(self):
+        return Lambda.parameter_names()
+
+
+class _TracedLambdaLayer(Lambda):
+    arity = "list"  # the function takes whatever the call passes
+    results: dict  # TracedLambda.results, shared by every call of the object
+
+    def compute_output_shape(self, inputs):
+        result = self.results.get(TracedLambda.key(inputs))
+        if result is None:
+            return super().compute_output_shape(inputs)
+        shapes, problem = result
+        if problem:
+            self.stop_reason = problem
+            return [UNKNOWN] * len(shapes)
+        return list(shapes)
+
+
 @register
 class Embedding(Layer):
     name = "Embedding"

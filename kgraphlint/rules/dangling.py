@@ -33,7 +33,8 @@ def _loose_calls(analysis) -> list:
     in_models = set()
     for model in analysis.models:
         in_models.update(model.graph.nodes)
-    loose = {nid for nid, node in tape.nodes.items() if nid not in in_models and node.kind != "input"}
+    loose = {nid for nid, node in tape.nodes.items()
+             if nid not in in_models and node.kind != "input" and not node.internal}
     if not loose:
         return []
     consumed = {ref.node for node in tape.nodes.values() for ref in node.inputs}

@@ -8,7 +8,7 @@ diagnostics with the shapes and a suggestion.
 from __future__ import annotations
 
 from ..dims import Unknown, format_shape
-from .base import Rule, after_invalid_arguments, iter_nodes, node_span
+from .base import Rule, after_invalid_arguments, fact_diagnostics, iter_nodes, node_span
 from .dangling import dangling_nodes
 from .provenance import follows_guessed_branch
 
@@ -181,6 +181,7 @@ class MergeShapeMismatch(Rule):
             return "inputs must have equal (or broadcastable) shapes; add a Dense/Reshape to align them?"
 
         yield from error_diagnostics(analysis, context, "merge", advice)
+        yield from fact_diagnostics(analysis, context, self.code)  # inside a custom layer's call
 
 
 class LayerInputRank(Rule):
@@ -191,6 +192,7 @@ class LayerInputRank(Rule):
 
     def check(self, analysis, context):
         yield from error_diagnostics(analysis, context, "rank", rank_advice)
+        yield from fact_diagnostics(analysis, context, self.code)
 
 
 def rank_advice(node) -> str:
@@ -223,6 +225,7 @@ class NonPositiveDimension(Rule):
             return "use padding='same', smaller windows or strides, or fewer downsampling layers"
 
         yield from error_diagnostics(analysis, context, "dimension", advice)
+        yield from fact_diagnostics(analysis, context, self.code)
 
 
 RULES = (DenseRank, MergeShapeMismatch, LayerInputRank, NonPositiveDimension)

@@ -3,7 +3,7 @@ describe the models they really build, as Keras sees them.
 
 stdin: JSON list of {"path": ..., "builders": [function names]}.
 stdout: JSON {path: {"models": {name: description}, "builders": {...}, "error": str|null}}.
-A model's description lists every layer of ``model.layers`` with class, output
+A model's description lists every row of ``model.summary()`` with class, output
 shape and trainable / non-trainable counts, plus the totals.
 """
 
@@ -20,6 +20,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 warnings.simplefilter("ignore")
 
 import keras
+from keras.src.models.functional import Functional
 
 
 def _shape(t):
@@ -47,9 +48,17 @@ def _size(weights):
     return sum(int(w.numpy().size) for w in weights)
 
 
+def _rows(model):
+    """What ``model.summary()`` lists: a Functional model's operations (ops
+    such as ``x + y`` included, keras/src/utils/summary_utils.py), else its layers."""
+    if isinstance(model, Functional) and not isinstance(model, keras.Sequential):
+        return model._operations
+    return model.layers
+
+
 def describe(model):
     layers = []
-    for layer in model.layers:
+    for layer in _rows(model):
         try:
             shape = _layer_output(layer)
         except Exception:
@@ -59,8 +68,8 @@ def describe(model):
                 "name": layer.name,
                 "class": type(layer).__name__,
                 "output_shape": shape,
-                "trainable": _size(layer.trainable_weights),
-                "non_trainable": _size(layer.non_trainable_weights),
+                "trainable": _size(getattr(layer, "trainable_weights", [])),
+                "non_trainable": _size(getattr(layer, "non_trainable_weights", [])),
             }
         )
     trainable = _size(model.trainable_weights)
