@@ -437,7 +437,8 @@ class ExprMixin(Machine):
             return UNKNOWN
         if isinstance(owner, LayerObj):
             if attr in ("output", "input") and owner.kind == "input":
-                return getattr(owner, "_tensor", UNKNOWN)
+                tensor = getattr(owner, "_tensor", UNKNOWN)
+                return Tensor(tensor.ref, guess=owner.guess) if owner.guess and isinstance(tensor, Tensor) else tensor
             if attr in ("output", "input"):
                 return self.layer_io(owner, attr)
             if attr == "count_params":

@@ -179,6 +179,8 @@ class ModelMixin(Machine):
         value = self._model_attribute(model, attr, node)
         guess = getattr(model, "guess", None) or (model.ir.reasons[0] if getattr(model, "ir", None) is not None
                                                   and model.ir.reasons else None)
+        if not guess and isinstance(model, FuncModel):  # a layer on a guessed path: which layers is not certain
+            guess = next((n.approximate for n in model.ir.nodes() if isinstance(n.approximate, tuple)), None)
         if not guess and attr == "layers" and isinstance(model, FuncModel):
             # code the analysis did not follow may have made layers of its own
             unknown = next((n for n in model.ir.nodes() if n.kind == "op" and n.stopped), None)
