@@ -141,6 +141,9 @@ class CallMixin(Machine):
             return self.tensor_attribute(args.positional[0], reader, node)
         if "mixed_precision" in ref.path:
             self.dtype_policy_changed = True  # layer outputs may no longer be float32
+        keras_fn = self.keras_function(canonical(ref.path) or "", node)
+        if keras_fn is not None:  # keras.applications: Keras's own Python, read from the vendored source
+            return self.call_function(keras_fn, *_without_weights(keras_fn, args), node)
         kind = classify(ref.path)
         if kind is None:
             if canonical(ref.path) is None and ref.path.split(".")[0] not in _READ_ONLY_ROOTS:
@@ -466,3 +469,17 @@ def _guess(tensors: list):
 
 def _camel(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in name.split("_")) or "Op"
+
+
+def _without_weights(fn, args: Args) -> tuple:
+    """An application's arguments with ``weights=None``: loading weights never
+    changes what Keras builds, and reading them would mean a download."""
+    positional, keywords = list(args.positional), dict(args.keywords)
+    names = [a.arg for a in fn.node.args.args]
+    if "weights" in names:
+        index = names.index("weights")
+        if index < len(positional):
+            positional[index] = None
+        else:
+            keywords["weights"] = None
+    return positional, keywords
