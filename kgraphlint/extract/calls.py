@@ -13,6 +13,7 @@ from ..layers.core import INPUT_SIGNATURE
 from ..pyast import SourceTexts
 from .base import Args, Machine, concrete
 from .imports import canonical, classify, is_tensorflow_op
+from .known_calls import NOT_KNOWN, known_isinstance, known_result
 from .values import (
     Builtin,
     ClassVal,
@@ -141,6 +142,12 @@ class CallMixin(Machine):
             return self.tensor_attribute(args.positional[0], reader, node)
         if "mixed_precision" in ref.path:
             self.dtype_policy_changed = True  # layer outputs may no longer be float32
+        if "set_image_data_format" in ref.path or "set_floatx" in ref.path:
+            self.keras_config_changed = True
+        known = known_result(ref.path, canonical(ref.path), args.positional, args.keywords,
+                             getattr(self, "keras_config_changed", False))
+        if known is not NOT_KNOWN:
+            return known
         keras_fn = self.keras_function(canonical(ref.path) or "", node)
         if keras_fn is not None:  # keras.applications: Keras's own Python, read from the vendored source
             return self.call_function(keras_fn, *_without_weights(keras_fn, args), node)
@@ -407,6 +414,8 @@ class CallMixin(Machine):
                 return UNKNOWN
             if name == "super":
                 return Super(env.find("self")[1])
+            if name == "isinstance" and len(p) == 2 and known_isinstance(p[0], p[1]) is not None:
+                return known_isinstance(p[0], p[1])
             if name in ("print", "isinstance", "hasattr", "setattr", "getattr", "type", "id"):
                 if name == "getattr" and len(p) >= 2 and isinstance(p[1], str):
                     return self.attribute(p[0], p[1], node, env)

@@ -1,0 +1,68 @@
+"""Calls whose result is known without running anything: the few library
+functions Keras's own application builders read while building (``math.ceil``
+on a width multiplier, ``backend.image_data_format()``...).
+
+``known_result`` answers ``NOT_KNOWN`` for anything it cannot decide, so a
+caller falls back to its ordinary handling.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..dims import Expr, Unknown
+from .values import Tensor
+
+NOT_KNOWN = object()
+
+_MATH = {"math.ceil": math.ceil, "math.floor": math.floor, "math.sqrt": math.sqrt}
+
+# Keras's defaults (keras.json absent), the same the layer catalogue assumes.
+_KERAS_DEFAULTS = {
+    "keras.backend.image_data_format": "channels_last",
+    "keras.config.image_data_format": "channels_last",
+    "keras.backend.floatx": "float32",
+    "keras.config.floatx": "float32",
+}
+
+
+def known_result(path: str, canon: str | None, positional: list, keywords: dict, config_changed: bool):
+    if path in _MATH:
+        if len(positional) == 1 and not keywords and _number(positional[0]):
+            return _MATH[path](positional[0])
+        return NOT_KNOWN
+    if canon in _KERAS_DEFAULTS and not positional and not keywords:
+        return NOT_KNOWN if config_changed else _KERAS_DEFAULTS[canon]
+    if canon == "keras.backend.is_keras_tensor" and len(positional) == 1:
+        value = positional[0]
+        if isinstance(value, Tensor):
+            return True
+        if value is None or isinstance(value, (int, float, str, tuple, list)):
+            return False
+    return NOT_KNOWN
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and not isinstance(value, (Expr, Unknown))
+
+
+_PYTHON_TYPES = {"int": int, "float": float, "str": str, "bool": bool, "tuple": tuple, "list": list, "dict": dict}
+
+
+def known_isinstance(value, cls):
+    """``isinstance(value, cls)`` when both are known: a plain Python value
+    against builtin types, a symbolic tensor against ``np.ndarray``. None otherwise."""
+    from .values import Builtin, Ref
+
+    classes = cls if isinstance(cls, tuple) else (cls,)
+    if isinstance(value, Tensor):
+        if all(isinstance(c, Ref) and c.path in ("numpy.ndarray", "np.ndarray") for c in classes):
+            return False
+        return None
+    if value is not None and not isinstance(value, (int, float, str, tuple, list, dict)):
+        return None
+    if isinstance(value, (Expr, Unknown)):
+        return None
+    if not all(isinstance(c, Builtin) and c.name in _PYTHON_TYPES for c in classes):
+        return None
+    return isinstance(value, tuple(_PYTHON_TYPES[c.name] for c in classes))
