@@ -448,6 +448,14 @@ class CallMixin(Machine):
                 return list(owner.values())
             if name == "update" and p and isinstance(p[0], dict):
                 owner.update(p[0])
+            elif name == "pop" and p and concrete(p[0]) and (p[0] in owner or len(p) > 1):
+                return owner.pop(p[0], *p[1:2])
+            elif name == "copy" and not p:
+                return dict(owner)
+            elif name not in ("update", "clear"):
+                return UNKNOWN  # a method not modelled: its result is not None
+            elif name == "clear":
+                owner.clear()
             return None
         if isinstance(owner, Tensor) and name == "get_shape":
             return self.tensor_attribute(owner, "shape", node)

@@ -8,6 +8,7 @@ caller falls back to its ordinary handling.
 
 from __future__ import annotations
 
+import copy
 import math
 
 from ..dims import Expr, Unknown
@@ -30,6 +31,10 @@ def known_result(path: str, canon: str | None, positional: list, keywords: dict,
     if path in _MATH:
         if len(positional) == 1 and not keywords and _number(positional[0]):
             return _MATH[path](positional[0])
+        return NOT_KNOWN
+    if path in ("copy.deepcopy", "copy.copy") and len(positional) == 1 and not keywords:
+        if _plain_data(positional[0]):
+            return copy.deepcopy(positional[0]) if path == "copy.deepcopy" else copy.copy(positional[0])
         return NOT_KNOWN
     if canon in _KERAS_DEFAULTS and not positional and not keywords:
         return NOT_KNOWN if config_changed else _KERAS_DEFAULTS[canon]
@@ -66,3 +71,17 @@ def known_isinstance(value, cls):
     if not all(isinstance(c, Builtin) and c.name in _PYTHON_TYPES for c in classes):
         return None
     return isinstance(value, tuple(_PYTHON_TYPES[c.name] for c in classes))
+
+
+def _plain_data(value, depth: int = 0) -> bool:
+    """Python data only (numbers, strings, containers of them): copying it
+    cannot copy a layer, tensor or unknown the analysis tracks by identity."""
+    if depth > 20:
+        return False
+    if value is None or (isinstance(value, (int, float, str, bool)) and not isinstance(value, (Expr, Unknown))):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_plain_data(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return all(_plain_data(k, depth + 1) and _plain_data(v, depth + 1) for k, v in value.items())
+    return False
