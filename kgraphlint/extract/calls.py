@@ -145,7 +145,8 @@ class CallMixin(Machine):
         if "set_image_data_format" in ref.path or "set_floatx" in ref.path:
             self.keras_config_changed = True
         known = known_result(ref.path, canonical(ref.path), args.positional, args.keywords,
-                             getattr(self, "keras_config_changed", False))
+                             getattr(self, "keras_config_changed", False),
+                             lambda t: getattr(self.tape.nodes.get(t.ref.node), "kind", None) == "input")
         if known is not NOT_KNOWN:
             return known
         keras_fn = self.keras_function(canonical(ref.path) or "", node)
