@@ -45,6 +45,11 @@ class KerasSource:
             self._exports = self._index()
         return self._exports.get(public)
 
+    @property
+    def used(self) -> bool:
+        """Some of Keras's source has been read in this process."""
+        return bool(self._trees)
+
     def load(self, path: str):
         """(source, tree) of a vendored file, parsed once; None if unreadable."""
         if path not in self._trees:

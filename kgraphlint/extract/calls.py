@@ -406,7 +406,8 @@ class CallMixin(Machine):
             if name == "reversed":
                 items = self.iterate(p[0]) if p else None
                 return UNKNOWN if items is None else list(reversed(items))
-            if name in ("int", "float", "str", "bool", "abs", "round", "min", "max", "sum", "sorted", "divmod", "pow"):
+            if name in ("int", "float", "str", "bool", "abs", "round", "min", "max", "sum", "sorted", "divmod", "pow",
+                        "chr", "ord"):
                 if all(concrete(x) for x in p) and all(concrete(x) for x in args.keywords.values()):
                     import builtins
                     return getattr(builtins, name)(*p, **args.keywords)
