@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 
 from . import KERAS_VERSION
 
@@ -62,23 +63,26 @@ class KerasSource:
         return self._trees[path]
 
     def _index(self) -> dict:
-        """Every ``@keras_export("keras.applications...")`` of the vendored files."""
+        """Every ``@keras_export("keras.applications...")`` of the vendored
+        files, found in their text: a module is parsed only when it runs."""
         out = {}
         for name in sorted(os.listdir(self.folder)) if os.path.isdir(self.folder) else ():
-            if not name.endswith(".py"):
-                continue
-            path = os.path.join(self.folder, name)
-            loaded = self.load(path)
-            if loaded is None:
-                continue
-            for fn in loaded[1].body:
-                if isinstance(fn, ast.FunctionDef):
-                    for public in _exported_names(fn):
-                        out.setdefault(public, (path, fn.name))
+            if name.endswith(".py"):
+                path = os.path.join(self.folder, name)
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+                for match in _EXPORT.finditer(text):
+                    for public in _STRING.findall(match.group(1)):
+                        out.setdefault(public, (path, match.group(2)))
         return out
 
 
-def _exported_names(fn: ast.FunctionDef):
+_EXPORT = re.compile(r"@keras_export\(\s*(\[[^\]]*\]|\"[^\"]*\")\s*,?\s*\)\s*def (\w+)")
+_STRING = re.compile(r'"([^"]+)"')
+
+
+def exported_names(fn: ast.FunctionDef):
+    """The names ``@keras_export(...)`` gives a function (what _EXPORT reads)."""
     for deco in fn.decorator_list:
         if isinstance(deco, ast.Call) and getattr(deco.func, "id", None) == "keras_export":
             for arg in deco.args:
