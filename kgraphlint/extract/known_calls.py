@@ -43,6 +43,8 @@ def known_result(path: str, canon: str | None, positional: list, keywords: dict,
         if _plain_data(positional[0]):
             return copy.deepcopy(positional[0]) if path == "copy.deepcopy" else copy.copy(positional[0])
         return NOT_KNOWN
+    if path in ("numpy.linspace", "np.linspace") and not keywords and len(positional) == 3:
+        return _linspace(*positional)
     if canon in _KERAS_DEFAULTS and not positional and not keywords:
         return NOT_KNOWN if config_changed else _KERAS_DEFAULTS[canon]
     if canon == "keras.backend.is_keras_tensor" and len(positional) == 1:
@@ -92,3 +94,18 @@ def _plain_data(value, depth: int = 0) -> bool:
     if isinstance(value, dict):
         return all(_plain_data(k, depth + 1) and _plain_data(v, depth + 1) for k, v in value.items())
     return False
+
+
+def _linspace(start, stop, num):
+    """``np.linspace(start, stop, num)`` as numpy computes it (``i * step + start``,
+    the end point exact), for plain numbers; a list stands for the array."""
+    if not (_number(start) and _number(stop) and isinstance(num, int) and not isinstance(num, bool)):
+        return NOT_KNOWN
+    if num <= 0 or num > 100_000:
+        return [] if num == 0 else NOT_KNOWN
+    if num == 1:
+        return [float(start)]
+    step = (stop - start) / (num - 1)
+    values = [i * step + start for i in range(num)]
+    values[-1] = float(stop)
+    return [float(v) for v in values]
