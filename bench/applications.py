@@ -8,6 +8,7 @@ output shape are compared with the model Keras really builds with
 
     python bench/applications.py            # all 40
     python bench/applications.py VGG16 ...  # some
+    python bench/applications.py --keras-figures keras.json  # keep Keras's side
 """
 
 from __future__ import annotations
@@ -62,13 +63,30 @@ json.dump(out, sys.stdout)
 
 
 def keras_figures(names) -> dict:
-    """Keras's own figures for each name (``weights=None``), in one subprocess."""
+    """Keras's own figures for each name (``weights=None``), in one subprocess.
+    With ``--keras-figures FILE`` they are kept in FILE and read from it next time."""
+    saved = _saved_figures()
+    if saved is not None and os.path.exists(saved):
+        with open(saved) as f:
+            figures = json.load(f)
+        if set(names) <= set(figures):
+            return figures
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="-1")
     proc = subprocess.run([sys.executable, "-c", KERAS_SIDE], input=json.dumps(sorted(names)),
                           capture_output=True, text=True, env=env)
     if proc.returncode:
         raise RuntimeError(proc.stderr[-2000:])
-    return json.loads(proc.stdout)
+    figures = json.loads(proc.stdout)
+    if saved is not None:
+        with open(saved, "w") as f:
+            json.dump(figures, f, indent=1)
+    return figures
+
+
+def _saved_figures():
+    if "--keras-figures" in sys.argv[:-1]:
+        return sys.argv[sys.argv.index("--keras-figures") + 1]
+    return None
 
 
 _COMPARED = ("total", "trainable", "non_trainable", "output_shape")
@@ -114,4 +132,8 @@ def main(names=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    args = sys.argv[1:]
+    if "--keras-figures" in args:
+        i = args.index("--keras-figures")
+        del args[i:i + 2]
+    sys.exit(main(args))
