@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kgraphlint.engine import analyze  # noqa: E402
-from kgraphlint.extract.keras_names import APPLICATIONS  # noqa: E402
+from kgraphlint.engine import analyze
+from kgraphlint.extract.keras_names import APPLICATIONS
 
 
 def static_figures(name: str) -> dict:

@@ -11,7 +11,6 @@ a minute and gigabytes each).
 from __future__ import annotations
 
 import ast
-import json
 import os
 import subprocess
 import sys
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "models"
 sys.path.insert(0, str(ROOT / "bench"))
 
-import applications as bench  # noqa: E402
+import applications as bench
 
 
 def figures(source: str, name: str = "model") -> tuple:
