@@ -180,3 +180,25 @@ def test_applications_match_tensorflow():
         assert result != "WRONG", f"{name}: {ours} vs Keras {real[name]}"
         if name in DEFAULT_SUBSET:
             assert result == "exact", f"{name}: {ours['reasons']} vs Keras {real[name]}"
+
+
+def test_decode_predictions_and_numpy_preprocessing_are_read_without_effects(monkeypatch):
+    import builtins
+
+    def no_open(*args, **kwargs):
+        raise AssertionError("the analysis opened a file Keras's code names")
+
+    src = (
+        "import numpy as np\n"
+        "from tensorflow.keras.applications.resnet50 import ResNet50, preprocess_input, decode_predictions\n"
+        "model = ResNet50(weights='imagenet')\n"
+        "x = preprocess_input(np.zeros((1, 224, 224, 3)))\n"
+        "preds = model.predict(x)\n"
+        "print('Predicted:', decode_predictions(preds, top=3)[0])\n"
+    )
+    keras_source.shared().export("keras.applications.ResNet50")  # the index is read before open is barred
+    keras_source.shared().load(os.path.join(keras_source.VENDOR, "resnet.py"))
+    keras_source.shared().load(os.path.join(keras_source.VENDOR, "imagenet_utils.py"))
+    monkeypatch.setattr(builtins, "open", no_open)
+    (total, trainable, _), reasons, known = figures(src)
+    assert (total, trainable) == (25_636_712, 25_583_592) and reasons == [] and known
