@@ -1,19 +1,20 @@
-"""How far the static engine gets on Keras's own applications.
+"""The 40 constructors of ``keras.applications``, read statically.
 
-For every builder in the installed ``keras/src/applications/`` (VGG16,
-ResNet50, ...), analyse its source statically with default arguments and
-compare the total parameter count with the model Keras really builds
-(``weights=None``, in one TensorFlow subprocess). Prints one line per builder
-and what stopped inference where the totals differ.
+For each, ``model = keras.applications.<Name>()`` (default arguments, so
+``weights="imagenet"``: kgraphlint reads Keras's vendored source and never
+downloads) is analysed, and its total, trainable and non-trainable counts and
+output shape are compared with the model Keras really builds with
+``weights=None``, all in one TensorFlow subprocess.
 
-    python bench/applications.py
+    python bench/applications.py            # all 40
+    python bench/applications.py VGG16 ...  # some
+    python bench/applications.py --keras-figures keras.json  # keep Keras's side
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -23,53 +24,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kgraphlint.engine import analyze
+from kgraphlint.extract.keras_names import APPLICATIONS
 
 
-def applications_dir() -> Path:
-    import importlib.util
-
-    spec = importlib.util.find_spec("keras")
-    return Path(spec.origin).parent / "src" / "applications"
-
-
-PUBLIC = re.compile(r"^@keras_export\(\s*\[?\s*\"keras\.applications\.(?:[a-z_0-9]+\.)?([A-Z]\w*)\"", re.M)
-
-
-def static_builders(folder: Path) -> dict:
-    """public builder name -> (file, total or None, reason).
-
-    Each public builder (``keras.applications.VGG16``...) is analysed by
-    appending a call with default arguments (``weights=None``, as Keras must
-    be called without downloads) to its own module's source.
-    """
-    out = {}
-    for path in sorted(folder.glob("*.py")):
-        if path.name.endswith("_test.py") or path.name in ("__init__.py", "imagenet_utils.py"):
-            continue
-        source = path.read_text()
-        for name in sorted(set(PUBLIC.findall(source))):
-            probe = f"{source}\n\n__kg_probe__ = {name}(weights=None)\n"
-            analysis = analyze(probe, str(path))
-            models = [m for m in analysis.models if m.name == "__kg_probe__"]
-            if not models:
-                out[name] = (path.name, None, "no model found for the call")
-                continue
-            model = models[-1]
-            total, _, _ = model.totals()
-            out[name] = (path.name, total if isinstance(total, int) else None, _reason(model, total))
-    return out
-
-
-def _reason(model, total) -> str:
-    for node in model.nodes():
-        if node.kind == "input" and not isinstance(node.output_shapes[0], tuple):
-            source = node.arg_sources.get("shape") or node.arg_sources.get("batch_shape") or "?"
-            return f"input shape unknown statically (shape={source})"
-        if node.stopped:
-            return f"stopped at {node.cls}: {node.stopped}"
-        if node.error:
-            return f"catalogue error at {node.cls}: {node.error.message}"
-    return f"total {total}"
+def static_figures(name: str) -> dict:
+    """kgraphlint's figures for ``keras.applications.<name>()``."""
+    analysis = analyze(f"import keras\n\nmodel = keras.applications.{name}()\n", f"<{name}>")
+    models = [m for m in analysis.models if m.name == "model"]
+    if not models:
+        return {"exact": False, "reasons": ["no model found"]}
+    model = models[-1]
+    total, trainable, non_trainable = model.totals()
+    shapes = [model.node(r.node).output_shapes[r.index] for r in model.outputs]
+    reasons = [f"line {line}: {why}" for line, why in model.unknown_reasons()]
+    return {"total": total, "trainable": trainable, "non_trainable": non_trainable,
+            "output_shape": [list(s) if isinstance(s, tuple) else str(s) for s in shapes],
+            "exact": not reasons and model.totals_known(), "reasons": reasons}
 
 
 KERAS_SIDE = r"""
@@ -79,47 +49,91 @@ warnings.simplefilter("ignore")
 import keras
 out = {}
 for name in json.load(sys.stdin):
-    fn = getattr(keras.applications, name, None)
-    if fn is None:
-        continue
     try:
-        model = fn(weights=None)
-        out[name] = model.count_params()
+        model = getattr(keras.applications, name)(weights=None)
+        trainable = sum(int(w.numpy().size) for w in model.trainable_weights)
+        non_trainable = sum(int(w.numpy().size) for w in model.non_trainable_weights)
+        out[name] = {"total": model.count_params(), "trainable": trainable, "non_trainable": non_trainable,
+                     "output_shape": [list(t.shape) for t in model.outputs]}
     except Exception as exc:
-        out[name] = f"{type(exc).__name__}: {exc}"
+        out[name] = {"error": f"{type(exc).__name__}: {exc}"}
     keras.backend.clear_session()
 json.dump(out, sys.stdout)
 """
 
 
-def keras_totals(names) -> dict:
+def keras_figures(names) -> dict:
+    """Keras's own figures for each name (``weights=None``), in one subprocess.
+    With ``--keras-figures FILE`` they are kept in FILE and read from it next time."""
+    saved = _saved_figures()
+    if saved is not None and os.path.exists(saved):
+        with open(saved) as f:
+            figures = json.load(f)
+        if set(names) <= set(figures):
+            return figures
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="-1")
-    proc = subprocess.run(
-        [sys.executable, "-c", KERAS_SIDE], input=json.dumps(sorted(names)), capture_output=True, text=True, env=env
-    )
+    proc = subprocess.run([sys.executable, "-c", KERAS_SIDE], input=json.dumps(sorted(names)),
+                          capture_output=True, text=True, env=env)
     if proc.returncode:
-        sys.exit(proc.stderr[-2000:])
-    return json.loads(proc.stdout)
+        raise RuntimeError(proc.stderr[-2000:])
+    figures = json.loads(proc.stdout)
+    if saved is not None:
+        with open(saved, "w") as f:
+            json.dump(figures, f, indent=1)
+    return figures
 
 
-def main():
-    folder = applications_dir()
+def _saved_figures():
+    if "--keras-figures" in sys.argv[:-1]:
+        return sys.argv[sys.argv.index("--keras-figures") + 1]
+    return None
+
+
+_COMPARED = ("total", "trainable", "non_trainable", "output_shape")
+
+
+def verdict(ours: dict, truth: dict) -> str:
+    """exact (all four figures Keras's, marked exact), not exact (marked so),
+    or wrong (marked exact but a figure differs)."""
+    same = "error" not in truth and all(ours.get(k) == truth.get(k) for k in _COMPARED)
+    if ours["exact"]:
+        return "exact" if same else "WRONG"
+    return "not exact"
+
+
+def main(names=None) -> int:
+    names = sorted(names or APPLICATIONS)
     start = time.perf_counter()
-    static = static_builders(folder)
-    static_seconds = time.perf_counter() - start
-    real = keras_totals(static)
-    exact = 0
-    print(f"{'builder':<24} {'Keras':>12} {'kgraphlint':>12}  result")
-    for name in sorted(static):
-        _file, total, reason = static[name]
-        truth = real.get(name)
-        ok = isinstance(truth, int) and total == truth
-        exact += ok
-        shown = "?" if total is None else f"{total:,}"
-        truth_shown = f"{truth:,}" if isinstance(truth, int) else str(truth)[:40]
-        print(f"{name:<24} {truth_shown:>12} {shown:>12}  {'exact' if ok else reason}")
-    print(f"\n{exact}/{len(static)} builders give Keras's exact total; static analysis took {static_seconds:.2f} s")
+    static = {n: static_figures(n) for n in names}
+    seconds = time.perf_counter() - start
+    real = keras_figures(names)
+    counts = {"exact": 0, "not exact": 0, "WRONG": 0}
+    print(f"| {'application':<20} | {'total':>12} | {'trainable':>12} | {'non-trainable':>13} | "
+          f"{'output shape':<20} | kgraphlint |")
+    print(f"|{'-' * 22}|{'-' * 14}|{'-' * 14}|{'-' * 15}|{'-' * 22}|------------|")
+    for name in names:
+        ours, truth = static[name], real.get(name, {"error": "not built"})
+        result = verdict(ours, truth)
+        counts[result] += 1
+        if "error" in truth:
+            print(f"| {name:<20} | {truth['error'][:60]} | {result} |")
+            continue
+        shape = ", ".join(str(tuple(s)).replace("None", "None") for s in truth["output_shape"])
+        print(f"| {name:<20} | {truth['total']:>12,} | {truth['trainable']:>12,} | {truth['non_trainable']:>13,} | "
+              f"{shape:<20} | {result:<10} |")
+        if result != "exact":
+            for reason in ours["reasons"][:3]:
+                print(f"|   {reason}")
+            if result == "WRONG":
+                print(f"|   kgraphlint: {ours}")
+    print(f"\n{counts['exact']}/{len(names)} exact, {counts['not exact']} not exact, {counts['WRONG']} wrong; "
+          f"static analysis of all {len(names)} took {seconds:.2f} s")
+    return 1 if counts["WRONG"] else 0
 
 
 if __name__ == "__main__":
-    main()
+    args = sys.argv[1:]
+    if "--keras-figures" in args:
+        i = args.index("--keras-figures")
+        del args[i:i + 2]
+    sys.exit(main(args))

@@ -116,7 +116,7 @@ def test_ops_and_unknown_layers_stop_not_guess():
     assert [n for n in m.nodes() if n.kind == "op" or n.stopped]
 
 
-def test_application_is_an_opaque_model_node():
+def test_application_is_read_from_keras_source_and_nested():
     m = model("""
         from tensorflow import keras
         base = keras.applications.VGG16(include_top=False, input_shape=(32, 32, 3))
@@ -124,9 +124,21 @@ def test_application_is_an_opaque_model_node():
         i = keras.Input((32, 32, 3))
         x = base(i)
         model = keras.Model(i, keras.layers.Flatten()(x))
-    """)
+    """, "model")
     (n,) = [n for n in m.nodes() if n.kind == "model"]
-    assert n.cls == "VGG16" and n.submodel is None and n.stopped
+    assert n.name == "vgg16" and n.submodel is not None and not n.stopped
+    assert n.output_shape == (None, 1, 1, 512)
+    assert m.totals() == (14_714_688, 0, 14_714_688) and m.unknown_reasons() == []
+
+
+def test_application_not_in_the_vendored_source_stays_opaque():
+    m = model("""
+        from tensorflow import keras
+        base = keras.applications.NoSuchNet(include_top=False)
+        i = keras.Input((32, 32, 3))
+        model = keras.Model(i, keras.layers.Flatten()(base(i)))
+    """, "model")
+    assert m.unknown_reasons()
 
 
 def test_layer_trainable_false():

@@ -242,12 +242,16 @@ def command(paths, fmt, model_name):
 
     Exit codes: 0 printed, 2 a path that does not exist, no file could be
     read, no Keras model found, or no model named as --model asks."""
+    from .. import keras_source
     from .inputs import fail, select_models, source_files
 
     files = source_files(paths)
     models, messages, ok, notebooks = summarize(files)
     for message in messages:
         click.echo(message, err=True)
+    note = keras_source.version_note() if keras_source.shared().used else None
+    if note:  # the numbers are those of the Keras whose source is read
+        click.echo(note, err=True)
     if ok == 0:
         fail("no file could be analysed")
     models = select_models(models, model_name, paths)

@@ -158,6 +158,9 @@ class Machine:
     def call(self, node: ast.Call, env):  # calls.py
         raise NotImplementedError
 
+    def keras_function(self, public: str, node):  # interpreter.py
+        raise NotImplementedError
+
     def call_custom_layer(self, layer: LayerObj, args, node, guess):  # subclass.py
         raise NotImplementedError
 

@@ -15,6 +15,7 @@ from ..pyast import SourceTexts
 from .base import Args, Machine, concrete
 from .calltime import inner_errors, known_shape
 from .imports import canonical, classify, is_tensorflow_op
+from .known_calls import NOT_KNOWN, known_isinstance, known_result
 from .legacy_calls import read_legacy
 from .values import (
     Builtin,
@@ -150,6 +151,17 @@ class CallMixin(Machine):
             return self.tensor_attribute(args.positional[0], reader, node)
         if "mixed_precision" in ref.path:
             self.dtype_policy_changed = True  # layer outputs may no longer be float32
+        if "set_image_data_format" in ref.path or "set_floatx" in ref.path:
+            self.keras_config_changed = True
+        known = known_result(ref.path, canonical(ref.path), args.positional, args.keywords,
+                             getattr(self, "keras_config_changed", False),
+                             lambda t: getattr(self.tape.nodes.get(t.ref.node), "kind", None) == "input")
+        if known is not NOT_KNOWN:
+            return known
+        keras_fn = self.keras_function(canonical(ref.path) or "", node)
+        if keras_fn is not None:  # keras.applications: Keras's own Python, read from the vendored source
+            positional, keywords = _without_weights(keras_fn, args)
+            return self.call_function(keras_fn, positional, keywords, node)
         kind = classify(ref.path)
         if kind is None:
             if canonical(ref.path) is None and ref.path.split(".")[0] not in _READ_ONLY_ROOTS:
@@ -483,7 +495,8 @@ class CallMixin(Machine):
             if name == "reversed":
                 items = self.iterate(p[0]) if p else None
                 return UNKNOWN if items is None else list(reversed(items))
-            if name in ("int", "float", "str", "bool", "abs", "round", "min", "max", "sum", "sorted", "divmod", "pow"):
+            if name in ("int", "float", "str", "bool", "abs", "round", "min", "max", "sum", "sorted", "divmod", "pow",
+                        "chr", "ord"):
                 if all(concrete(x) for x in p) and all(concrete(x) for x in args.keywords.values()):
                     import builtins
                     return getattr(builtins, name)(*p, **args.keywords)
@@ -492,6 +505,8 @@ class CallMixin(Machine):
                 return UNKNOWN
             if name == "super":
                 return Super(env.find("self")[1])
+            if name == "isinstance" and len(p) == 2 and known_isinstance(p[0], p[1]) is not None:
+                return known_isinstance(p[0], p[1])
             if name in ("print", "isinstance", "hasattr", "setattr", "getattr", "type", "id"):
                 if name == "getattr" and len(p) >= 2 and isinstance(p[1], str):
                     return self.attribute(p[0], p[1], node, env)
@@ -524,6 +539,14 @@ class CallMixin(Machine):
                 return list(owner.values())
             if name == "update" and p and isinstance(p[0], dict):
                 owner.update(p[0])
+            elif name == "pop" and p and concrete(p[0]) and (p[0] in owner or len(p) > 1):
+                return owner.pop(p[0], *p[1:2])
+            elif name == "copy" and not p:
+                return dict(owner)
+            elif name not in ("update", "clear"):
+                return UNKNOWN  # a method not modelled: its result is not None
+            elif name == "clear":
+                owner.clear()
             return None
         if isinstance(owner, Tensor) and name == "get_shape":
             return self.tensor_attribute(owner, "shape", node)
@@ -593,3 +616,17 @@ def _guess(tensors: list):
 
 def _camel(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in name.split("_")) or "Op"
+
+
+def _without_weights(fn, args: Args) -> tuple:
+    """An application's arguments with ``weights=None``: loading weights never
+    changes what Keras builds, and reading them would mean a download."""
+    positional, keywords = list(args.positional), dict(args.keywords)
+    names = [a.arg for a in fn.node.args.args]
+    if "weights" in names:
+        index = names.index("weights")
+        if index < len(positional):
+            positional[index] = None
+        else:
+            keywords["weights"] = None
+    return positional, keywords

@@ -457,7 +457,10 @@ class ExprMixin(Machine):
         if isinstance(owner, (list, dict)) and attr in ("append", "extend", "insert", "get", "items",
                                                          "keys", "values", "pop", "update"):
             return Method(owner, attr)
-        if isinstance(owner, str) and attr in ("format", "upper", "lower", "join", "replace", "strip"):
+        if isinstance(owner, dict) and attr == "copy":
+            return Method(owner, attr)
+        if isinstance(owner, str) and attr in ("format", "upper", "lower", "join", "replace", "strip",
+                                               "split", "rsplit", "startswith", "endswith"):
             return Method(owner, attr)
         if isinstance(owner, ClassVal):
             return owner.attrs.get(attr, UNKNOWN)

@@ -11,6 +11,7 @@ import ast
 import difflib
 import os
 
+from .. import keras_source
 from ..dims import UNKNOWN, Expr, Unknown
 from ..graph import Finding, NameCounter, Span
 from ..pyast import SourceText
@@ -52,6 +53,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
     def __init__(self, module: ast.Module, path: str, source: str, modules=None):
         self.path = path
         self.modules = modules  # project.ProjectModules: where the project's own imports are read
+        self.keras_source = keras_source.shared()  # Keras's own applications code, vendored
         self.loaded: dict = {}  # path -> values.Module, each imported module run once
         self.dependencies: list = []  # paths of the project modules this file's analysis read
         self.foreign: list = []  # values.Module stack while code of another module runs
@@ -241,6 +243,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
                     env.vars[top] = top_own if top_own is not None else Ref(top)
             return
         module = stmt.module or ""
+        if not stmt.level and module.startswith("keras.src.applications") and self.import_keras_source(stmt, env):
+            return
         own = self.project_module(module, stmt.level, stmt) if stmt.level or canonical(module) is None else None
         if own is not None:
             self.import_from(own, stmt, env)
@@ -270,11 +274,11 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         path = self.modules.resolve(name, importer, level)
         return self.load_module(path, name, stmt) if path is not None else None
 
-    def load_module(self, path: str, name: str, stmt):
+    def load_module(self, path: str, name: str, stmt, reader=None):
         module = self.loaded.get(path)
         if module is not None:
             return module
-        loaded = self.modules.load(path)
+        loaded = (reader or self.modules).load(path)
         if loaded is None:
             return None
         source, tree = loaded
@@ -282,7 +286,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         module.env = Env(module=module)
         module.env.vars["__name__"] = name
         self.loaded[path] = module
-        self.dependencies.append(path)
+        if reader is None:  # Keras's vendored source never changes: no cache dependency
+            self.dependencies.append(path)
         with self.running_module(module, stmt):
             self.importing += 1
             try:
@@ -290,6 +295,40 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
             finally:
                 self.importing -= 1
         return module
+
+    # -- Keras's own Python, vendored (keras_source.py) ---------------------------
+    def import_keras_source(self, stmt, env: Env) -> bool:
+        """``from keras.src.applications import imagenet_utils`` (or ``...resnet
+        import ResNet``) in Keras's own code: the vendored modules are run."""
+        module = self.keras_module(stmt.module, stmt)
+        if module is not None:
+            self.import_from(module, stmt, env)
+            return True
+        if stmt.names[0].name == "*":
+            return False
+        found = [self.keras_module(f"{stmt.module}.{a.name}", stmt) for a in stmt.names]
+        if any(m is None for m in found):
+            return False
+        for alias, m in zip(stmt.names, found):
+            env.vars[alias.asname or alias.name] = m
+        return True
+
+    def keras_module(self, dotted: str, node):
+        path = self.keras_source.module_path(dotted)
+        return self.load_module(path, dotted, node, self.keras_source) if path is not None else None
+
+    def keras_function(self, public: str, node):
+        """The vendored function Keras exports as ``public``, or None."""
+        if not public.startswith("keras.applications."):
+            return None  # the index is read only by files that use the applications
+        found = self.keras_source.export(public)
+        if found is None:
+            return None
+        path, name = found
+        stem = os.path.splitext(os.path.basename(path))[0]
+        module = self.load_module(path, f"keras.src.applications.{stem}", node, self.keras_source)
+        fn = module.env.vars.get(name) if module is not None else None
+        return fn if isinstance(fn, Function) else None
 
     def running_module(self, module, node):
         """A context: code of ``module`` runs, on behalf of ``node`` in this file."""
