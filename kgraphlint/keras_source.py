@@ -65,7 +65,7 @@ class KerasSource:
     def _index(self) -> dict:
         """Every ``@keras_export("keras.applications...")`` of the vendored
         files, found in their text: a module is parsed only when it runs."""
-        out = {}
+        out: dict = {}
         for name in sorted(os.listdir(self.folder)) if os.path.isdir(self.folder) else ():
             if name.endswith(".py"):
                 path = os.path.join(self.folder, name)
