@@ -38,7 +38,17 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from applications import PUBLIC, applications_dir
+import re
+
+PUBLIC = re.compile(r"^@keras_export\(\s*\[?\s*\"keras\.applications\.(?:[a-z_0-9]+\.)?([A-Z]\w*)\"", re.M)
+
+
+def applications_dir() -> Path:
+    """The installed Keras's own applications (the builders this bench calls)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("keras")
+    return Path(spec.origin).parent / "src" / "applications"
 
 from kgraphlint.commands.summary import model_json
 from kgraphlint.engine import analyze
