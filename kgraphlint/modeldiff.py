@@ -91,14 +91,12 @@ def snapshot(model, path: str | None = None) -> Snapshot:
     ``summary``: any reason in ``unknown_reasons`` makes the totals not
     exact; the known part is a lower bound only when the graph itself is
     certain; a row that is not known exactly ends in ``?``."""
-    from .graph import row_known
-
     rows = model.rows()
     if model.built:
         reasons = model.unknown_reasons()
         reason = "; ".join(f"line {line}: {why}" if line else why for line, why in reasons[:3])
         reason += f" (and {len(reasons) - 3} more)" if len(reasons) > 3 else ""
-        bounded = not model.reasons and not any(n.approximate for n in model.nodes())
+        bounded = model.structure_certain()
         total, trainable, non_trainable = model.totals()
         known_t = sum(v for v in (n.trainable_params for n in rows) if is_int(v)) if bounded else 0
         known_n = sum(v for v in (n.non_trainable_params for n in rows) if is_int(v)) if bounded else 0
@@ -113,10 +111,11 @@ def snapshot(model, path: str | None = None) -> Snapshot:
             shape, params = "?", "0"
         else:
             shape, params = format_shape(shapes[n.layer_key]), row_params(n)
-            if not row_known(n):  # what it would be on the path analysed
-                shape, params = maybe(shape), maybe(params)
+            # what it would be on the path analysed, as summary marks it
+            shape = shape if model.shape_known(n) else maybe(shape)
+            params = params if model.params_known(n) else maybe(params)
         layers.append(LayerRow(n.name or n.cls, n.cls, shape, params, _arguments(n)))
-    outputs = tuple(format_shape(ref_shape(model, ref)) if row_known(model.node(ref.node))
+    outputs = tuple(format_shape(ref_shape(model, ref)) if model.shape_known(model.node(ref.node))
                     else maybe(format_shape(ref_shape(model, ref))) for ref in model.outputs)
     return Snapshot(path=path or model.path, variable=model.name, keras_name=model.keras_name or model.name,
                     kind=model.kind, line=model.line, built=model.built, total=counts[0], trainable=counts[1],

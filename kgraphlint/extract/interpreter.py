@@ -411,7 +411,6 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         ):
             if isinstance(value, (str, tuple)):
                 return UNKNOWN
-            self.unknown_symbol(name, None, reason[1])
             self.unknown_names[name] = reason
             return Expr.symbol(name)
         if isinstance(value, (list, tuple)):
@@ -450,12 +449,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
             if not cond:
                 self.exec_block(stmt.orelse, env)
                 return
-            try:
-                self.exec_block(stmt.body, env)
-            except Break:
+            if not self.run_iteration(stmt.body, env):
                 return
-            except Continue:
-                continue
         reason = self.guess_reason(stmt.test, f"the `while` loop on `{self.short(stmt.test)}` is not followed: "
                                               "its condition is not known statically")
         self.note(self.span(stmt), "while loop not unrolled")
@@ -473,14 +468,20 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
             return
         for item in items[:MAX_LOOP]:
             self.assign(stmt.target, item, env)
-            try:
-                self.exec_block(stmt.body, env)
-            except Break:
+            if not self.run_iteration(stmt.body, env):
                 return
-            except Continue:
-                continue
         else:
             self.exec_block(stmt.orelse, env)
+
+    def run_iteration(self, body: list, env: Env) -> bool:
+        """One pass of a loop body; False when it breaks out of the loop."""
+        try:
+            self.exec_block(body, env)
+        except Break:
+            return False
+        except Continue:
+            pass
+        return True
 
     def truth(self, value):
         if isinstance(value, (Expr, Unknown)) or id(value) in self.guessed:
