@@ -201,7 +201,10 @@ class _collect_once:
         parse.cache_clear()  # the file's tree is garbage now
         if self.was_enabled:
             gc.enable()
-            gc.collect()
+            # Only the youngest generation: everything this file allocated is
+            # there (the GC was off). A full collection would also re-scan the
+            # project modules and Keras sources read so far, at every file.
+            gc.collect(0)
         return False
 
 

@@ -55,6 +55,9 @@ def _interpret(tree, path: str, source: str, modules=None) -> Extraction:
         interp.run_module()
     except (Exception, RecursionError):
         return Extraction(tree=tree)
+    finally:
+        if "interp" in locals():
+            interp.release()
     return Extraction(models=interp.models, facts=interp.facts, tree=tree, dependencies=list(interp.dependencies),
                       tape=interp.tape)
 

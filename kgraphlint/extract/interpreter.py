@@ -88,7 +88,19 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.guessed: dict = {}  # id -> (list or dict, reason): containers changed on an undecided path
         self.unknown_names: dict = {}  # symbol -> (line, why): names bound to values not known statically
         self.globals = Env()
+        self.scopes: list = []  # every function call's local scope, cleared by release()
         self.globals.vars["__name__"] = "__main__"
+
+    def release(self) -> None:
+        """Forget the program's names once it has run. Functions and classes
+        hold the scope that holds them; left as cycles, they keep the file's
+        syntax tree alive until the garbage collector walks all of it."""
+        for module in self.loaded.values():
+            if module.env is not None:
+                module.env.vars.clear()
+        for env in [self.globals, *self.scopes]:
+            env.vars.clear()
+        self.scopes.clear()
 
     # -- helpers -----------------------------------------------------------
     def span(self, node, part: str = "") -> Span | None:
@@ -506,6 +518,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         fdef = fn.node
         is_lambda = isinstance(fdef, ast.Lambda)
         local = Env(fn.env, function=None if fn.bound_self is not None or is_lambda else fn.name)
+        self.scopes.append(local)
         if fn.bound_self is not None:
             positional = [fn.bound_self, *positional]
         self.bind_params(fdef.args, positional, keywords, local, fn.env)

@@ -11,9 +11,10 @@ from ..extract.imports import canonical, classify, star_names
 
 
 class KerasNames:
-    """One walk of a file's tree, shared by the rules that read calls: its
-    import bindings (every scope; a name imported twice keeps its last
-    import), its calls, its ``name = f(...)`` assignments and its classes;
+    """One walk of a file's tree, shared by every rule that reads the syntax
+    (KG6xx's scan included): its imports and import bindings (every scope; a
+    name imported twice keeps its last import), its calls, its ``try``
+    statements, its ``name = f(...)`` assignments, its classes and functions;
     and the dotted path an expression spells through the imports."""
 
     def __init__(self, tree: ast.Module):
@@ -22,7 +23,10 @@ class KerasNames:
         self.assigned: list = []  # (variable name, value, Assign node) in any scope
         self.classes: list = []
         self.functions: list = []
+        self.imports: list = []
+        self.tries: list = []
         calls, assigned, classes, functions = self.calls, self.assigned, self.classes, self.functions
+        imports, tries, leaves = self.imports, self.tries, _LEAVES
         stack = [tree]  # a hand-rolled walk (as in extract/scan.py): a fraction of ast.walk's cost
         while stack:
             node = stack.pop()
@@ -36,16 +40,22 @@ class KerasNames:
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 functions.append(node)
             elif kind is ast.Import or kind is ast.ImportFrom:
-                self._bind(node)
+                imports.append(node)
                 continue
+            elif kind is ast.Try or kind is _TRY_STAR:
+                tries.append(node)
             for field in node._fields:
                 value = getattr(node, field, None)
                 if type(value) is list:
                     for item in value:
-                        if isinstance(item, ast.AST) and not isinstance(item, _LEAVES):
+                        if type(item) not in leaves and isinstance(item, ast.AST):
                             stack.append(item)
-                elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                elif type(value) not in leaves and isinstance(value, ast.AST):
                     stack.append(value)
+        for found in (calls, imports, tries):
+            found.sort(key=_position)  # source order: the walk pops the last child first
+        for node in imports:
+            self._bind(node)
 
     def _bind(self, node) -> None:
         if isinstance(node, ast.Import):
@@ -89,8 +99,16 @@ class KerasNames:
         return path is not None and (path == "numpy" or path.startswith("numpy."))
 
 
-# Nodes that hold nothing these rules read: not worth visiting.
-_LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop, ast.Constant)
+# Nodes that hold nothing these rules read: not worth visiting (exact types,
+# tested with one set lookup per child).
+_LEAVES = frozenset({ast.Name, ast.Constant, ast.alias, ast.Load, ast.Store, ast.Del, str, type(None),
+                     *ast.operator.__subclasses__(), *ast.unaryop.__subclasses__(), *ast.cmpop.__subclasses__(),
+                     *ast.boolop.__subclasses__()})
+_TRY_STAR = getattr(ast, "TryStar", ast.Try)  # Python 3.11's try/except*
+
+
+def _position(node) -> tuple:
+    return node.lineno, node.col_offset
 
 
 def keras_names(analysis) -> KerasNames:
