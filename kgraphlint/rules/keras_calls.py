@@ -6,6 +6,8 @@ variables hold a model."""
 from __future__ import annotations
 
 import ast
+import bisect
+import operator
 
 from ..extract.imports import canonical, classify, star_names
 
@@ -25,6 +27,8 @@ class KerasNames:
         self.functions: list = []
         self.imports: list = []
         self.tries: list = []
+        self._dotted: dict = {}  # id(expression) -> dotted(); the tree outlives this object
+        self._scopes: dict = {}  # line -> scope_of()
         calls, assigned, classes, functions = self.calls, self.assigned, self.classes, self.functions
         imports, tries, leaves = self.imports, self.tries, _LEAVES
         stack = [tree]  # a hand-rolled walk (as in extract/scan.py): a fraction of ast.walk's cost
@@ -52,8 +56,9 @@ class KerasNames:
                             stack.append(item)
                 elif type(value) not in leaves and isinstance(value, ast.AST):
                     stack.append(value)
-        for found in (calls, imports, tries):
-            found.sort(key=_position)  # source order: the walk pops the last child first
+        for found in (calls, imports, tries, functions):
+            found.sort(key=_POSITION)  # source order: the walk pops the last child first
+        self._starts = [f.lineno for f in functions]
         for node in imports:
             self._bind(node)
 
@@ -70,7 +75,14 @@ class KerasNames:
                     self.bindings[alias.asname or alias.name] = f"{node.module}.{alias.name}"
 
     def dotted(self, expr) -> str | None:
-        """``tf.keras.layers.Dense`` -> ``tensorflow.keras.layers.Dense``."""
+        """``tf.keras.layers.Dense`` -> ``tensorflow.keras.layers.Dense``
+        (asked for the same callee by several rules: kept per node)."""
+        key = id(expr)
+        if key not in self._dotted:
+            self._dotted[key] = self._spell(expr)
+        return self._dotted[key]
+
+    def _spell(self, expr) -> str | None:
         attrs = []
         while isinstance(expr, ast.Attribute):
             attrs.append(expr.attr)
@@ -91,8 +103,15 @@ class KerasNames:
 
     def scope_of(self, node):
         """The innermost function whose lines hold ``node`` (None: module level)."""
-        around = [f for f in self.functions if f.lineno <= node.lineno <= (f.end_lineno or f.lineno)]
-        return max(around, key=lambda f: f.lineno, default=None)
+        line = node.lineno
+        if line not in self._scopes:
+            scope = None
+            for f in reversed(self.functions[: bisect.bisect_right(self._starts, line)]):  # the nearest first
+                if line <= (f.end_lineno or f.lineno):
+                    scope = f
+                    break
+            self._scopes[line] = scope
+        return self._scopes[line]
 
     def is_numpy(self, expr) -> bool:
         path = self.dotted(expr)
@@ -106,9 +125,7 @@ _LEAVES = frozenset({ast.Name, ast.Constant, ast.alias, ast.Load, ast.Store, ast
                      *ast.boolop.__subclasses__()})
 _TRY_STAR = getattr(ast, "TryStar", ast.Try)  # Python 3.11's try/except*
 
-
-def _position(node) -> tuple:
-    return node.lineno, node.col_offset
+_POSITION = operator.attrgetter("lineno", "col_offset")
 
 
 def keras_names(analysis) -> KerasNames:
