@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import sys
 import threading
-import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +65,8 @@ def _interpret(tree, path: str, source: str, modules=None) -> Extraction:
 
 
 def _describe(exc: BaseException) -> str:
+    import traceback
+
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at {os.path.basename(frames[-1].filename)}:{frames[-1].lineno}" if frames else ""
     return (f"the analysis of this file crashed ({type(exc).__name__}: {str(exc)[:200]}{where}); its models are "
