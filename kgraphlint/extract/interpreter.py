@@ -32,6 +32,7 @@ from .calltime import CallTime
 from .expressions import ExprMixin
 from .models import ModelMixin
 from .scan import block_effects, bound_names
+from .sharing import shareable
 from .subclass import ClassMixin
 from .tape import Tape
 from .values import (
@@ -95,8 +96,10 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         """Forget the program's names once it has run. Functions and classes
         hold the scope that holds them; left as cycles, they keep the file's
         syntax tree alive until the garbage collector walks all of it."""
+        kept = {id(module) for store in (self.modules, self.keras_source)
+                for module, _ in getattr(store, "interpreted", {}).values()}  # shared with the next importer
         for module in self.loaded.values():
-            if module.env is not None:
+            if module.env is not None and id(module) not in kept:
                 module.env.vars.clear()
         for env in [self.globals, *self.scopes]:
             env.vars.clear()
@@ -290,7 +293,16 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         module = self.loaded.get(path)
         if module is not None:
             return module
-        loaded = (reader or self.modules).load(path)
+        source_of = reader or self.modules
+        shared = getattr(source_of, "interpreted", None)  # path -> (Module, dependencies), one per run
+        if shared is not None and path in shared:
+            module, dependencies = shared[path]
+            self.loaded[path] = module
+            for dependency in dependencies:  # the cache still sees every file the module read
+                source_of.load(dependency)
+                self.dependencies.append(dependency)
+            return module
+        loaded = source_of.load(path)
         if loaded is None:
             return None
         source, tree = loaded
@@ -298,15 +310,28 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         module.env = Env(module=module)
         module.env.vars["__name__"] = name
         self.loaded[path] = module
+        first_dependency = len(self.dependencies)
         if reader is None:  # Keras's vendored source never changes: no cache dependency
             self.dependencies.append(path)
+        before = self.side_effects()
         with self.running_module(module, stmt):
             self.importing += 1
             try:
                 self.exec_block(tree.body, module.env)
             finally:
                 self.importing -= 1
+        if shared is not None and self.side_effects() == before and shareable(module, tree, shared):
+            shared[path] = (module, tuple(self.dependencies[first_dependency:]))
         return module
+
+    def side_effects(self) -> tuple:
+        """What running code can change in this analysis besides its own
+        names: equal before and after a module's top level when that module
+        only defined things, so the next importer may reuse it as it is."""
+        return (len(self.tape.nodes), len(self.models), len(self.layers), len(self.instances), len(self.guessed),
+                len(self.unknown_names), len(self.star_modules), len(self.facts), self._key,
+                tuple(sorted(self.counter.counts.items())), self.dtype_policy_changed,
+                getattr(self, "keras_config_changed", False))
 
     # -- Keras's own Python, vendored (keras_source.py) ---------------------------
     def import_keras_source(self, stmt, env: Env) -> bool:
