@@ -90,6 +90,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.unknown_names: dict = {}  # symbol -> (line, why): names bound to values not known statically
         self.globals = Env()
         self.scopes: list = []  # every function call's local scope, cleared by release()
+        self.import_stack: list = []  # (path, project files read, flags) of modules whose top level runs
+        self.module_deps: dict = {}  # path -> project files its top level read (itself included)
         self.globals.vars["__name__"] = "__main__"
 
     def release(self) -> None:
@@ -292,15 +294,21 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
     def load_module(self, path: str, name: str, stmt, reader=None):
         module = self.loaded.get(path)
         if module is not None:
+            if any(running == path for running, _, _ in self.import_stack):
+                for _, _, flags in self.import_stack:
+                    flags["cycle"] = True  # a module seen half-run: its importers are not reused
+            self.read_by_importers({path, *self.module_deps.get(path, ())} if reader is None else set())
             return module
         source_of = reader or self.modules
         shared = getattr(source_of, "interpreted", None)  # path -> (Module, dependencies), one per run
         if shared is not None and path in shared:
             module, dependencies = shared[path]
             self.loaded[path] = module
+            self.module_deps[path] = set(dependencies)
             for dependency in dependencies:  # the cache still sees every file the module read
                 source_of.load(dependency)
                 self.dependencies.append(dependency)
+            self.read_by_importers(set(dependencies))
             return module
         loaded = source_of.load(path)
         if loaded is None:
@@ -310,19 +318,31 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         module.env = Env(module=module)
         module.env.vars["__name__"] = name
         self.loaded[path] = module
-        first_dependency = len(self.dependencies)
         if reader is None:  # Keras's vendored source never changes: no cache dependency
             self.dependencies.append(path)
+        deps: set = {path} if reader is None else set()
+        flags: dict = {}
         before = self.side_effects()
+        self.import_stack.append((path, deps, flags))
         with self.running_module(module, stmt):
             self.importing += 1
             try:
                 self.exec_block(tree.body, module.env)
             finally:
                 self.importing -= 1
-        if shared is not None and self.side_effects() == before and shareable(module, tree, shared):
-            shared[path] = (module, tuple(self.dependencies[first_dependency:]))
+                self.import_stack.pop()
+        self.module_deps[path] = deps
+        self.read_by_importers(deps)
+        if (shared is not None and not flags and self.side_effects() == before
+                and shareable(module, tree, shared)):
+            shared[path] = (module, tuple(sorted(deps)))
         return module
+
+    def read_by_importers(self, paths: set) -> None:
+        """Project files a module's top level read count for every module
+        whose top level is importing it (their reuse must re-check them)."""
+        for _, deps, _ in self.import_stack:
+            deps |= paths
 
     def side_effects(self) -> tuple:
         """What running code can change in this analysis besides its own
