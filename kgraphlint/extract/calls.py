@@ -153,6 +153,8 @@ class CallMixin(Machine):
             self.dtype_policy_changed = True  # layer outputs may no longer be float32
         if "set_image_data_format" in ref.path or "set_floatx" in ref.path:
             self.keras_config_changed = True
+        if canonical(ref.path) == "keras.models.clone_model":  # extract/cloning.py
+            return self.clone_model(args, node, env)
         known = known_result(ref.path, canonical(ref.path), args.positional, args.keywords,
                              getattr(self, "keras_config_changed", False),
                              lambda t: getattr(self.tape.nodes.get(t.ref.node), "kind", None) == "input")

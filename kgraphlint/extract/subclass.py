@@ -148,6 +148,7 @@ class ClassMixin(Machine):
     # -- custom layers ------------------------------------------------------------
     def custom_layer(self, cls: ClassVal, inst: Instance, args, node) -> LayerObj:
         inst.weights = []
+        inst.init_args = args
         self.run_method(inst, "__init__", args.positional, args.keywords)
         explicit = args.keywords.get("name")
         has_name = isinstance(explicit, str)
@@ -170,6 +171,7 @@ class ClassMixin(Machine):
         entry = layer.entry
         out_node = self.emit(layer, [t.ref for t in tensors], node, kwargs, guess=guess, now=False)
         n = self.tape.nodes[out_node.ref.node]
+        self.call_structures[n.id] = (list(args.positional), dict(args.keywords))  # clone_model calls it alike
         mark = len(self.tape.nodes)
         self.inside_layer_call += 1
         try:
