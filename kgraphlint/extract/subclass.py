@@ -197,6 +197,9 @@ class ClassMixin(Machine):
                 problem = problem or sub.stopped or f"{layer.cls}.call() takes a path not known statically"
         if not outs:
             problem = f"{layer.cls}.call() returns no tensor the analysis can follow"
+        # Sub-layers are built by the first call; a later call (a shared layer) adds only what it makes.
+        trainable, non_trainable = entry.made[0] + trainable, entry.made[1] + non_trainable
+        entry.made = (trainable, non_trainable)
         key = _shapes_key([self.calltime.shape(t.ref) for t in tensors])
         entry.results[key] = (shapes or [UNKNOWN], trainable, non_trainable, problem)
         self.calltime.called(n)
@@ -243,6 +246,7 @@ class CustomEntry:
         self.inst = inst
         self.results: dict = {}  # input shapes -> (output shapes, trainable, non-trainable, why not known)
         self.weights: list | None = None  # the layer's own, made when it is first called
+        self.made: tuple = (0, 0)  # trainable, non-trainable params its sub-layers made so far
 
     def __deepcopy__(self, memo):
         return self
