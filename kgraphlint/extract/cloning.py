@@ -239,9 +239,9 @@ class _Cloner:
             result = interp.call_function(self.function, [value], {}, self.node)
         if isinstance(result, (LayerObj, SeqModel, FuncModel)):
             return result
-        what = interp.source(getattr(self.node, "func", self.node))
-        self.reasons.append((line, f"`{what}`: what clone_function returns for {name} is not known statically; "
-                                   "the clone keeps Keras's default copy"))
+        what = f"`{self.function.name}`" if isinstance(self.function, Function) and self.function.name else "it"
+        self.reasons.append((line, f"clone_model's clone_function: what {what} returns for {name} is not known "
+                                   "statically (counted here as Keras's default copy)"))
         return None
 
     def _default(self, layer: LayerObj) -> LayerObj:
