@@ -213,7 +213,7 @@ class Machine:
     def foreign_layer(self, foreign) -> LayerObj:  # calls.py
         raise NotImplementedError
 
-    def freeze(self, owner) -> None:  # models.py
+    def freeze(self, owner, trainable: bool = False) -> None:  # models.py
         raise NotImplementedError
 
     def frozen_object(self, obj) -> bool:  # interpreter.py

@@ -17,6 +17,7 @@ from .calltime import inner_errors, known_shape
 from .imports import canonical, classify, is_tensorflow_op
 from .known_calls import NOT_KNOWN, known_isinstance, known_result
 from .legacy_calls import read_legacy
+from .tape import source_inputs
 from .values import (
     Builtin,
     ClassVal,
@@ -157,7 +158,7 @@ class CallMixin(Machine):
             return self.clone_model(args, node, env)
         known = known_result(ref.path, canonical(ref.path), args.positional, args.keywords,
                              getattr(self, "keras_config_changed", False),
-                             lambda t: getattr(self.tape.nodes.get(t.ref.node), "kind", None) == "input")
+                             lambda t: source_inputs(self.tape, t))
         if known is not NOT_KNOWN:
             return known
         keras_fn = self.keras_function(canonical(ref.path) or "", node)

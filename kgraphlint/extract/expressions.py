@@ -389,8 +389,8 @@ class ExprMixin(Machine):
         return [UNKNOWN] * n
 
     def set_attribute(self, owner, attr: str, value, node) -> None:
-        if attr == "trainable" and value is False:
-            self.freeze(owner)
+        if attr == "trainable" and isinstance(value, bool):
+            self.freeze(owner, value)  # unfreezing (`layer.trainable = True`) after a frozen base too
             return
         if isinstance(owner, Instance):
             owner.attrs[attr] = value

@@ -295,24 +295,25 @@ class ModelMixin(Machine):
             self.counter.next("InputLayer")  # Sequential.build makes an InputLayer from the shape
             self.counter.next("Functional")
 
-    def freeze(self, owner) -> None:
+    def freeze(self, owner, trainable: bool = False) -> None:
+        """``owner.trainable = trainable``: Keras sets it on every layer inside too."""
         if self.frozen_object(owner):
             return
         if isinstance(owner, LayerObj):
-            owner.trainable = False
+            owner.trainable = trainable
         elif isinstance(owner, (list, tuple)):
             for x in owner:
-                self.freeze(x)
+                self.freeze(x, trainable)
         elif isinstance(owner, (SeqModel, FuncModel, OpaqueModel)):
-            owner.trainable = False
+            owner.trainable = trainable
             layers = self.model_layers(owner)
             if isinstance(layers, list):
                 for x in layers:
-                    self.freeze(x)
+                    self.freeze(x, trainable)
         elif isinstance(owner, Instance):
-            owner.trainable = False
+            owner.trainable = trainable
             for x in owner.layers:
-                self.freeze(x)
+                self.freeze(x, trainable)
 
     # -- the end of the file --------------------------------------------------------
     def get_layer(self, model, name, index):
@@ -444,6 +445,14 @@ class ModelMixin(Machine):
                 data = ir.graph.nodes[nid]
                 node = data.get("node")
                 if node is not None and node.layer_key in frozen:
+                    node.args["trainable"] = False
+                    if isinstance(node.inner, Node):
+                        node.inner.args["trainable"] = False
+        # A model set not trainable counts no trainable weights, even of layers unfrozen after
+        # (Keras's Layer.trainable_weights); a model built on the same layers counts theirs.
+        for value in [*self.sequentials, *self.functionals, *self.instances]:
+            if value.trainable is False and value.ir is not None:
+                for node in value.ir.nodes():
                     node.args["trainable"] = False
                     if isinstance(node.inner, Node):
                         node.inner.args["trainable"] = False
