@@ -448,14 +448,32 @@ class ModelMixin(Machine):
                     node.args["trainable"] = False
                     if isinstance(node.inner, Node):
                         node.inner.args["trainable"] = False
-        # A model set not trainable counts no trainable weights, even of layers unfrozen after
-        # (Keras's Layer.trainable_weights); a model built on the same layers counts theirs.
         for value in [*self.sequentials, *self.functionals, *self.instances]:
             if value.trainable is False and value.ir is not None:
-                for node in value.ir.nodes():
-                    node.args["trainable"] = False
-                    if isinstance(node.inner, Node):
-                        node.inner.args["trainable"] = False
+                self.not_trainable_model(value.ir)
+
+    def not_trainable_model(self, own) -> None:
+        """A model set not trainable lists no trainable weights, even of layers
+        unfrozen after it (Keras's Layer.trainable_weights). Called inside
+        another model, or sharing its layers with one, its weights count with
+        their own flags there."""
+        import copy
+
+        nodes = own.nodes()
+        if all(n.args.get("trainable") is False for n in nodes if n.kind in ("layer", "model")):
+            return  # every layer frozen too: nothing differs
+        as_layer = copy.deepcopy(own)
+        for ir in self.models:
+            for node in ir.nodes():
+                if node.kind == "model" and node.submodel is own:
+                    node.submodel = as_layer
+        for node in self.tape.nodes.values():
+            if node.kind == "model" and node.submodel is own:
+                node.submodel = as_layer
+        for node in nodes:
+            node.args["trainable"] = False
+            if isinstance(node.inner, Node):
+                node.inner.args["trainable"] = False
 
 
     def build_nested(self) -> bool:
