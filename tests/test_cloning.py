@@ -68,6 +68,14 @@ inputs = keras.Input(shape=(3,), name="x")
 model = keras.Model(inputs, Wrap(layers.Dense(2))(inputs))
 """
 
+LAMBDA = """\
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(4,), name="x")
+model = keras.Model(inputs, layers.Lambda(lambda t: t * 2.0)(inputs))
+"""
+
 
 def models_of(source: str) -> dict:
     return {m.name: m for m in analyze(source, "<test>").models}
@@ -106,6 +114,9 @@ def keras_says(tmp_path_factory):
             "len(called.layers) == len(model.layers)",
         ]),
         "refused": (refused, ["refused"]),
+        "lambda": (LAMBDA + refused[len(REFUSED):], ["refused"]),
+        "lambda_shared": (LAMBDA + "twin = keras.models.clone_model(model, clone_function=lambda layer: layer)\n",
+                          ["twin.count_params() == 0 and twin.layers[1] is model.layers[1]"]),
     })
 
 
@@ -138,6 +149,16 @@ def test_a_custom_layer_keras_cannot_serialize_makes_the_clone_not_exact(keras_s
     assert not found["model"].unknown_reasons()
     (line, why), *_ = found["copy"].unknown_reasons()
     assert line == 16 and "Keras refuses to clone it" in why
+
+
+def test_a_lambda_layer_keras_cannot_rebuild_makes_the_clone_not_exact(keras_says):
+    assert keras_says["lambda"] == {"error": None, "checks": [True]}
+    assert keras_says["lambda_shared"] == {"error": None, "checks": [True]}
+    found = models_of(LAMBDA + "copy = keras.models.clone_model(model)\n"
+                      "twin = keras.models.clone_model(model, clone_function=lambda layer: layer)\n")
+    (line, why), = found["copy"].unknown_reasons()
+    assert line == 6 and "enable_unsafe_deserialization" in why
+    assert not found["twin"].unknown_reasons()  # the same Lambda object, not rebuilt
 
 
 def test_tensorflow_keras_spelling_and_positional_arguments_are_followed():

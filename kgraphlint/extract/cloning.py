@@ -249,6 +249,11 @@ class _Cloner:
         interp = self.interp
         if layer.instance is not None:
             return self._custom(layer)
+        if layer.cls == "Lambda":  # keras/src/layers/core/lambda_layer.py: from_config
+            self.reasons.append((getattr(self.node, "lineno", None), (
+                f"clone_model: Keras rebuilds {layer.name} from its config only for a registered function "
+                "(@keras.saving.register_keras_serializable) or, for a Python lambda, after "
+                "keras.config.enable_unsafe_deserialization(); it raises otherwise")))
         args = {k: (self._default(v) if isinstance(v, LayerObj) else v) for k, v in layer.args.items()}
         for inner in made_inside(layer.cls, layer.args, "init") if layer.kind == "layer" else ():
             interp.counter.next(inner)  # __init__ runs again: layers it makes take new names
