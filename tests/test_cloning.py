@@ -76,6 +76,16 @@ inputs = keras.Input(shape=(4,), name="x")
 model = keras.Model(inputs, layers.Lambda(lambda t: t * 2.0)(inputs))
 """
 
+WRONG_INPUT = """\
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(28, 28, 1), name="img")
+x = layers.Flatten()(layers.Conv2D(8, 3)(inputs))
+model = keras.Model(inputs, layers.Dense(10)(x))
+flat = keras.Input(shape=(784,), name="flat")
+"""
+
 
 def models_of(source: str) -> dict:
     return {m.name: m for m in analyze(source, "<test>").models}
@@ -114,6 +124,9 @@ def keras_says(tmp_path_factory):
             "len(called.layers) == len(model.layers)",
         ]),
         "refused": (refused, ["refused"]),
+        "wrong_input": (WRONG_INPUT + refused[len(REFUSED):].replace("clone_model(model)",
+                                                                       "clone_model(model, input_tensors=flat)"),
+                        ["refused"]),
         "lambda": (LAMBDA + refused[len(REFUSED):], ["refused"]),
         "lambda_shared": (LAMBDA + "twin = keras.models.clone_model(model, clone_function=lambda layer: layer)\n",
                           ["twin.count_params() == 0 and twin.layers[1] is model.layers[1]"]),
@@ -159,6 +172,16 @@ def test_a_lambda_layer_keras_cannot_rebuild_makes_the_clone_not_exact(keras_say
     (line, why), = found["copy"].unknown_reasons()
     assert line == 6 and "enable_unsafe_deserialization" in why
     assert not found["twin"].unknown_reasons()  # the same Lambda object, not rebuilt
+
+
+def test_a_clone_on_input_tensors_a_layer_rejects_is_reported_at_the_clone(keras_says):
+    assert keras_says["wrong_input"] == {"error": None, "checks": [True]}
+    from kgraphlint.rules import lint_source
+
+    source = WRONG_INPUT + "broken = keras.models.clone_model(model, input_tensors=flat)\n"
+    findings = [f for f in lint_source(source, "<test>") if f.code.startswith("KG2")]
+    assert [(f.code, f.line, f.severity) for f in findings] == [("KG203", 8, "error")]
+    assert "Conv2D" in findings[0].message and "(None, 784)" in findings[0].message
 
 
 def test_tensorflow_keras_spelling_and_positional_arguments_are_followed():
