@@ -86,6 +86,39 @@ model = keras.Model(inputs, layers.Dense(10)(x))
 flat = keras.Input(shape=(784,), name="flat")
 """
 
+OWN_CONFIG = """\
+import keras
+from keras import layers
+
+
+class Own(layers.Layer):
+    def __init__(self, units):
+        super().__init__()
+        self.units = units
+        self.dense = layers.Dense(units)
+
+    def get_config(self):
+        return {"units": self.units}
+
+    def call(self, x):
+        return self.dense(x)
+
+
+class Plain(layers.Layer):
+    def __init__(self, units):
+        super().__init__()
+        self.dense = layers.Dense(units)
+
+    def call(self, x):
+        return self.dense(x)
+
+
+inputs = keras.Input(shape=(3,), name="x")
+model = keras.Model(inputs, Own(2)(inputs))
+copy = keras.models.clone_model(model)
+plain = keras.Model(inputs, Plain(2)(inputs))
+"""
+
 
 def models_of(source: str) -> dict:
     return {m.name: m for m in analyze(source, "<test>").models}
@@ -127,6 +160,9 @@ def keras_says(tmp_path_factory):
         "wrong_input": (WRONG_INPUT + refused[len(REFUSED):].replace("clone_model(model)",
                                                                        "clone_model(model, input_tensors=flat)"),
                         ["refused"]),
+        "own_config": (OWN_CONFIG + "try:\n    keras.models.clone_model(plain)\n    refused = False\n"
+                                    "except Exception:\n    refused = True\n",
+                       ["[l.name for l in copy.layers] == ['x', 'own_1']", "copy.count_params() == 8", "refused"]),
         "lambda": (LAMBDA + refused[len(REFUSED):], ["refused"]),
         "lambda_shared": (LAMBDA + "twin = keras.models.clone_model(model, clone_function=lambda layer: layer)\n",
                           ["twin.count_params() == 0 and twin.layers[1] is model.layers[1]"]),
@@ -182,6 +218,15 @@ def test_a_clone_on_input_tensors_a_layer_rejects_is_reported_at_the_clone(keras
     findings = [f for f in lint_source(source, "<test>") if f.code.startswith("KG2")]
     assert [(f.code, f.line, f.severity) for f in findings] == [("KG203", 8, "error")]
     assert "Conv2D" in findings[0].message and "(None, 784)" in findings[0].message
+
+
+def test_a_custom_get_config_decides_the_clone_name_and_a_missing_kwargs_refuses(keras_says):
+    assert keras_says["own_config"] == {"error": None, "checks": [True] * 3}
+    found = models_of(OWN_CONFIG + "plain_copy = keras.models.clone_model(plain)\n")
+    assert [row.name for row in found["copy"].rows()] == ["x", "own_1"]
+    assert found["copy"].totals() == (8, 8, 0) and not found["copy"].unknown_reasons()
+    (line, why), = found["plain_copy"].unknown_reasons()
+    assert line == 31 and "takes no **kwargs" in why
 
 
 def test_tensorflow_keras_spelling_and_positional_arguments_are_followed():

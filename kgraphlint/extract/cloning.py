@@ -15,6 +15,7 @@ used when the analysis can follow it, otherwise the clone is not exact.
 
 from __future__ import annotations
 
+import ast
 import copy
 
 from ..dims import UNKNOWN
@@ -290,20 +291,30 @@ class _Cloner:
 
 
 def _keeps_name(interp, cls: ClassVal, given: Args) -> tuple:
-    """Whether ``cls.from_config(layer.get_config())`` gets the layer's name back
-    (Operation.get_config), and why the clone cannot be known if it cannot."""
-    if interp.find_method(cls, "get_config") is not None:
-        return True, None  # its own get_config: super().get_config() carries the name
+    """Whether ``cls(**layer.get_config())`` gets the layer's name back, and
+    why Keras refuses to clone the layer, if it does (Operation.get_config,
+    Layer.get_config in Keras 3.15.1)."""
+    own = interp.find_method(cls, "get_config")
+    if own is not None:  # the config is what it returns: the name only through super().get_config()
+        return any(_is_super_get_config(n) for n in ast.walk(own)), None
     init = interp.find_method(cls, "__init__")
     if init is None:
-        return True, None
+        return True, None  # Layer.__init__ takes name, trainable and dtype
     values = [*given.positional, *given.keywords.values()]
     if not all(_plain(v) for v in values):
         return False, ("takes constructor arguments Keras cannot write into a config and has no get_config; "
                        "Keras refuses to clone it")
     params = init.args
     names = {a.arg for a in params.posonlyargs + params.args + params.kwonlyargs}
+    if params.kwarg is None and not {"trainable", "dtype"} <= names:
+        return False, ("has no get_config and its __init__ takes no **kwargs: the automatic config passes it "
+                       "`trainable` and `dtype`, and Keras refuses to clone it")
     return "name" in names or (params.kwarg is not None and params.kwarg.arg == "kwargs"), None
+
+
+def _is_super_get_config(node) -> bool:
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get_config"
+            and isinstance(node.func.value, ast.Call) and getattr(node.func.value.func, "id", None) == "super")
 
 
 def _plain(value) -> bool:
