@@ -38,8 +38,7 @@ model = keras.Model(inputs, layers.Dense(2)(layers.Dense(8)(inputs)))
 
 
 def reseed(layer):
-    config = layer.get_config()
-    return layer.__class__.from_config(config)
+    return keras.layers.deserialize(keras.layers.serialize(layer))
 
 
 def add_dropout(layer, *args, **kwargs):
@@ -119,6 +118,35 @@ copy = keras.models.clone_model(model)
 plain = keras.Model(inputs, Plain(2)(inputs))
 """
 
+FROM_CONFIG = """\
+import keras
+from keras import layers
+
+inputs = keras.Input((16,), name="x")
+x = layers.Dense(8, activation="relu")(inputs)
+x = layers.Dropout(0.3)(x)
+model = keras.Model(inputs, layers.Dense(2)(x))
+
+
+def reseed(layer):
+    config = layer.get_config()
+    if "seed" in config:
+        config["seed"] = 1337
+    return layer.__class__.from_config(config)
+
+
+def widen(layer):
+    config = layer.get_config()
+    if isinstance(layer, layers.Dense):
+        config["units"] = config["units"] * 2
+    return layer.__class__.from_config(config)
+
+
+reseeded = keras.models.clone_model(model, clone_function=reseed)
+default = keras.models.clone_model(model, clone_function=lambda l: l.__class__.from_config(l.get_config()))
+wide = keras.models.clone_model(model, clone_function=widen)
+"""
+
 
 def models_of(source: str) -> dict:
     return {m.name: m for m in analyze(source, "<test>").models}
@@ -163,6 +191,11 @@ def keras_says(tmp_path_factory):
         "own_config": (OWN_CONFIG + "try:\n    keras.models.clone_model(plain)\n    refused = False\n"
                                     "except Exception:\n    refused = True\n",
                        ["[l.name for l in copy.layers] == ['x', 'own_1']", "copy.count_params() == 8", "refused"]),
+        "from_config": (FROM_CONFIG, [
+            "[l.name for l in reseeded.layers] == [l.name for l in model.layers] == ['x', 'dense', 'dropout', 'dense_1']",
+            "reseeded.count_params() == default.count_params() == 154 and wide.count_params() == 340",
+            "wide.output.shape == (None, 4) and reseeded.layers[2].seed == 1337",
+        ]),
         "lambda": (LAMBDA + refused[len(REFUSED):], ["refused"]),
         "lambda_shared": (LAMBDA + "twin = keras.models.clone_model(model, clone_function=lambda layer: layer)\n",
                           ["twin.count_params() == 0 and twin.layers[1] is model.layers[1]"]),
@@ -186,10 +219,10 @@ def test_a_clone_function_or_call_function_not_followed_makes_the_clone_not_exac
     found = models_of(NOT_FOLLOWED)
     assert not found["model"].unknown_reasons() and found["model"].totals() == (154, 154, 0)
     reseeded = found["reseeded"].unknown_reasons()
-    assert reseeded and all(line == 17 and "`reseed`" in why for line, why in reseeded)
+    assert reseeded and all(line == 16 and "`reseed`" in why for line, why in reseeded)
     assert not found["reseeded"].totals_known()
     called = found["called"].unknown_reasons()
-    assert called == [(18, "clone_model's `call_function` is not followed")]
+    assert called == [(17, "clone_model's `call_function` is not followed")]
 
 
 def test_a_custom_layer_keras_cannot_serialize_makes_the_clone_not_exact(keras_says):
@@ -227,6 +260,17 @@ def test_a_custom_get_config_decides_the_clone_name_and_a_missing_kwargs_refuses
     assert found["copy"].totals() == (8, 8, 0) and not found["copy"].unknown_reasons()
     (line, why), = found["plain_copy"].unknown_reasons()
     assert line == 31 and "takes no **kwargs" in why
+
+
+def test_a_clone_function_through_get_config_and_from_config_is_followed(keras_says):
+    assert keras_says["from_config"] == {"error": None, "checks": [True] * 3}
+    found = models_of(FROM_CONFIG)
+    for name in ("reseeded", "default", "wide"):
+        assert not found[name].unknown_reasons(), name
+        assert [row.name for row in found[name].rows()] == ["x", "dense", "dropout", "dense_1"]
+    assert found["reseeded"].totals() == found["default"].totals() == (154, 154, 0)
+    assert found["wide"].totals() == (340, 340, 0)
+    assert found["wide"].rows()[-1].output_shapes == [(None, 4)]
 
 
 def test_tensorflow_keras_spelling_and_positional_arguments_are_followed():

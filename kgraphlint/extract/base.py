@@ -150,6 +150,15 @@ class Machine:
     def clone_model(self, args: Args, node, env):  # cloning.py
         raise NotImplementedError
 
+    def layer_config(self, layer: LayerObj):  # cloning.py
+        raise NotImplementedError
+
+    def layer_from_config(self, cls_path: str, args: Args, node, env):  # cloning.py
+        raise NotImplementedError
+
+    def make_layer(self, cls: str, args: Args, node, env):  # calls.py
+        raise NotImplementedError
+
     def new_ir(self, kind: str, node, keras_name: str, env):  # models.py
         raise NotImplementedError
 

@@ -156,6 +156,8 @@ class CallMixin(Machine):
             self.keras_config_changed = True
         if canonical(ref.path) == "keras.models.clone_model":  # extract/cloning.py
             return self.clone_model(args, node, env)
+        if ref.path.endswith(".from_config"):  # extract/cloning.py
+            return self.layer_from_config(ref.path[:-len(".from_config")], args, node, env)
         known = known_result(ref.path, canonical(ref.path), args.positional, args.keywords,
                              getattr(self, "keras_config_changed", False),
                              lambda t: source_inputs(self.tape, t))

@@ -20,8 +20,10 @@ import copy
 
 from ..dims import UNKNOWN
 from ..graph import TensorRef
-from ..layers import made_inside
+from ..layers import lookup, made_inside
+from ..layers.base import REQUIRED
 from .base import Args, Machine
+from .imports import classify
 from .tape import build_map
 from .values import (
     ClassVal,
@@ -163,6 +165,29 @@ class CloneMixin(Machine):
             self.models.remove(made.ir)
             self.functionals.remove(made)
         return made
+
+    def layer_config(self, layer: LayerObj):
+        """``layer.get_config()`` of a Keras layer: its arguments (defaults
+        included), name and trainable; what a config names by a layer (a
+        wrapper's) is not followed."""
+        entry = lookup(layer.cls) if layer.kind == "layer" else None
+        if entry is None or any(isinstance(v, LayerObj) for v in layer.args.values()):
+            return UNKNOWN
+        config = {name: default for name, default in entry.signature if default is not REQUIRED}
+        config.update({k: v for k, v in layer.args.items() if not k.startswith("_")})
+        config.update(name=layer.name, trainable=layer.trainable)
+        return config
+
+    def layer_from_config(self, cls_path: str, args: Args, node, env):
+        """``keras.layers.Dense.from_config(config)``: the class called on the config."""
+        kind = classify(cls_path)
+        config = args.keywords.get("config", args.positional[0] if args.positional else None)
+        if kind is None or kind[0] != "layer" or not isinstance(config, dict) or \
+                not all(isinstance(k, str) for k in config):
+            return UNKNOWN
+        call = Args()
+        call.keywords = dict(config)
+        return self.make_layer(kind[1], call, node, env)
 
     def clone_op(self, old, refs: list, node) -> str:
         """A Keras Operation (``x + y``, ``ops.mean``): cloned from its config, its name kept."""

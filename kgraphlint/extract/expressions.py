@@ -441,8 +441,10 @@ class ExprMixin(Machine):
                 return Tensor(tensor.ref, guess=owner.guess) if owner.guess and isinstance(tensor, Tensor) else tensor
             if attr in ("output", "input"):
                 return self.layer_io(owner, attr)
-            if attr == "count_params":
+            if attr == "count_params" or (attr == "get_config" and owner.instance is None):
                 return Method(owner, attr)
+            if attr == "__class__" and owner.instance is None and owner.kind == "layer":
+                return Ref(f"keras.layers.{owner.cls}")  # `layer.__class__.from_config(...)` (extract/cloning.py)
             if owner.instance is not None and attr in owner.instance.attrs:
                 return owner.instance.attrs[attr]
             if attr in owner.args:

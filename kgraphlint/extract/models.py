@@ -252,6 +252,8 @@ class ModelMixin(Machine):
                                   p[1] if len(p) > 1 else args.keywords.get("index"))
         if name == "count_params":
             return self.count_params(owner)
+        if name == "get_config" and isinstance(owner, LayerObj):
+            return self.layer_config(owner)
         if isinstance(owner, SeqModel):
             if name == "add" and p:
                 self.add_to_sequential(owner, p[0])
