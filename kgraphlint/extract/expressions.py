@@ -388,8 +388,8 @@ class ExprMixin(Machine):
         return [UNKNOWN] * n
 
     def set_attribute(self, owner, attr: str, value, node) -> None:
-        if attr == "trainable" and value is False:
-            self.freeze(owner)
+        if attr == "trainable" and isinstance(value, bool):
+            self.freeze(owner, value)  # unfreezing (`layer.trainable = True`) after a frozen base too
             return
         if isinstance(owner, Instance):
             owner.attrs[attr] = value
@@ -440,8 +440,10 @@ class ExprMixin(Machine):
                 return Tensor(tensor.ref, guess=owner.guess) if owner.guess and isinstance(tensor, Tensor) else tensor
             if attr in ("output", "input"):
                 return self.layer_io(owner, attr)
-            if attr == "count_params":
+            if attr == "count_params" or (attr == "get_config" and owner.instance is None):
                 return Method(owner, attr)
+            if attr == "__class__" and owner.instance is None and owner.kind == "layer":
+                return Ref(f"keras.layers.{owner.cls}")  # `layer.__class__.from_config(...)` (extract/cloning.py)
             if owner.instance is not None and attr in owner.instance.attrs:
                 return owner.instance.attrs[attr]
             if attr in owner.args:

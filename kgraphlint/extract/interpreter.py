@@ -29,6 +29,7 @@ from .base import (
 )
 from .calls import CallMixin
 from .calltime import CallTime
+from .cloning import CloneMixin
 from .expressions import ExprMixin
 from .models import ModelMixin
 from .scan import block_effects, bound_names
@@ -50,7 +51,7 @@ from .values import (
 _TRY = (ast.Try, getattr(ast, "TryStar", ast.Try))
 
 
-class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
+class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin, CloneMixin):
     def __init__(self, module: ast.Module, path: str, source: str, modules=None):
         self.path = path
         self.modules = modules  # project.ProjectModules: where the project's own imports are read
@@ -77,6 +78,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.called: set = set()  # ids of Function nodes interpreted by a call
         self.classes: list = []
         self.model_nodes: list = []  # (Node, model value) for models called as layers
+        self.call_structures: dict = {}  # node id -> how a custom layer was called (clone_model repeats it)
         self.depth = 0
         self.running: dict = {}  # id of a function body -> how often it is on the stack
         self.steps = 0
