@@ -297,8 +297,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin, CloneMixin):
         module = self.loaded.get(path)
         if module is not None:
             if any(running == path for running, _, _ in self.import_stack):
-                for _, _, flags in self.import_stack:
-                    flags["cycle"] = True  # a module seen half-run: its importers are not reused
+                for _, _, importer_flags in self.import_stack:
+                    importer_flags["cycle"] = True  # a module seen half-run: its importers are not reused
             self.read_by_importers({path, *self.module_deps.get(path, ())} if reader is None else set())
             return module
         source_of = reader or self.modules
