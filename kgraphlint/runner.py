@@ -91,10 +91,6 @@ def _lint_all(todo, settings, cache, jobs, fix_edits):
     """Yield the FileResult of each item of ``todo``, in order."""
     jobs = jobs or _cpu_count()
     work = sum(size for _, _, size in todo)
-    if any(is_notebook(path) for _, path, _ in todo):
-        # Loaded before the first file freezes the GC and before workers
-        # fork: otherwise every file's collection re-scans nbformat's modules.
-        import nbformat  # noqa: F401
     if jobs < 2 or len(todo) < 2 or work < POOL_MIN_BYTES:
         for _, path, _ in todo:
             yield lint_file(path, settings, cache, fix_edits)
