@@ -115,6 +115,15 @@ async def test_notebook_documents(client):
         (change,) = action.edit.document_changes
         assert change.text_document.uri == cells[3] and change.text_document.version == 1
     fixed = apply(texts[cells[3]], offered[0])
+    (rewrite,) = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=cells[5]),
+        range=types.Range(start=types.Position(4, 0), end=types.Position(4, 0)),
+        context=types.CodeActionContext(diagnostics=[], only=["refactor.rewrite"])))
+    assert rewrite.title == "kgraphlint: rewrite `model` to Sequential"
+    assert [c.text_document.uri for c in rewrite.edit.document_changes] == [cells[5]]
+    rewritten = apply(texts[cells[5]], rewrite)  # the magic before it and the cell's last line are kept
+    assert rewritten.startswith("!nvidia-smi\nmodel = keras.Sequential([\n") and "    classifier,\n" in rewritten
+    assert rewritten.endswith("])\nmodel.summary()")
     assert fixed == texts[cells[3]].replace("activaton", "activation")
     assert apply(texts[cells[3]], offered[1]) == fixed
 
