@@ -224,3 +224,20 @@ async def test_imports_read_the_editors_unsaved_buffers(client):
     client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri=blocks)))
     await published(client, [train])
     assert "Total params: `353`" in (await hover(client, train, 5, 2)).contents.value  # as saved: 20*16+16 + 17
+
+
+@on_the_server
+async def test_a_syntax_error_lands_on_its_cell(client):
+    path = client.root / "broken.ipynb"
+    cells = [cell_uri(path, n) for n in (1, 2, 3)]
+    texts = ["from tensorflow import keras", "model = keras.Sequential([\n    keras.layers.Dense(8),\n", "print(model)"]
+    client.notebook_document_did_open(types.DidOpenNotebookDocumentParams(
+        notebook_document=types.NotebookDocument(uri=path.as_uri(), notebook_type="jupyter-notebook", version=1,
+                                                 cells=[types.NotebookCell(kind=CODE, document=c) for c in cells]),
+        cell_text_documents=[types.TextDocumentItem(uri=c, language_id="python", version=1, text=t)
+                             for c, t in zip(cells, texts)]))
+    got = await published(client, cells)
+    assert got[cells[0]] == [] and got[cells[2]] == []
+    (error,) = got[cells[1]]
+    assert (error.code, error.range.start.line, error.range.start.character) == ("KG001", 0, 25)
+    assert "never closed" in error.message
