@@ -32,7 +32,7 @@ from ..diagnostics import Edit
 from ..project import ProjectModules
 from . import actions
 from .hover import hover_markdown, index
-from .views import CellView, TextView, cell_diagnostics, notebook_module
+from .views import CellView, TextView, cell_diagnostics, notebook_module, stamp
 
 SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
             "info": types.DiagnosticSeverity.Information}
@@ -57,6 +57,7 @@ class Analysed:
     depends: tuple = ()  # the project modules the analysis read
     notebook: object = None  # a notebook document's Notebook (its cells, in the module)
     cell_uris: dict = field(default_factory=dict)  # cell number -> cell document URI
+    stamp: tuple = ()  # a notebook's cells and texts when analysed (``views.stamp``)
 
     def with_edits(self, code: str, line: int, column: int):
         """The diagnostic at (line, column) with its fix's edits made."""
@@ -170,8 +171,7 @@ class KgraphlintServer(LanguageServer):
                 found = self.analysed[uri]
             return TextView(self, uri, found)
         found = self.analysed.get(notebook.uri)
-        if found is None or found.version != notebook.version or \
-                found.source != notebook_module(self.workspace, notebook)[0].source:
+        if found is None or found.version != notebook.version or found.stamp != stamp(self.workspace, notebook):
             self.publish(notebook.uri)
             found = self.analysed[notebook.uri]
         return CellView(self, uri, found)
@@ -212,9 +212,9 @@ class KgraphlintServer(LanguageServer):
     def publish_notebook(self, uri: str, notebook, path: str) -> None:
         """Diagnostics of a notebook document, each on its cell's URI in the
         cell's positions; cells without findings (or gone) get an empty list."""
-        module, cell_uris = notebook_module(self.workspace, notebook)
+        module, cell_uris, now = notebook_module(self.workspace, notebook)
         result = analyse(module.source, path, self.settings_for(path), notebook.version, self.buffers())
-        result.notebook, result.cell_uris = module, cell_uris
+        result.notebook, result.cell_uris, result.stamp = module, cell_uris, now
         before = self.analysed.get(uri)
         self.analysed[uri] = result
         per_cell: dict = {cell_uri: [] for cell_uri in cell_uris.values()}

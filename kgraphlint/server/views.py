@@ -36,10 +36,18 @@ def code_cells(workspace, notebook_document) -> list:
 
 
 def notebook_module(workspace, notebook_document) -> tuple:
-    """(Notebook, {cell number: cell URI}) of the notebook as the client holds it now."""
+    """(Notebook, {cell number: cell URI}, stamp) of the notebook as the client
+    holds it now; the stamp tells whether that has changed (``stamp``)."""
     cells = code_cells(workspace, notebook_document)
     sources = [(number, workspace.get_text_document(uri).source) for uri, number in cells]
-    return Notebook.from_cells(sources), {number: uri for uri, number in cells}
+    return Notebook.from_cells(sources), {number: uri for uri, number in cells}, stamp(workspace, notebook_document)
+
+
+def stamp(workspace, notebook_document) -> tuple:
+    """What the analysis of a notebook depends on, cheap to compare at each
+    hover (building the module again is not): its code cells and their texts."""
+    return tuple((uri, number, workspace.get_text_document(uri).source)
+                 for uri, number in code_cells(workspace, notebook_document))
 
 
 class TextView:
