@@ -38,9 +38,9 @@ def code_cells(workspace, notebook_document) -> list:
 def notebook_module(workspace, notebook_document) -> tuple:
     """(Notebook, {cell number: cell URI}, stamp) of the notebook as the client
     holds it now; the stamp tells whether that has changed (``stamp``)."""
-    cells = code_cells(workspace, notebook_document)
-    sources = [(number, workspace.get_text_document(uri).source) for uri, number in cells]
-    return Notebook.from_cells(sources), {number: uri for uri, number in cells}, stamp(workspace, notebook_document)
+    now = stamp(workspace, notebook_document)
+    module = Notebook.from_cells([(number, source) for _, number, source in now])
+    return module, {number: uri for uri, number, _ in now}, now
 
 
 def stamp(workspace, notebook_document) -> tuple:
