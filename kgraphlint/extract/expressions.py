@@ -317,37 +317,36 @@ class ExprMixin(Machine):
         return UNKNOWN
 
     def comprehension(self, node, env):
-        local = Env(env)
         out: list = []
-        generators = node.generators
-
-        def walk(depth):
-            if len(out) > MAX_LOOP:
-                return False
-            comp = generators[depth]
-            items = self.iterate(self.eval(comp.iter, local))
-            if items is None:
-                return False
-            for item in items:
-                self.assign(comp.target, item, local)
-                ok = True
-                for cond in comp.ifs:
-                    t = self.truth(self.eval(cond, local))
-                    if t is None:
-                        return False
-                    ok = ok and t
-                if not ok:
-                    continue
-                if depth + 1 < len(generators):
-                    if walk(depth + 1) is False:
-                        return False
-                else:
-                    out.append(self.eval(node.elt, local))
-            return True
-
-        if walk(0) is False:
+        if self._generate(node, 0, Env(env), out) is False:
             return UNKNOWN
         return out
+
+    def _generate(self, node, depth: int, local, out: list):
+        """Run generator ``depth`` of a comprehension, and the ones after it
+        (a method, not a nested closure: that would be a reference cycle)."""
+        if len(out) > MAX_LOOP:
+            return False
+        comp = node.generators[depth]
+        items = self.iterate(self.eval(comp.iter, local))
+        if items is None:
+            return False
+        for item in items:
+            self.assign(comp.target, item, local)
+            ok = True
+            for cond in comp.ifs:
+                t = self.truth(self.eval(cond, local))
+                if t is None:
+                    return False
+                ok = ok and t
+            if not ok:
+                continue
+            if depth + 1 < len(node.generators):
+                if self._generate(node, depth + 1, local, out) is False:
+                    return False
+            else:
+                out.append(self.eval(node.elt, local))
+        return True
 
     # -- binding ---------------------------------------------------------------
     def assign(self, target, value, env) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 
-from ..dims import UNKNOWN, Expr, is_int
+from ..dims import UNKNOWN, Expr, Unknown, is_int
 from ..graph import ModelIR, Node, TensorRef
 from ..layers.base import Layer, Weight
 from ..ops import Spec
@@ -220,7 +220,8 @@ class ClassMixin(Machine):
         trainable = kw.get("trainable", True) is not False
         name = kw.get("name", f"w{len(getattr(inst, 'weights', []))}")
         if isinstance(shape, (list, tuple)):
-            shape = tuple(shape)
+            # An axis that is not a size (a string, a float) is not one Keras can build: not known here.
+            shape = tuple(d if is_int(d) or isinstance(d, (Expr, Unknown)) else UNKNOWN for d in shape)
         elif shape is None:
             shape = ()
         else:
