@@ -2,11 +2,13 @@
 once the file has been analysed, measured over stdio against the real
 ``kgraphlint server`` process, as an editor sees it.
 
-    python bench/server_speed.py [--hovers 200] [--lines 300]
+    python bench/server_speed.py [--hovers 200] [--lines 300] [--notebook]
 
 Target (issue 15): a hover within 100 ms after the first analysis. Also
 printed: the first analysis (open -> diagnostics) and an edit followed at
-once by a hover (the hover then waits for the new analysis).
+once by a hover (the hover then waits for the new analysis). With
+``--notebook`` the same code is sent as an LSP notebook document, one code
+cell per model (a markdown cell before each), and hovered in its cells.
 """
 
 from __future__ import annotations
@@ -67,11 +69,32 @@ def hover_points(text: str) -> list:
     return points
 
 
+def cells_of(text: str) -> list:
+    """The file's text as notebook cells: the header, then one per model."""
+    return [chunk.strip("\n") for chunk in text.split("\n\n")]
+
+
+def open_notebook(client, path: Path, text: str) -> list:
+    """Send ``text`` as a notebook document; [(cell URI, cell text)] of its code cells."""
+    code = [(f"vscode-notebook-cell:{path.as_posix()}#W{2 * n}", cell) for n, cell in enumerate(cells_of(text))]
+    cells, items = [], []
+    for n, (uri, cell) in enumerate(code):
+        markdown = f"vscode-notebook-cell:{path.as_posix()}#W{2 * n + 1}"
+        cells += [types.NotebookCell(kind=types.NotebookCellKind.Markup, document=markdown),
+                  types.NotebookCell(kind=types.NotebookCellKind.Code, document=uri)]
+        items += [types.TextDocumentItem(uri=markdown, language_id="markdown", version=1, text=f"## 모델 {n}"),
+                  types.TextDocumentItem(uri=uri, language_id="python", version=1, text=cell)]
+    client.notebook_document_did_open(types.DidOpenNotebookDocumentParams(
+        notebook_document=types.NotebookDocument(uri=path.as_uri(), notebook_type="jupyter-notebook", version=1,
+                                                 cells=cells), cell_text_documents=items))
+    return code
+
+
 async def run(args) -> list:
     text = model_file(args.lines)
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "experiments.py"
-        path.write_text(text, encoding="utf-8")
+        path = Path(tmp) / ("experiments.ipynb" if args.notebook else "experiments.py")
+        path.write_text(text, encoding="utf-8")  # not read: the server analyses what the client sends
         uri = path.as_uri()
         client = LanguageClient("bench", "1")
         published = asyncio.Queue()
@@ -81,35 +104,50 @@ async def run(args) -> list:
             published.put_nowait(params)
 
         await client.start_io(PYTHON, "-m", "kgraphlint", "server")
+        notebooks = types.NotebookDocumentClientCapabilities(types.NotebookDocumentSyncClientCapabilities())
         await client.initialize_async(types.InitializeParams(
-            capabilities=types.ClientCapabilities(), root_uri=Path(tmp).as_uri(),
+            capabilities=types.ClientCapabilities(notebook_document=notebooks), root_uri=Path(tmp).as_uri(),
             initialization_options={"debounceMs": 0}))
         client.initialized(types.InitializedParams())
 
         start = time.perf_counter()
-        client.text_document_did_open(types.DidOpenTextDocumentParams(
-            types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
-        await published.get()
+        if args.notebook:
+            documents = open_notebook(client, path, text)
+            for _ in documents:  # one publication per code cell
+                await published.get()
+        else:
+            documents = [(uri, text)]
+            client.text_document_did_open(types.DidOpenTextDocumentParams(
+                types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
+            await published.get()
         first = time.perf_counter() - start
 
-        async def hover(line, character):
+        async def hover(where, line, character):
             t = time.perf_counter()
             answer = await client.text_document_hover_async(types.HoverParams(
-                types.TextDocumentIdentifier(uri=uri), types.Position(line=line, character=character)))
-            assert answer is not None, (line, character)
+                types.TextDocumentIdentifier(uri=where), types.Position(line=line, character=character)))
+            assert answer is not None, (where, line, character)
             return time.perf_counter() - t
 
-        points = hover_points(text)
+        points = [(where, *point) for where, cell in documents for point in hover_points(cell)]
         first_hover = await hover(*points[-1])  # builds the file's hover index
         samples = [await hover(*points[k % len(points)]) for k in range(args.hovers)]
 
         edited = []
+        where, old = next((w, t) for w, t in documents if "Dense(128" in t)
         for version in range(2, 7):  # an edit, then a hover at once
-            text = text.replace("Dense(128", "Dense(129", 1) if version % 2 else text.replace("Dense(129", "Dense(128", 1)
-            client.text_document_did_change(types.DidChangeTextDocumentParams(
-                types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                [types.TextDocumentContentChangeWholeDocument(text=text)]))
-            edited.append(await hover(*points[0]))
+            new = old.replace("Dense(128", "Dense(129", 1) if version % 2 else old
+            change = [types.TextDocumentContentChangeWholeDocument(text=new)]
+            if args.notebook:
+                client.notebook_document_did_change(types.DidChangeNotebookDocumentParams(
+                    types.VersionedNotebookDocumentIdentifier(uri=uri, version=version),
+                    types.NotebookDocumentChangeEvent(cells=types.NotebookDocumentCellChanges(text_content=[
+                        types.NotebookDocumentCellContentChanges(
+                            types.VersionedTextDocumentIdentifier(uri=where, version=version), change)]))))
+            else:
+                client.text_document_did_change(types.DidChangeTextDocumentParams(
+                    types.VersionedTextDocumentIdentifier(uri=uri, version=version), change))
+            edited.append(await hover(*next(p for p in points if p[0] == where)))
 
         await client.shutdown_async(None)
         client.exit(None)
@@ -133,9 +171,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--hovers", type=int, default=200)
     parser.add_argument("--lines", type=int, default=300)
+    parser.add_argument("--notebook", action="store_true", help="send the code as a notebook document")
     args = parser.parse_args()
     print(load())
-    print(table(asyncio.run(run(args)), ["kgraphlint server over stdio", "time", "target"]))
+    what = "kgraphlint server over stdio" + (", notebook document" if args.notebook else "")
+    print(table(asyncio.run(run(args)), [what, "time", "target"]))
 
 
 if __name__ == "__main__":

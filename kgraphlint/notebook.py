@@ -1,7 +1,10 @@
 """Jupyter notebooks (``.ipynb``) as one Python module, and back.
 
-A notebook is read with Jupyter's own ``nbformat`` (imported on first use,
-so a run over ``.py`` files never loads it). Its code cells, in order, form
+A notebook is read as Jupyter's own ``nbformat`` reads it: a well-formed
+nbformat 4 file with the standard library's ``json`` exactly as nbformat's
+v4 reader does (``_plain_v4``; a test holds the two equal), anything else
+by nbformat itself, which then words the error. nbformat is imported only
+there and to validate what a fix writes. Its code cells, in order, form
 one module (``Notebook.source``) that the pure engine analyses like a file;
 markdown and raw cells are left out. Each cell is preceded by a marker
 comment line, ``# <kgraphlint cell N>``, so a transformed module (a fix, a
@@ -98,11 +101,26 @@ def split_lines(text: str) -> list:
 
 
 def read_notebook(text: str) -> Notebook:
+    nb = _plain_v4(text)
+    if nb is None:
+        nb = _read_with_nbformat(text)
+    version = nb.get("nbformat")
+    if version != 4:
+        raise NotebookError(f"nbformat {version} notebook: kgraphlint reads nbformat 4, which Jupyter has "
+                            "written since 2015; open and save it in Jupyter (or `jupyter nbconvert --to "
+                            "notebook`) to upgrade it")
+    cells = nb.get("cells")
+    if not isinstance(cells, list):
+        raise NotebookError("not a notebook: no `cells` list")
+    return Notebook(text, _code_cells(cells), _language(nb))
+
+
+def _read_with_nbformat(text: str):
     from nbformat import NBFormatError, ValidationError
     from nbformat.reader import NotJSONError, reads
 
     try:
-        nb = reads(text)
+        return reads(text)
     except NotJSONError:
         try:
             json.loads(text)
@@ -118,15 +136,53 @@ def read_notebook(text: str) -> Notebook:
         raise NotebookError("not a notebook: the JSON is nested too deeply to read") from None
     except (AttributeError, TypeError, KeyError, ValueError):
         raise NotebookError("not a notebook: the JSON is not a notebook object") from None
-    version = nb.get("nbformat")
-    if version != 4:
-        raise NotebookError(f"nbformat {version} notebook: kgraphlint reads nbformat 4, which Jupyter has "
-                            "written since 2015; open and save it in Jupyter (or `jupyter nbconvert --to "
-                            "notebook`) to upgrade it")
-    cells = nb.get("cells")
-    if not isinstance(cells, list):
-        raise NotebookError("not a notebook: no `cells` list")
-    return Notebook(text, _code_cells(cells), _language(nb))
+
+
+def _plain_v4(text: str) -> dict | None:
+    """The notebook as nbformat's v4 reader reads it (``json.loads``, then
+    ``rejoin_lines`` and ``strip_transient``, which for the cells' sources
+    and the metadata we read change nothing but list sources into text),
+    without importing nbformat: its import (jsonschema, traitlets) costs a
+    one-notebook run more than the reading. None wherever nbformat's reader
+    could object or read differently (another version, a missing or
+    mistyped field it touches): nbformat then reads it and words the error."""
+    try:
+        nb = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not (isinstance(nb, dict) and nb.get("nbformat") == 4 and isinstance(nb.get("metadata"), dict)
+            and isinstance(nb.get("cells"), list)):
+        return None
+    for cell in nb["cells"]:
+        if not (isinstance(cell, dict) and isinstance(cell.get("metadata"), dict) and _texts(cell.get("source", ""))
+                and _bundles(cell.get("attachments", {}))):
+            return None
+        if cell.get("cell_type") == "code" and not _outputs(cell.get("outputs", [])):
+            return None
+    return nb
+
+
+def _texts(value) -> bool:
+    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(s, str) for s in value))
+
+
+def _bundles(attachments) -> bool:
+    return isinstance(attachments, dict) and all(isinstance(b, dict) for b in attachments.values())
+
+
+def _outputs(outputs) -> bool:
+    """Outputs that nbformat's ``rejoin_lines`` walks without an error."""
+    if not isinstance(outputs, list):
+        return False
+    for output in outputs:
+        if not isinstance(output, dict) or not isinstance(output.get("output_type", ""), str):
+            return False
+        if output.get("output_type") in ("execute_result", "display_data"):
+            if not isinstance(output.get("data", {}), dict):
+                return False
+        elif output.get("output_type") and isinstance(output.get("text"), list) and not _texts(output["text"]):
+            return False
+    return True
 
 
 def _first_line(text: str) -> str:

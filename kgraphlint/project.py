@@ -69,12 +69,16 @@ class ProjectModules:
         self.read.append(path)
         if path not in self._trees:
             try:
-                with open(path, encoding="utf-8") as f:
-                    source = f.read()
+                source = self.source_of(path)
                 self._trees[path] = (source, ast.parse(source, path))
             except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
                 self._trees[path] = None
         return self._trees[path]
+
+    def source_of(self, path: str) -> str:
+        """A module's text (the language server gives an open file's unsaved buffer)."""
+        with open(path, encoding="utf-8") as f:
+            return f.read()
 
 
 def project_root(directory: str) -> str | None:

@@ -78,11 +78,10 @@ class _Linter:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # Imported here so that forked workers start with the engine (and
-        # nbformat, for notebooks: before the first file freezes the GC) loaded.
+        # Imported here so that forked workers start with the engine loaded
+        # (a notebook is read without nbformat: notebook._plain_v4).
         from . import rules  # noqa: F401
 
-        self._notebook_support()
         self.context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
         self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=self.context, initializer=_start_worker,
                                         initargs=(self.settings, self.cache, self.fix_edits))
@@ -91,14 +90,9 @@ class _Linter:
             self.futures.append((index, path, self.pool.submit(_lint_in_worker, path)))
         self.waiting = []
 
-    def _notebook_support(self) -> None:
-        if any(is_notebook(path) for _, path, _ in self.waiting):
-            import nbformat  # noqa: F401
-
     def results(self):
         """(index, FileResult) of every file added."""
         if self.pool is None:
-            self._notebook_support()
             for index, path, _ in self.waiting:
                 yield index, lint_file(path, self.settings, self.cache, self.fix_edits)
             return

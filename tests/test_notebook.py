@@ -224,3 +224,70 @@ def test_from_cells_matches_the_file():
     again = Notebook.from_cells([(c.number, c.source) for c in nb.cells])
     assert again.source == nb.source
     assert [(d.cell, d.line, d.code) for d in again.lint("nb.ipynb")] == [(5, 4, "KG201"), (5, 4, "KG302")]
+
+
+# -- reading without nbformat's import: the same notebook nbformat reads -----
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers(-2, 5) | st.text(max_size=4),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+                    max_leaves=6)
+_MISSING = object()
+
+
+def field(valid):
+    """A field as Jupyter writes it, or replaced with any JSON value, or left out."""
+    return st.one_of(st.just(valid), st.just(valid), JSON, st.just(_MISSING))
+
+
+def record(**fields):
+    return st.fixed_dictionaries(fields).map(lambda d: {k: v for k, v in d.items() if v is not _MISSING})
+
+
+OUTPUT = record(output_type=field("stream") | field("display_data") | field("execute_result"),
+                text=field(["Epoch 1/5\n", "loss: 0.5"]), data=field({"text/plain": ["<Figure>"]}))
+NB_CELL = record(cell_type=st.sampled_from(["code", "markdown", "raw"]) | JSON, metadata=field({}),
+                 source=field(["import keras\n", "x = 1"]) | field("y = 2"),
+                 attachments=st.just(_MISSING) | field({"a.png": {"image/png": "AAAA"}}),
+                 outputs=field([]) | st.lists(OUTPUT, max_size=2))
+NOTEBOOK = record(nbformat=field(4) | st.just(4.0), nbformat_minor=field(5), cells=field([]) | st.lists(NB_CELL, max_size=3),
+                  metadata=field({"language_info": {"name": "python"}}))
+
+
+def read_by_nbformat(text):
+    """What reading with nbformat itself gives: (language, code cells) or the error's message."""
+    from kgraphlint import notebook
+
+    try:
+        nb = notebook._read_with_nbformat(text)
+        if nb.get("nbformat") != 4 or not isinstance(nb.get("cells"), list):
+            return "not version 4 or no cells"
+        return notebook._language(nb), notebook._code_cells(nb["cells"])
+    except NotebookError as exc:
+        return str(exc)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(NOTEBOOK)
+def test_reading_without_nbformat_is_reading_with_it(nb):
+    from kgraphlint import notebook
+
+    text = json.dumps(nb)
+    plain = notebook._plain_v4(text)
+    if plain is None:  # nbformat decides
+        return
+    expected = read_by_nbformat(text)
+    assert not isinstance(expected, str), expected
+    try:
+        got = notebook._language(plain), notebook._code_cells(plain["cells"])
+    except NotebookError as exc:
+        got = str(exc)
+    assert got == expected
+
+
+def test_well_formed_notebooks_are_read_without_nbformat():
+    from kgraphlint import notebook
+
+    for text in (FIXTURE.read_text(encoding="utf-8"), notebook_text("x = 1", indent=2), notebook_text("%time f()")):
+        assert notebook._plain_v4(text) is not None
+        nb = read_notebook(text)
+        assert (nb.language, nb.cells) == read_by_nbformat(text)

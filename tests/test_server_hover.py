@@ -124,7 +124,7 @@ def test_rapid_changes_are_analysed_once():
     server = KgraphlintServer()
     server.debounce = 0.05
     published = []
-    server.publish = published.append  # the debounced work, counted
+    server.publish = lambda uri, dependents=False: published.append(uri)  # the debounced work, counted
 
     async def type_quickly():
         for _ in range(5):
@@ -184,3 +184,19 @@ def test_the_projects_own_imports_are_followed(tmp_path):
     found = analyse(source, str(tmp_path / "train.py"), None)
     text = hover_markdown(index(found.extraction, source), 6, 2)
     assert "Total params: `353`" in text and "Not exact" not in text
+
+
+def test_a_whole_module_finding_shows_on_the_first_code_cell():
+    """A notebook document's finding that no cell holds (a whole-module one,
+    at the first marker line) is shown on the first code cell, not lost."""
+    from kgraphlint.diagnostics import Diagnostic
+    from kgraphlint.notebook import Notebook
+    from kgraphlint.server import Analysed
+    from kgraphlint.server.views import cell_diagnostics
+
+    notebook = Notebook.from_cells([(2, "import keras"), (4, "x = 1")])
+    whole = Diagnostic("KG000", "internal-error", "error", "boom", "nb.ipynb", 1, 1, 1, 1)
+    inside = Diagnostic("KG301", "undefined-name", "error", "y", "nb.ipynb", 4, 5, 4, 6)
+    found = Analysed(1, notebook.source, "nb.ipynb", None, None, [whole, inside], notebook=notebook)
+    shown = [(d.code, mapped.cell, mapped.line, mapped.column) for d, mapped in cell_diagnostics(found)]
+    assert shown == [("KG000", 2, 1, 1), ("KG301", 4, 1, 5)]
