@@ -5,6 +5,7 @@ request does not stop it."""
 
 from __future__ import annotations
 
+import asyncio
 import sys
 
 import pytest
@@ -69,11 +70,20 @@ async def open_document(client, name: str, text: str) -> str:
     return uri
 
 
-async def wait_for_diagnostics(client, uri: str) -> list:
-    while True:
-        params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        if params.uri == uri:
-            return params.diagnostics
+async def wait_for_diagnostics(client, uri: str, timeout: float = 120.0) -> list:
+    """The next diagnostics published for ``uri``; a server that never sends
+    them fails the test instead of hanging the run."""
+    async def next_for_uri():
+        while True:
+            params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+            if params.uri == uri:
+                return params.diagnostics
+
+    try:
+        return await asyncio.wait_for(next_for_uri(), timeout)
+    except TimeoutError:
+        raise AssertionError(f"no diagnostics for {uri} in {timeout:g} s; the server said "
+                             f"{getattr(client, 'log_messages', '?')}") from None
 
 
 def apply(text: str, action: types.CodeAction) -> str:
