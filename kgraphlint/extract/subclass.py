@@ -179,6 +179,8 @@ class ClassMixin(Machine):
         finally:
             self.inside_layer_call -= 1
         inner = list(self.tape.nodes.values())[mark:]
+        # made inside a sub-layer's own call (or a graph copy to read): that sub-layer's row counts them
+        nested = {id(sub) for sub in inner if sub.internal}
         for sub in inner:
             sub.internal = True  # the layer's row stands for them; its errors are reported with it
         for code, span, message in inner_errors(inner, f"{layer.cls}.call()", getattr(node, "lineno", None)):
@@ -188,7 +190,7 @@ class ClassMixin(Machine):
         trainable = non_trainable = 0
         problem = None
         for sub in inner:
-            if sub.kind in ("layer", "model"):
+            if sub.kind in ("layer", "model") and id(sub) not in nested:
                 trainable = trainable + sub.trainable_params
                 non_trainable = non_trainable + sub.non_trainable_params
             if sub.stopped or sub.approximate:
