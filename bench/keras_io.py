@@ -41,6 +41,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -53,7 +54,7 @@ from tests.harness.exactness import differences, never_wrong
 CORPUS = BENCH / "corpus" / "keras_io"
 CACHE = BENCH / ".cache" / "keras_io"
 RUNNER = BENCH / "keras_io_runner.py"
-EXAMPLE_SECONDS = 900
+EXAMPLE_SECONDS = 600
 KINDS = ("exact", "not exact", "wrong", "not built", "crash")
 
 
@@ -96,24 +97,35 @@ def cache_key(path: Path) -> str:
     return digest.hexdigest()[:24]
 
 
-def tensorflow_side(path: Path) -> dict:
-    """What the runner reports for one example, from the cache when it can."""
-    cached = CACHE / f"{cache_key(path)}.json"
-    if cached.exists():
-        return json.loads(cached.read_text())
+def tensorflow_side(paths: list) -> dict:
+    """{path: what the runner reports for it}, from the cache when it can;
+    the others run in one runner process (one fork per example)."""
+    results, missing = {}, []
+    for path in paths:
+        cached = CACHE / f"{cache_key(path)}.json"
+        if cached.exists():
+            results[path] = json.loads(cached.read_text())
+        else:
+            missing.append(path)
+    if not missing:
+        return results
+    print(f"building the models of {len(missing)} examples in TensorFlow (cached in {CACHE.relative_to(ROOT)})",
+          file=sys.stderr)
     env = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="-1",
                PYTHONWARNINGS="ignore")
-    try:
-        proc = subprocess.run([sys.executable, str(RUNNER), str(path)], capture_output=True, text=True, env=env,
-                              timeout=EXAMPLE_SECONDS, check=False)
-        lines = proc.stdout.strip().splitlines()
-        result = json.loads(lines[-1]) if proc.returncode == 0 and lines else {
-            "error": f"the runner failed (exit {proc.returncode}): {proc.stderr.strip()[-300:]}"}
-    except subprocess.TimeoutExpired:
-        result = {"error": f"the example ran over {EXAMPLE_SECONDS} s"}
     CACHE.mkdir(parents=True, exist_ok=True)
-    cached.write_text(json.dumps(result))
-    return result
+    with tempfile.TemporaryDirectory() as out:
+        proc = subprocess.run([sys.executable, str(RUNNER), out, str(EXAMPLE_SECONDS), *map(str, missing)],
+                              capture_output=True, text=True, env=env, check=False)
+        for i, path in enumerate(missing):
+            written = Path(out) / f"{i}.json"
+            if written.exists():
+                result = json.loads(written.read_text())
+                (CACHE / f"{cache_key(path)}.json").write_text(json.dumps(result))
+            else:  # not cached: the next run tries again
+                result = {"error": f"the runner stopped (exit {proc.returncode}): {proc.stderr.strip()[-300:]}"}
+            results[path] = result
+    return results
 
 
 # -- matching and verdicts ---------------------------------------------------------
@@ -206,10 +218,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     files = examples(args.only)
     statics = static_side(files)
+    builds = tensorflow_side(files)
     total: Counter = Counter()
     report, all_wrongs = [], []
     for path in files:
-        built = tensorflow_side(path)
+        built = builds[path]
         static_models, crash = statics[str(path)]
         counts, rows, wrongs, not_found = judge(path, static_models, crash, built)
         counts["not found"] += not_found

@@ -3,7 +3,7 @@ nothing else, and describe every ``keras.Model`` it built. Started by
 ``bench/keras_io.py`` in a subprocess of its own (one per example, so no
 Keras state leaks between examples); not imported by anything else.
 
-    python bench/keras_io_runner.py EXAMPLE.py   # prints one JSON object
+    python bench/keras_io_runner.py OUT_DIR SECONDS EXAMPLE.py...   # OUT_DIR/<i>.json each
 
 How "build only the models" is done:
 - the example's top-level statements run one by one, each under an alarm; a
@@ -213,6 +213,44 @@ def main(path: str, harness: str) -> dict:
     return {"models": models, "failures": failures, "seconds": round(time.perf_counter() - start, 1)}
 
 
+def run_all(paths: list, out_dir: str, seconds: float) -> None:
+    """Each example in a fork of one process that has imported Keras and
+    TensorFlow once (no op has run yet, so no thread pool is copied): the
+    fork starts from a fresh Keras, and a crash or a hang costs one example.
+    Writes ``<out_dir>/<i>.json`` for the i-th path."""
+    harness = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "harness")
+    sys.path.insert(0, harness)
+    with contextlib.redirect_stderr(io.StringIO()):
+        import keras  # noqa: F401 - imported once, before the forks
+        import keras_models  # noqa: F401
+    for i, path in enumerate(paths):
+        target = os.path.join(out_dir, f"{i}.json")
+        pid = os.fork()
+        if pid == 0:
+            try:
+                result = main(os.path.abspath(path), harness)
+            except BaseException as exc:  # the runner's own failure, reported for this example
+                result = {"error": f"the runner failed: {type(exc).__name__}: {str(exc)[:300]}"}
+            with open(target, "w", encoding="utf-8") as f:
+                json.dump(result, f)
+            os._exit(0)
+        start = time.monotonic()
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if time.monotonic() - start > seconds:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                status = None
+                break
+            time.sleep(0.2)
+        if not os.path.exists(target):
+            why = f"ran over {seconds:.0f} s" if status is None else f"the runner died (wait status {status})"
+            with open(target, "w", encoding="utf-8") as f:
+                json.dump({"error": why}, f)
+
+
 if __name__ == "__main__":
-    result = main(os.path.abspath(sys.argv[1]), os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "harness"))
-    sys.__stdout__.write("\n" + json.dumps(result) + "\n")
+    # keras_io_runner.py OUT_DIR SECONDS EXAMPLE.py...
+    run_all(sys.argv[3:], sys.argv[1], float(sys.argv[2]))

@@ -114,6 +114,7 @@ class ClassMixin(Machine):
 
     def finish_instance(self, inst: Instance) -> None:
         """Run ``call`` on an input of the known (or unknown) shape."""
+        holding = [] if inst.input_args is not None else [item for item in inst.layers if _has_weights_now(item)]
         args = dict(inst.input_args) if inst.input_args is not None else {"shape": UNKNOWN}
         node = Node(id=self.tape.new_id("input"), kind="input", cls="InputLayer",
                     layer_key=self.new_key("InputLayer"), span=inst.build_span or inst.ir.span, name="input_layer",
@@ -130,6 +131,10 @@ class ClassMixin(Machine):
                         item.ir.path + "#" + str(id(item)))
         fill_ir(inst.ir, self.tape, [ref], outs, layer_order=keys)
         inst.ir.built = inst.input_args is not None
+        if holding:  # Keras lists an unbuilt model's layers as they are: these have their shapes and weights
+            names = ", ".join(f"`{_layer_name(item)}`" for item in holding[:3])
+            inst.ir.reasons.append((inst.ir.line, f"{inst.cls.name} is not built, but it holds {names}, already "
+                                    "built, whose shapes and weights Keras counts; not followed"))
         if getattr(inst, "guess", None):
             inst.ir.reasons.append(inst.guess)
 
@@ -233,6 +238,19 @@ class ClassMixin(Machine):
         if all(is_int(d) or isinstance(d, Expr) for d in shape):
             return Spec(shape)  # a variable: a tensor of this shape for the ops in `call`
         return UNKNOWN
+
+
+def _has_weights_now(item) -> bool:
+    """A layer an unbuilt model tracks that is built already (a model, or a
+    layer called before): Keras shows it with its shapes and weights."""
+    if isinstance(item, LayerObj):
+        return bool(item.calls) or item.called
+    return True  # a model: Functional ones are built when made, the others cannot be told apart here
+
+
+def _layer_name(item) -> str:
+    ir = getattr(item, "ir", None)
+    return str(getattr(item, "name", None) or (ir.keras_name if ir is not None else None) or type(item).__name__)
 
 
 class CustomEntry:
