@@ -68,6 +68,21 @@ def _shapes(out):
 
 def real_result(path: str, args: list, kwargs: dict, dtype="float32"):
     """[shapes] (None for an unknown rank) or the exception raised."""
+    out = real_output(path, args, kwargs, dtype)
+    return out if isinstance(out, Exception) else _shapes(out)
+
+
+def real_dtype(path: str, args: list, kwargs: dict):
+    """The dtype name of the op's (first) output, or the exception raised."""
+    out = real_output(path, args, kwargs)
+    if isinstance(out, Exception):
+        return out
+    first = out[0] if isinstance(out, (list, tuple)) else out
+    return keras.backend.standardize_dtype(first.dtype)
+
+
+def real_output(path: str, args: list, kwargs: dict, dtype="float32"):
+    """What the op gives on tensors of these specs, or the exception raised."""
     fn = _function(path)
     try:
         with warnings.catch_warnings():
@@ -87,7 +102,7 @@ def real_result(path: str, args: list, kwargs: dict, dtype="float32"):
                 out = fn(*a, **k)
     except Exception as exc:  # the op rejects these shapes: a result too
         return exc
-    return _shapes(out)
+    return out
 
 
 def static_result(path: str, args: list, kwargs: dict):
