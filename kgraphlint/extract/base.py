@@ -115,6 +115,7 @@ class Machine:
     called: set
     classes: list
     model_nodes: list
+    data_calls: list
     depth: int
     running: dict
     steps: int

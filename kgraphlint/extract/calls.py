@@ -392,6 +392,7 @@ class CallMixin(Machine):
     def apply_model(self, model, args: Args, node):
         tensors, kwargs = self.split_call(args)
         if not tensors:
+            self.data_calls.append((self.span(node), model))  # called on data: built, with a shape not known
             return UNKNOWN
         if isinstance(model, Instance):
             self.input_from_call(model, tensors)

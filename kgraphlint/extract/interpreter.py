@@ -76,6 +76,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.called: set = set()  # ids of Function nodes interpreted by a call
         self.classes: list = []
         self.model_nodes: list = []  # (Node, model value) for models called as layers
+        self.data_calls: list = []  # (Span, model value) for models called on values that are not tensors
         self.depth = 0
         self.running: dict = {}  # id of a function body -> how often it is on the stack
         self.steps = 0

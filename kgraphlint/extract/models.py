@@ -428,6 +428,7 @@ class ModelMixin(Machine):
         for _ in range(3):
             if not self.build_nested():
                 break
+        self.mark_called_unbuilt()
         self.validate_unused_layers()
         for model in self.functionals:
             if model.guess and model.guess not in model.ir.reasons:
@@ -448,6 +449,19 @@ class ModelMixin(Machine):
                     if isinstance(node.inner, Node):
                         node.inner.args["trainable"] = False
 
+
+    def mark_called_unbuilt(self) -> None:
+        """A model still unbuilt here, yet called (inside a custom layer's
+        call, or on data): Keras built it with that call's input, which was
+        not followed. Not exact, so Keras's unbuilt 0 is never given for it."""
+        calls = [(n.call_span, value) for n, value in self.model_nodes] + self.data_calls
+        for span, value in calls:
+            if isinstance(value, (SeqModel, Instance)) and not value.ir.built:
+                name = value.ir.keras_name or value.ir.name
+                reason = (span.line if span else None, f"`{name}` is called here, which builds it in Keras; "
+                          "the input of that call is not followed")
+                if reason not in value.ir.reasons:
+                    value.ir.reasons.append(reason)
 
     def build_nested(self) -> bool:
         """A model with no input shape of its own is built by its first call
