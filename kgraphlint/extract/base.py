@@ -116,6 +116,7 @@ class Machine:
     classes: list
     model_nodes: list
     data_calls: list
+    trainable_changes: list
     depth: int
     running: dict
     steps: int

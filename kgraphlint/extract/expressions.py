@@ -389,9 +389,12 @@ class ExprMixin(Machine):
         return [UNKNOWN] * n
 
     def set_attribute(self, owner, attr: str, value, node) -> None:
-        if attr == "trainable" and value is False:
+        if attr == "trainable" and value is False and isinstance(owner, (LayerObj, list, tuple, SeqModel, FuncModel,
+                                                                         OpaqueModel, Instance)):
             self.freeze(owner)
             return
+        if attr == "trainable":  # a value or an object not followed, or unfreezing: see mark_trainable_changes
+            self.trainable_changes.append((self.span(node), value, owner))
         if isinstance(owner, Instance):
             owner.attrs[attr] = value
             self.track(owner, value)

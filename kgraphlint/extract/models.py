@@ -429,6 +429,7 @@ class ModelMixin(Machine):
             if not self.build_nested():
                 break
         self.mark_called_unbuilt()
+        self.mark_trainable_changes()
         self.validate_unused_layers()
         for model in self.functionals:
             if model.guess and model.guess not in model.ir.reasons:
@@ -462,6 +463,21 @@ class ModelMixin(Machine):
                           "the input of that call is not followed")
                 if reason not in value.ir.reasons:
                     value.ir.reasons.append(reason)
+
+    def mark_trainable_changes(self) -> None:
+        """``x.trainable = v`` that freeze() did not follow (an object or a
+        value not known, or unfreezing): which weights are trainable may
+        differ in every model of the file, so none gives its split as a fact."""
+        frozen = any(not layer.trainable for layer in self.layers.values())
+        followed = (LayerObj, SeqModel, FuncModel, OpaqueModel, Instance)
+        for span, value, owner in self.trainable_changes:
+            if value is True and isinstance(owner, followed) and not frozen:
+                continue  # nothing was frozen: making it trainable changes nothing
+            reason = (span.line if span else None, "`.trainable` is set here on a value or an object the analysis "
+                      "does not follow: which weights are trainable may differ")
+            for ir in self.models:
+                if reason not in ir.reasons:
+                    ir.reasons.append(reason)
 
     def build_nested(self) -> bool:
         """A model with no input shape of its own is built by its first call
