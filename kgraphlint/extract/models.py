@@ -463,6 +463,22 @@ class ModelMixin(Machine):
                           "the input of that call is not followed")
                 if reason not in value.ir.reasons:
                     value.ir.reasons.append(reason)
+        for span, value in self.data_calls:
+            ir = getattr(value, "ir", None)
+            if not isinstance(ir, ModelIR):
+                continue
+            line = span.line if span else None
+            # summary() shows the last call's output shapes: those of this call on data
+            reason = (line, f"`{ir.keras_name or ir.name}` is called on data here: the shapes of that call are not known")
+            if reason not in ir.reasons:
+                ir.reasons.append(reason)
+            if isinstance(value, SeqModel) and not self.sequential_has_input(value) or isinstance(value, Instance):
+                # its build makes an InputLayer (and more) that take auto names: later names may shift
+                shifted = (line, f"`{ir.keras_name or ir.name}` is built by a call on data here, which takes "
+                           "auto names the analysis does not follow")
+                for other in self.models:
+                    if shifted not in other.reasons:
+                        other.reasons.append(shifted)
 
     def mark_trainable_changes(self) -> None:
         """``x.trainable = v`` that freeze() did not follow (an object or a
