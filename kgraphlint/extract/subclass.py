@@ -29,6 +29,7 @@ from .values import (
     OpaqueModel,
     Ref,
     SeqModel,
+    ShapeTuple,
     Tensor,
 )
 
@@ -202,6 +203,12 @@ class ClassMixin(Machine):
                 problem = problem or sub.stopped or f"{layer.cls}.call() takes a path not known statically"
         if not outs:
             problem = f"{layer.cls}.call() returns no tensor the analysis can follow"
+        if problem and not layer.instance.layers and len(tensors) == 1:
+            # Keras takes the shape from compute_output_shape when the class
+            # defines one (Layer.compute_output_spec), not from running call
+            declared = self.declared_output_shape(layer.instance, self.calltime.shape(tensors[0].ref))
+            if declared is not None:
+                shapes, problem = [declared], None
         key = _shapes_key([self.calltime.shape(t.ref) for t in tensors])
         entry.results[key] = (shapes or [UNKNOWN], trainable, non_trainable, problem)
         self.calltime.called(n)
@@ -209,6 +216,19 @@ class ClassMixin(Machine):
             n._multi = True
             return type(result)(Tensor(TensorRef(n.id, i)) for i in range(len(outs)))
         return Tensor(TensorRef(n.id, 0))
+
+    def declared_output_shape(self, inst: Instance, shape):
+        """What the class's own ``compute_output_shape`` gives for ``shape``
+        (a tuple of ints and None), or None."""
+        if not isinstance(shape, tuple) or self.find_method(inst.cls, "compute_output_shape") is None:
+            return None
+        try:
+            out = self.run_method(inst, "compute_output_shape", [ShapeTuple(shape)], {})
+        except Exception:
+            return None
+        if isinstance(out, (tuple, list)) and all(d is None or is_int(d) for d in out):
+            return tuple(out)
+        return None
 
     def build_custom_layer(self, inst: Instance, shapes: list) -> list:
         """Run the layer's own ``build(input_shape)`` once; its weights (those
