@@ -6,8 +6,9 @@
 - layers of layers of layers (a wrapper passing ``**kwargs`` to a Conv2D,
   inside a residual unit, inside a stack with its own ``add_weight``): each
   level's parameters are counted once, the model is exact;
-- a layer returning a dict: followed as far as the dict, the entries read
-  by key are not; never a wrong number, and not exact with a reason.
+- a layer returning a dict (keys not in sorted order): its entries are its
+  outputs in Keras's order (sorted keys), read by key as plain Python; the
+  model is exact.
 
 One TensorFlow subprocess runs the three programs.
 """
@@ -26,7 +27,7 @@ from tests.harness.tf_programs import run_programs
 ROOT = Path(__file__).resolve().parent.parent
 FALLBACK = ROOT / "fixtures" / "models" / "custom_layer_output_shape_fallback.py"
 NESTED = ROOT / "fixtures" / "models" / "custom_layer_nested.py"
-DICT_RETURN = ROOT / "tests" / "data" / "custom_layers" / "custom_layer_dict_return.py"
+DICT_RETURN = ROOT / "fixtures" / "models" / "custom_layer_dict_return.py"
 
 
 def static(path: Path) -> dict:
@@ -57,11 +58,17 @@ def test_nested_custom_layers_count_each_level_once(keras_models):
     assert next(r["params"] for r in ours["layers"] if r["class"] == "ScaledStack") == 2 * (136 + 584 + 144) + 16
 
 
-def test_dict_return_is_never_wrong(keras_models):
+def test_dict_return_entries_are_the_layers_outputs(keras_models):
     ours = static(DICT_RETURN)["model"]
     real = keras_models[DICT_RETURN.name]["model"]
-    assert not never_wrong(ours, real)
+    assert not all_exact(ours, real)
     row = next(r for r in ours["layers"] if r["class"] == "TwoHeads")
-    assert row["params"] == 24 * 5 + 5 + 24 + 1 and row["exact"] is True
-    if ours["exact"] is False:  # entries read by key: not followed yet, said so
-        assert ours["unknown_reasons"]
+    assert row["output_shape"] == [[None, 5], [None, 1]]  # "logits" before "score", as tree.flatten sorts
+    assert row["params"] == 24 * 5 + 5 + 24 + 1
+
+
+def test_comparators_would_catch_a_wrong_count(keras_models):
+    ours = static(NESTED)["model"]
+    broken = dict(ours, total_params=ours["total_params"] + 1)
+    assert all_exact(broken, keras_models[NESTED.name]["model"])
+    assert never_wrong(broken, keras_models[NESTED.name]["model"])

@@ -215,6 +215,10 @@ class ClassMixin(Machine):
         if isinstance(result, (list, tuple)) and len(outs) > 1:
             n._multi = True
             return type(result)(Tensor(TensorRef(n.id, i)) for i in range(len(outs)))
+        if isinstance(result, dict) and len(outs) == len(result) and all(isinstance(v, Tensor) for v in result.values()):
+            n._multi = len(outs) > 1  # a dict of tensors: each entry one output of the layer
+            index = {id(t): i for i, t in enumerate(outs)}
+            return {k: Tensor(TensorRef(n.id, index[id(v)])) for k, v in result.items()}
         return Tensor(TensorRef(n.id, 0))
 
     def declared_output_shape(self, inst: Instance, shape):
