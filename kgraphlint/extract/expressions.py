@@ -393,6 +393,9 @@ class ExprMixin(Machine):
                                                                          OpaqueModel, Instance)):
             self.freeze(owner)
             return
+        if attr == "trainable" and value is True and isinstance(owner, LayerObj) and not self.frozen_object(owner):
+            owner.trainable = True  # one layer made trainable again (its own weights only)
+            return
         if attr == "trainable":  # a value or an object not followed, or unfreezing: see mark_trainable_changes
             self.trainable_changes.append((self.span(node), value, owner))
         if isinstance(owner, Instance):

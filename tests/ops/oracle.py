@@ -47,6 +47,11 @@ def _function(path: str):
     space, _, name = path.rpartition(".")
     if space == "operator":
         return getattr(operator, name)
+    if space == "keras.backend" and not hasattr(keras.backend, name):
+        # Keras 2's K.* functions: Keras 3 keeps them, written in TF, in keras.src.legacy.backend
+        from keras.src.legacy import backend as legacy
+
+        return getattr(legacy, name)
     root = {"keras": keras, "tensorflow": tf}[space.split(".")[0]]
     obj = root
     for part in space.split(".")[1:] + [name]:
@@ -87,7 +92,7 @@ def real_output(path: str, args: list, kwargs: dict, dtype="float32"):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if path.startswith("tensorflow."):
+            if path.startswith(("tensorflow.", "keras.backend.")):  # TF code: traced on TensorSpecs
                 specs = _specs((args, kwargs))
                 signature = [tf.TensorSpec(s.shape, s.dtype or dtype) for s in specs]
 
