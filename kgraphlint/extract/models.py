@@ -238,7 +238,9 @@ class ModelMixin(Machine):
         if isinstance(model, FuncModel):
             keys = [model.ir.node(n).layer_key for n in model.ir.graph.nodes if "node" in model.ir.graph.nodes[n]]
             order = model.ir.layer_order or keys
-            return [self.layers[k] for k in order if k in self.layers]
+            models = {n.layer_key: value for n, value in self.model_nodes}  # models used as layers
+            out = [self.layers.get(k) or models.get(k) for k in dict.fromkeys(order)]
+            return out if all(x is not None for x in out) else UNKNOWN
         if isinstance(model, Instance):
             return list(model.layers)
         return UNKNOWN
@@ -484,10 +486,10 @@ class ModelMixin(Machine):
         """``x.trainable = v`` that freeze() did not follow (an object or a
         value not known, or unfreezing): which weights are trainable may
         differ in every model of the file, so none gives its split as a fact."""
-        frozen = any(not layer.trainable for layer in self.layers.values())
-        followed = (LayerObj, SeqModel, FuncModel, OpaqueModel, Instance)
+        frozen = any(not layer.trainable for layer in self.layers.values()) or any(
+            not getattr(m, "trainable", True) for m in (*self.sequentials, *self.functionals, *self.instances))
         for span, value, owner in self.trainable_changes:
-            if value is True and isinstance(owner, followed) and not frozen:
+            if value is True and isinstance(owner, LayerObj) and not frozen:
                 continue  # nothing was frozen: making it trainable changes nothing
             reason = (span.line if span else None, "`.trainable` is set here on a value or an object the analysis "
                       "does not follow: which weights are trainable may differ")
