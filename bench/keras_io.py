@@ -17,7 +17,9 @@ text, so reruns take seconds.
 
 A static model is matched with the TensorFlow model of the same Keras name
 built from the same line (the line of the call on the stack when the model
-was made, or the line of its class for a subclass). Each static model is then:
+was made, or the line of its class for a subclass), else with one of the same
+kind built from that line under another name (the names are then compared).
+Each static model is then:
 
 - exact: marked exact, and every name, shape and count is Keras's;
 - not exact: marked not exact, and nothing given as a fact is wrong;
@@ -26,6 +28,9 @@ was made, or the line of its class for a subclass). Each static model is then:
   example needs data, a download or a library the bench does not give it:
   the first statement that failed is shown);
 - crash: kgraphlint failed on the file (it must never).
+Auto names (``dense_3``) are compared only for models made before any
+statement of the example failed in TensorFlow: a skipped statement makes
+fewer layers, so the later names TensorFlow gives are not the program's.
 Models TensorFlow built that kgraphlint did not find are counted apart
 ("not found").
 
@@ -153,16 +158,28 @@ def match(static_models: list, built: list, classes: dict) -> list:
             if i not in used and entry["name"] == model["keras_name"] and model["line"] in lines:
                 found = i
                 break
+        if found is None:  # built from that line under another name: a name to compare, not a model missing
+            kinds = {"functional": "Functional", "sequential": "Sequential"}
+            for i, entry in enumerate(built):
+                same_kind = "model" in entry and (entry["model"]["class"] == kinds.get(model["kind"]) or (
+                    model["kind"] == "subclass" and entry["model"]["class"] not in kinds.values()))
+                if i not in used and model["line"] in entry["lines"] and same_kind:
+                    found = i
+                    break
         if found is not None:
             used.add(found)
         pairs.append((model, None if found is None else built[found]))
     return pairs
 
 
-def verdict(static: dict, real: dict) -> tuple:
-    """("exact" | "not exact" | "wrong", problems)."""
+def verdict(static: dict, real: dict, names: bool = True) -> tuple:
+    """("exact" | "not exact" | "wrong", problems). ``names``: whether Keras's
+    auto names can be compared (no statement of the example failed before
+    the model was made, so TensorFlow made every name the program makes)."""
     if static.get("exact") is True:
-        problems = differences(static, real)
+        problems = differences(static, real, names=names)
+        if names and static["keras_name"] != real["name"]:
+            problems.insert(0, f"model name {static['keras_name']!r} != Keras's {real['name']!r}")
         return ("exact" if not problems else "wrong"), problems
     problems = never_wrong(static, real, unmatched_exact_rows_are_wrong=False)
     return ("not exact" if not problems else "wrong"), problems
@@ -194,8 +211,12 @@ def judge(path: Path, static_models: list, crash, built: dict) -> tuple:
             counts["not built"] += 1
             rows.append(("not built", label, f"Keras cannot describe it: {entry['error']}"))
             continue
-        kind, problems = verdict(model, entry["model"])
+        names = not entry.get("failed_before")
+        kind, problems = verdict(model, entry["model"], names)
         detail = f"{model['total_params']} vs Keras {entry['model']['total_params']}"
+        if not names:
+            counts["names not compared"] += 1
+            detail += f"; names not compared (line {failures[0][0]} failed first)"
         if kind == "not exact" and model.get("unknown_reasons"):
             reason = model["unknown_reasons"][0]
             detail += f"; {reason['reason']} (line {reason['line']})"
@@ -244,6 +265,8 @@ def main(argv=None) -> int:
     share = f"{100 * total['exact'] / compared:.1f}%" if compared else "-"
     print(f"{len(files)} examples; models: " + ", ".join(f"{total[k]} {k}" for k in (*KINDS, "not found")))
     print(f"exact share of the models TensorFlow built and kgraphlint found: {total['exact']}/{compared} = {share}")
+    print(f"of the {compared} compared, {total['names not compared']} had their auto names left out of the comparison "
+          "(a statement of the example failed in TensorFlow before the model was made)")
     if args.json:
         Path(args.json).write_text(json.dumps({"counts": dict(total), "examples": report}, indent=1))
     return 1 if total["wrong"] or total["crash"] else 0

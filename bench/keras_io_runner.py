@@ -163,8 +163,9 @@ def main(path: str, harness: str) -> dict:
     from keras.src.models.functional import Functional
     from keras_models import describe
 
-    created: dict = {}  # id -> (model, example lines on the stack)
+    created: dict = {}  # id -> (model, example lines on the stack, statements failed before it)
     fitted: set = set()
+    failures: list = []
     stub_keras(keras, fitted)
 
     def recording(init):
@@ -175,16 +176,16 @@ def main(path: str, harness: str) -> dict:
                     if frame.f_code.co_filename == path:
                         lines.append(frame.f_lineno)
                     frame = frame.f_back
-                created[id(self)] = (self, lines)
+                created[id(self)] = (self, lines, len(failures))
             return init(self, *args, **kwargs)
         return __init__
 
     for cls in {keras.Model, Functional, keras.Sequential}:
         cls.__init__ = recording(cls.__init__)
 
-    source = open(path, encoding="utf-8").read()
+    with open(path, encoding="utf-8") as f:
+        source = f.read()
     namespace = {"__name__": "__main__", "__file__": path, "__builtins__": __builtins__}
-    failures = []
     signal.signal(signal.SIGALRM, _on_alarm)
     os.chdir(tempfile.mkdtemp(prefix="kgraphlint-keras-io-"))
     start = time.perf_counter()
@@ -203,8 +204,8 @@ def main(path: str, harness: str) -> dict:
         finally:
             signal.alarm(0)
     models = []
-    for model, lines in created.values():
-        entry = {"name": model.name, "lines": lines, "fit_stubbed": id(model) in fitted}
+    for model, lines, failed_before in created.values():
+        entry = {"name": model.name, "lines": lines, "fit_stubbed": id(model) in fitted, "failed_before": failed_before}
         try:
             entry["model"] = describe(model)
         except Exception as exc:  # a model Keras itself cannot describe: said, not hidden

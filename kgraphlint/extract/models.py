@@ -289,13 +289,18 @@ class ModelMixin(Machine):
         return UNKNOWN
 
     def sequential_called(self, seq: SeqModel, tensors: list) -> None:
-        """Calling an unbuilt Sequential on an Input builds it with that shape."""
+        """Calling an unbuilt Sequential builds it: on an Input, with that
+        shape; on another tensor (inside a layer's call), with a shape
+        mark_called_unbuilt says is not followed. Either way its build takes
+        the auto names of an InputLayer and a Functional."""
         producer = self.tape.nodes.get(tensors[0].ref.node)
         if producer is not None and producer.kind == "input":
             seq.build_args = dict(producer.args)
-            seq.entries_built = True
+        if not seq.build_named:
+            seq.build_named = True
             self.counter.next("InputLayer")  # Sequential.build makes an InputLayer from the shape
             self.counter.next("Functional")
+        seq.entries_built = seq.entries_built or seq.build_args is not None
 
     def freeze(self, owner) -> None:
         if self.frozen_object(owner):
@@ -474,7 +479,7 @@ class ModelMixin(Machine):
             reason = (line, f"`{ir.keras_name or ir.name}` is called on data here: the shapes of that call are not known")
             if reason not in ir.reasons:
                 ir.reasons.append(reason)
-            if isinstance(value, SeqModel) and not self.sequential_has_input(value) or isinstance(value, Instance):
+            if (isinstance(value, SeqModel) and not self.sequential_has_input(value)) or isinstance(value, Instance):
                 # its build makes an InputLayer (and more) that take auto names: later names may shift
                 shifted = (line, f"`{ir.keras_name or ir.name}` is built by a call on data here, which takes "
                            "auto names the analysis does not follow")

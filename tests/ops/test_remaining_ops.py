@@ -2,13 +2,14 @@
 ``K.*`` helpers (Keras 3 keeps them in ``keras.src.legacy.backend``),
 creation ops, ``norm``, ``l2_normalize`` and a few TensorFlow ops."""
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kgraphlint.ops import REGISTRY, Spec
 from tests.layers.strategies import SETTINGS
 from tests.ops.oracle import STATS, compare
-from tests.ops.strategies import axis_for, dim, nonscalar, pair, same_but_axis, shape
+from tests.ops.strategies import axis_for, nonscalar, pair, same_but_axis, shape
 
 # Every entry of this file, by the path it is compared under.
 PATHS = ["keras.backend.batch_dot", "keras.backend.batch_flatten", "keras.backend.concatenate",
@@ -74,11 +75,35 @@ def test_tensorflow_ops(xs, data):
         compare("tensorflow.nn.moments", [a, axes], {"keepdims": data.draw(st.booleans())})
 
 
-def test_every_entry_here_was_compared():
-    """Each path above reached Keras/TF (a test that cannot fail is no test)."""
+# One fixed case per entry, so each is compared whatever hypothesis draws
+# (and whichever xdist worker runs the tests above).
+FIXED = {
+    "keras.backend.batch_dot": ([Spec((None, 3, 4)), Spec((None, 4, 5))], {}),
+    "keras.backend.batch_flatten": ([Spec((2, 3, 4))], {}),
+    "keras.backend.concatenate": ([[Spec((None, 3)), Spec((None, 5))]], {}),
+    "keras.backend.flatten": ([Spec((2, 3))], {}),
+    "keras.backend.permute_dimensions": ([Spec((None, 3, 4)), (0, 2, 1)], {}),
+    "keras.ops.array": ([[[1.0, 2.0], [3.0, 4.0]]], {}),
+    "keras.ops.eye": ([3, 4], {}),
+    "keras.ops.full": ([(2, 3), 0.5], {}),
+    "tensorflow.nn.l2_normalize": ([Spec((None, 8))], {"axis": -1}),
+    "keras.ops.norm": ([Spec((None, 8))], {"axis": -1, "keepdims": True}),
+    "keras.random.normal": ([(4, 2)], {}),
+    "tensorflow.add_n": ([[Spec((None, 3)), Spec((2, None))]], {}),
+    "tensorflow.boolean_mask": ([Spec((None, 3)), Spec((None,), "bool")], {}),
+    "tensorflow.linalg.band_part": ([Spec((None, 4, 4)), -1, 0], {}),
+    "tensorflow.nn.moments": ([Spec((None, 5, 3)), [0, 1]], {}),
+}
+
+
+def test_every_entry_is_in_the_catalogue_and_has_a_fixed_case():
     assert all(path in REGISTRY for path in PATHS)
-    compared = {path for path, _ in STATS}
-    assert set(PATHS) <= compared, sorted(set(PATHS) - compared)
+    assert set(FIXED) == set(PATHS)
 
 
-_ = dim  # strategies shared with the other op tests
+@pytest.mark.parametrize("path", PATHS)
+def test_fixed_case(path):
+    args, kwargs = FIXED[path]
+    before = sum(n for (p, _), n in STATS.items() if p == path)
+    compare(path, args, kwargs)
+    assert sum(n for (p, _), n in STATS.items() if p == path) == before + 1
