@@ -81,8 +81,8 @@ def promote(a: str, b: str) -> str | None:
 
 def _result(values) -> str | None:
     """The common dtype of tensors and Python numbers (numbers are weak)."""
-    tensors = [v.dtype for v in values if isinstance(v, Spec)]
-    if not tensors or any(d is None for d in tensors):
+    tensors = [v.dtype for v in values if isinstance(v, Spec) and v.dtype is not None]
+    if not tensors or len(tensors) < sum(isinstance(v, Spec) for v in values):
         return None
     out: str | None = tensors[0]
     for d in tensors[1:]:
