@@ -7,6 +7,8 @@ import operator
 
 from ..dims import UNKNOWN, Expr, Unknown, is_int
 from ..ops import Spec
+from ..ops.base import fill
+from ..ops.dtypes import output_dtype
 from .base import MAX_LOOP, Env, Machine, concrete
 from .values import (
     Builtin,
@@ -498,6 +500,12 @@ class ExprMixin(Machine):
             return "float32"
         if node.kind == "layer" and dtype is None and node.cls not in _NOT_FLOAT_OUTPUTS:
             return "float32"
+        if node.kind == "op" and node.op is not None:  # casts, comparisons, argmax, ... (ops/dtypes.py)
+            ins = [self.tensor_dtype(Tensor(ref)) for ref in node.inputs]
+            path, args, kwargs = node.op
+            specs = [Spec((), d if isinstance(d, str) else None) for d in ins]
+            out = output_dtype(path, fill(list(args), specs), fill(dict(kwargs), specs))
+            return out if out is not None else UNKNOWN
         return UNKNOWN
 
     def layer_io(self, layer: LayerObj, attr: str):
