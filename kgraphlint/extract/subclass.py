@@ -40,12 +40,13 @@ _ELEMENTWISE = ("relu", "sigmoid", "tanh", "exp", "abs", "square", "sqrt", "soft
 
 class ClassMixin(Machine):
     def define_class(self, stmt: ast.ClassDef, env) -> ClassVal:
-        role, bases = "plain", []
+        role, bases, keras_base = "plain", [], None
         for base in stmt.bases:
             value = self.eval(base, env)
             if isinstance(value, ClassVal):
                 bases.append(value)
                 role = value.role if role == "plain" else role
+                keras_base = keras_base or value.keras_base
             elif isinstance(value, Ref):
                 kind = classify(value.path)
                 if kind is None:
@@ -54,7 +55,8 @@ class ClassMixin(Machine):
                     role = "model"
                 elif kind[0] in ("base", "layer"):
                     role = "layer"
-        cls = ClassVal(stmt, env, stmt.name, role, bases=bases)
+                    keras_base = keras_base or (kind[1] if kind[0] == "layer" else None)
+        cls = ClassVal(stmt, env, stmt.name, role, bases=bases, keras_base=keras_base)
         for item in stmt.body:
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 cls.methods[item.name] = item
@@ -307,6 +309,10 @@ class _CustomLayer(Layer):
     def build(self, inputs):
         weights = self._own_weights(inputs)
         result = self._result(inputs)
+        base = self.entry.inst.cls.keras_base
+        if base is not None:  # Keras's own build makes weights the class never names
+            self.stop_reason = f"{self.entry.inst.cls.name} subclasses Keras's {base}: its weights are not followed"
+            weights.append(Weight("inherited", (UNKNOWN,), self.trainable))
         if result is None and self.entry.inst.layers:  # sub-layers whose weights only call() would tell
             self.stop_reason = f"{self.entry.inst.cls.name}.call() was not followed on these inputs"
             weights.append(Weight("sublayers", (UNKNOWN,), self.trainable))

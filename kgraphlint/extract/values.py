@@ -134,6 +134,7 @@ class ClassVal:
     attrs: dict = field(default_factory=dict)  # class-level assignments
     bases: list = field(default_factory=list)  # ClassVal bases defined in the file
     instantiated: bool = False
+    keras_base: str | None = None  # a concrete Keras layer it subclasses (Conv2D), its own or a base's
 
 
 @dataclass(eq=False)
