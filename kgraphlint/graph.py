@@ -189,7 +189,8 @@ class ModelIR:
         seen = set()
         out = []
         nodes = {n.layer_key: n for n in reversed(self.nodes())}  # first call wins
-        keys = self.layer_order or [n.layer_key for n in self.nodes()]
+        # a subclassed model lists the layers it tracks, and none when it tracks none
+        keys = self.layer_order if self.layer_order or self.kind == "subclass" else [n.layer_key for n in self.nodes()]
         for key in keys:
             if key in seen or key not in nodes:
                 continue
