@@ -297,6 +297,8 @@ class CallMixin(Machine):
             args.positional = [self.constant_tensor(v, node) if isinstance(v, Spec) else v for v in args.positional]
         tensors, kwargs = self.split_call(args)
         if not tensors:
+            if layer.instance is not None:  # a custom layer built on data: what its build makes takes auto names
+                self.data_calls.append((self.span(node), layer))
             return UNKNOWN  # applied to data, not to a symbolic tensor
         if layer.input_arg is not None:
             self.input_arg_fact(layer, "functional")

@@ -471,10 +471,16 @@ class ModelMixin(Machine):
                 if reason not in value.ir.reasons:
                     value.ir.reasons.append(reason)
         for span, value in self.data_calls:
+            line = span.line if span else None
+            if isinstance(value, LayerObj) and not value.calls:  # its first call, on data, builds it
+                shifted = (line, f"`{value.name}` is built by a call on data here, which may make layers that "
+                           "take auto names the analysis does not follow")
+                for other in self.models:
+                    if shifted not in other.reasons:
+                        other.reasons.append(shifted)
             ir = getattr(value, "ir", None)
             if not isinstance(ir, ModelIR):
                 continue
-            line = span.line if span else None
             # summary() shows the last call's output shapes: those of this call on data
             reason = (line, f"`{ir.keras_name or ir.name}` is called on data here: the shapes of that call are not known")
             if reason not in ir.reasons:
