@@ -190,7 +190,8 @@ class CallMixin(Machine):
             return OpaqueModel(name, self.new_key(name), explicit if isinstance(explicit, str) else name.lower(),
                                self.span(node))
         if what == "op" and knows(canonical(ref.path) or ""):
-            return self.tensor_op(_camel(name), [], node, counted=True, op=_op_call(canonical(ref.path) or "", args))
+            return self.tensor_op(_op_class(canonical(ref.path) or "", name), [], node, counted=True,
+                                  op=_op_call(canonical(ref.path) or "", args))
         if what == "op" and args.has_tensors():
             return self.tensor_op(_camel(name), args.positional + list(args.keywords.values()), node, counted=True)
         if args.has_tensors():  # a Keras function not modelled (preprocess_input): its result depends on them
@@ -615,6 +616,19 @@ def _slotted(value, tensors: list):
 def _guess(tensors: list):
     """Why one of these tensors may not be the one the program holds, if so."""
     return next((t.guess for t in tensors if t.guess), None)
+
+
+# Keras ops whose Operation class is not the function's name in CamelCase
+# (the summary row's class, and its auto name in snake case: `silu`, `re_lu`)
+_OP_CLASSES = {"swish": "Silu", "hard_swish": "HardSilu", "abs": "Absolute", "conj": "Conjugate"}
+
+
+def _op_class(path: str, name: str) -> str:
+    if not path.startswith("keras."):
+        return _camel(name)
+    if path == "keras.activations.relu":
+        return "ReLU"
+    return _OP_CLASSES.get(name, _camel(name))
 
 
 def _camel(name: str) -> str:
