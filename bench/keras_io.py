@@ -32,7 +32,7 @@ Auto names (``dense_3``) are compared only for models made before any
 statement of the example failed in TensorFlow: a skipped statement makes
 fewer layers, so the later names TensorFlow gives are not the program's.
 Models TensorFlow built that kgraphlint did not find are counted apart
-("not found").
+("not found"), leaving out the Functional a Sequential makes for itself.
 
 Exit 1 when a model is wrong or kgraphlint crashed.
 """
@@ -185,6 +185,17 @@ def verdict(static: dict, real: dict, names: bool = True) -> tuple:
     return ("not exact" if not problems else "wrong"), problems
 
 
+def _sequentials_own(entry: dict, built: list) -> bool:
+    """The Functional a Sequential makes for itself when it is built (Keras's
+    ``Sequential._functional``): its layers are that Sequential's, after an
+    InputLayer. Not a model of the program: never counted as not found."""
+    if "model" not in entry or entry["model"]["class"] != "Functional":
+        return False
+    names = [r["name"] for r in entry["model"]["layers"] if r["class"] != "InputLayer"]
+    return any("model" in other and other["model"]["class"] == "Sequential"
+               and [r["name"] for r in other["model"]["layers"]] == names for other in built)
+
+
 def judge(path: Path, static_models: list, crash, built: dict) -> tuple:
     """(Counter of verdicts, printable rows, wrong details, TensorFlow models not found)."""
     counts: Counter = Counter()
@@ -225,7 +236,7 @@ def judge(path: Path, static_models: list, crash, built: dict) -> tuple:
         counts[kind] += 1
         rows.append((kind, label, detail[:160]))
     matched = {id(entry) for _, entry in pairs if entry is not None}
-    not_found = [e for e in built["models"] if id(e) not in matched]
+    not_found = [e for e in built["models"] if id(e) not in matched and not _sequentials_own(e, built["models"])]
     for entry in not_found:
         rows.append(("not found", f"({entry['name']}, lines {entry['lines']})", "built by TensorFlow, not found by kgraphlint"))
     return counts, rows, wrongs, len(not_found)
