@@ -93,6 +93,10 @@ class ClassMixin(Machine):
             if not self.importing:
                 self.models.append(inst.ir)
             self.instances.append(inst)
+            if self.find_method(cls, "__init__") is None and args.has_tensors():
+                # Model.__new__ makes a Functional model of this class from (inputs, outputs)
+                inst.ir.reasons.append((getattr(node, "lineno", None), f"{cls.name}(inputs, outputs) is a Functional "
+                                        "model of a subclass; its layers are not followed"))
             self.run_method(inst, "__init__", args.positional, args.keywords)
             return inst
         if cls.role == "layer":
