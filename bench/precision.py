@@ -50,6 +50,10 @@ KNOWN_TRUE: dict = {
         "get_dataset_from_csv('train.csv') raises NameError: name 'tf' is not defined (only tf_data is imported)",
     ("keras.io examples", "structured_data/tabtransformer.py", 215, "KG301"):
         "the same `tf` in the same function (tf.data.AUTOTUNE), reached only after the line 204 one",
+    ("keras.io examples", "tensorflow/nlp/ner_transformers.py", 277, "KG609"):
+        "hasattr(keras.backend, 'cast') is False in Keras 3.15.1: the call raises AttributeError",
+    ("keras.io examples", "tensorflow/vision/mixup.py", 122, "KG609"):
+        "hasattr(keras.backend, 'shape') is False in Keras 3.15.1: the call raises AttributeError",
 }
 
 
