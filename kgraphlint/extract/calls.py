@@ -154,8 +154,7 @@ class CallMixin(Machine):
         if "set_image_data_format" in ref.path or "set_floatx" in ref.path:
             self.keras_config_changed = True
         known = known_result(ref.path, canonical(ref.path), args.positional, args.keywords,
-                             getattr(self, "keras_config_changed", False),
-                             lambda t: getattr(self.tape.nodes.get(t.ref.node), "kind", None) == "input")
+                             getattr(self, "keras_config_changed", False), self.source_inputs)
         if known is not NOT_KNOWN:
             return known
         keras_fn = self.keras_function(canonical(ref.path) or "", node)
@@ -308,6 +307,30 @@ class CallMixin(Machine):
         if layer.cls == "Lambda" and _traceable(layer):
             return self.call_lambda(layer, args, node, tensors, kwargs)
         return self.emit(layer, [t.ref for t in tensors], node, kwargs, guess=_guess(tensors))
+
+    def source_inputs(self, tensor: Tensor) -> list | None:
+        """Keras's ``get_source_inputs``: the Input tensors ``tensor`` is
+        computed from, first reached first; None when a producer is not known
+        (a constant, or code not followed)."""
+        out: list = []
+        stack = [tensor.ref]
+        seen: set = set()
+        while stack:
+            ref = stack.pop()
+            node = self.tape.nodes.get(ref.node)
+            if node is None or (node.kind == "input" and node.name == "constant"):
+                return None
+            if node.kind == "input":
+                if all(t.ref.node != ref.node for t in out):
+                    out.append(Tensor(ref))
+                continue
+            if not node.inputs or node.id in seen:
+                if not node.inputs:
+                    return None
+                continue
+            seen.add(node.id)
+            stack.extend(reversed(node.inputs))
+        return out
 
     def constant_tensor(self, spec: Spec, node) -> Tensor:
         """A constant made inside a layer's ``call``, as a tensor of its shape."""

@@ -31,10 +31,12 @@ _SOURCE_INPUTS = ("keras.ops.get_source_inputs", "keras.utils.get_source_inputs"
 
 
 def known_result(path: str, canon: str | None, positional: list, keywords: dict, config_changed: bool,
-                 is_input=lambda tensor: False):
-    """``is_input(tensor)``: the tensor is an ``Input`` (a model's source)."""
+                 sources=lambda tensor: None):
+    """``sources(tensor)``: the ``Input`` tensors it is computed from, in
+    Keras's order (``get_source_inputs``), or None when not known."""
     if canon in _SOURCE_INPUTS and len(positional) == 1 and isinstance(positional[0], Tensor):
-        return [positional[0]] if is_input(positional[0]) else NOT_KNOWN
+        found = sources(positional[0])
+        return found if found else NOT_KNOWN
     if path in _MATH:
         if len(positional) == 1 and not keywords and _number(positional[0]):
             return _MATH[path](positional[0])
