@@ -152,6 +152,7 @@ class ModelIR:
     reasons: list = field(default_factory=list)  # [(line, why)] the model itself may differ
     unknown_symbols: dict = field(default_factory=dict)  # symbol -> (line, why): names of unknown values
     used_as_layer: bool = False  # called on tensors inside another model or layer
+    called_on_data: bool = False  # summary() shows the shapes of a call on data, not followed
 
     @property
     def line(self) -> int:

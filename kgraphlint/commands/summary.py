@@ -58,7 +58,7 @@ def model_json(model, notebook=None) -> dict:
     reasons = model.unknown_reasons()
     unbuilt = _unbuilt_counts(model, reasons)
     total, trainable, non_trainable = model.totals() if model.built else (unbuilt,) * 3
-    shapes = model.built
+    shapes = model.built and not model.called_on_data
     last_shapes = model.row_output_shapes()
     if model.built and not model.totals_known():  # a total that may be wrong is never given as a number
         total = trainable = non_trainable = UNKNOWN
@@ -85,7 +85,7 @@ def model_json(model, notebook=None) -> dict:
                 "line": _place(notebook, n.span.line)[1] if n.span else None,
                 "output_shape": shape_to_json(last_shapes[n.layer_key]) if shapes and model.shape_known(n) else "?",
                 "params": (layer_params(n) if model.params_known(n) else "?") if model.built else _count_json(unbuilt),
-                "exact": model.row_exact(n) if model.built else unbuilt == 0,
+                "exact": (model.row_exact(n) and not model.called_on_data) if model.built else unbuilt == 0,
             }
             for n in model.rows()
         ],
@@ -158,7 +158,7 @@ def model_text(model, notebook=None) -> str:
             shape, params = format_shape(last_shapes[n.layer_key]), layer_params(n)
             params = f"{params:,}" if is_int(params) else str(params)
             # a value ending in ? is what it would be, were this path the one Keras takes
-            shape = shape if model.shape_known(n) else _maybe(shape)
+            shape = shape if model.shape_known(n) and not model.called_on_data else _maybe(shape)
             params = params if model.params_known(n) else _maybe(params)
         row = [f"{n.name} ({n.cls})", shape, params]
         if functional:

@@ -481,10 +481,14 @@ class ModelMixin(Machine):
             ir = getattr(value, "ir", None)
             if not isinstance(ir, ModelIR):
                 continue
-            # summary() shows the last call's output shapes: those of this call on data
+            # summary() shows the last call's output shapes: those of this call on data,
+            # for the model and for the models its call calls
             reason = (line, f"`{ir.keras_name or ir.name}` is called on data here: the shapes of that call are not known")
-            if reason not in ir.reasons:
-                ir.reasons.append(reason)
+            held = [getattr(item, "ir", None) for item in value.layers] if isinstance(value, Instance) else []
+            for called in [ir, *[h for h in held if isinstance(h, ModelIR)]]:
+                called.called_on_data = True
+                if reason not in called.reasons:
+                    called.reasons.append(reason)
             if (isinstance(value, SeqModel) and not self.sequential_has_input(value)) or isinstance(value, Instance):
                 # its build makes an InputLayer (and more) that take auto names: later names may shift
                 shifted = (line, f"`{ir.keras_name or ir.name}` is built by a call on data here, which takes "
