@@ -152,6 +152,7 @@ class ModelIR:
     reasons: list = field(default_factory=list)  # [(line, why)] the model itself may differ
     unknown_symbols: dict = field(default_factory=dict)  # symbol -> (line, why): names of unknown values
     used_as_layer: bool = False  # called on tensors inside another model or layer
+    called_on_data: bool = False  # summary() shows the shapes of a call on data, not followed
 
     def release(self) -> None:
         """Drop the views networkx caches on the graph (``in_degree``...): each
@@ -197,7 +198,8 @@ class ModelIR:
         seen = set()
         out = []
         nodes = {n.layer_key: n for n in reversed(self.nodes())}  # first call wins
-        keys = self.layer_order or [n.layer_key for n in self.nodes()]
+        # a subclassed model lists the layers it tracks, and none when it tracks none
+        keys = self.layer_order if self.layer_order or self.kind == "subclass" else [n.layer_key for n in self.nodes()]
         for key in keys:
             if key in seen or key not in nodes:
                 continue

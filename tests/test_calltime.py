@@ -177,3 +177,24 @@ def test_custom_layer_counts_its_sub_layers():
     assert rows(m)[1] == ("two_dense", "TwoDense", (None, 8), 16 * 8 + 8 + 8 * 8 + 8)
     # Dense(1) is constructed before TwoDense() (Python evaluates the callee first)
     assert [r[0] for r in rows(m)] == ["input_layer", "two_dense", "dense"]
+
+
+def test_dtypes_of_ops_while_building():
+    """x.dtype after a cast, a comparison, an argmax or a mean of ints is
+    Keras's (kgraphlint/ops/dtypes.py), and code may branch on it."""
+    e = run("""
+        import keras
+        from keras import layers, ops
+        tokens = keras.Input(shape=(6,), dtype="int32")
+        as_float = ops.cast(tokens, "float16")
+        mask = tokens > 0
+        best = ops.argmax(ops.cast(tokens, "float32"), axis=-1)
+        avg = ops.mean(tokens, axis=-1)
+        kinds = (as_float.dtype, mask.dtype, best.dtype, avg.dtype)
+        width = 3 if kinds == ("float16", "bool", "int32", "float32") else 5
+        x = layers.Dense(width)(ops.cast(tokens, "float32"))
+        model = keras.Model(tokens, x)
+    """)
+    (m,) = e.models
+    assert [r[2] for r in rows(m)][-1] == (None, 3)
+    assert not m.unknown_reasons()

@@ -55,10 +55,11 @@ def _reason_json(notebook, line, why) -> dict:
 def model_json(model, notebook=None) -> dict:
     """The summary as JSON; in a notebook, lines are within the ``cell`` given."""
     # Keras reports an unbuilt model's layers with no weights: 0 params, "?" shapes.
-    total, trainable, non_trainable = model.totals() if model.built else (0, 0, 0)
-    shapes = model.built
-    last_shapes = model.row_output_shapes()
     reasons = model.unknown_reasons()
+    unbuilt = _unbuilt_counts(model, reasons)
+    total, trainable, non_trainable = model.totals() if model.built else (unbuilt,) * 3
+    shapes = model.built and not model.called_on_data
+    last_shapes = model.row_output_shapes()
     if model.built and not model.totals_known():  # a total that may be wrong is never given as a number
         total = trainable = non_trainable = UNKNOWN
     cell, line = _place(notebook, model.line)
@@ -83,12 +84,18 @@ def model_json(model, notebook=None) -> dict:
                 **({"cell": _place(notebook, n.span.line if n.span else None)[0]} if notebook is not None else {}),
                 "line": _place(notebook, n.span.line)[1] if n.span else None,
                 "output_shape": shape_to_json(last_shapes[n.layer_key]) if shapes and model.shape_known(n) else "?",
-                "params": (layer_params(n) if model.params_known(n) else "?") if model.built else 0,
-                "exact": model.row_exact(n) or not model.built,
+                "params": (layer_params(n) if model.params_known(n) else "?") if model.built else _count_json(unbuilt),
+                "exact": (model.row_exact(n) and not model.called_on_data) if model.built else unbuilt == 0,
             }
             for n in model.rows()
         ],
     }
+
+
+def _unbuilt_counts(model, reasons) -> int | Unknown:
+    """What an unbuilt model's rows and totals are: Keras's 0, unless the
+    model is not exact (it may hold layers built already, with weights)."""
+    return UNKNOWN if reasons else 0
 
 
 def _shape(model, ref):
@@ -142,15 +149,16 @@ def model_text(model, notebook=None) -> str:
     functional = model.kind == "functional"
     header = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if functional else [])
     names = {n.id: n.name for n in model.nodes()}
+    reasons = model.unknown_reasons()
     body = []
     for n in rows:
         if not model.built:
-            shape, params = "?", "0 (unbuilt)"
+            shape, params = "?", "0 (unbuilt)" if _unbuilt_counts(model, reasons) == 0 else "?"
         else:
             shape, params = format_shape(last_shapes[n.layer_key]), layer_params(n)
             params = f"{params:,}" if is_int(params) else str(params)
             # a value ending in ? is what it would be, were this path the one Keras takes
-            shape = shape if model.shape_known(n) else _maybe(shape)
+            shape = shape if model.shape_known(n) and not model.called_on_data else _maybe(shape)
             params = params if model.params_known(n) else _maybe(params)
         row = [f"{n.name} ({n.cls})", shape, params]
         if functional:
@@ -162,8 +170,7 @@ def model_text(model, notebook=None) -> str:
     out = [f'Model: "{title}"  ({model.name}, {model.kind}, {where}'
            + (f", in {model.function}()" if model.function else "") + ")"]
     out += box_table(header, body, min_widths=(31, 22, 13, 20), right=(2,))
-    total, trainable, non_trainable = model.totals() if model.built else (0, 0, 0)
-    reasons = model.unknown_reasons()
+    total, trainable, non_trainable = model.totals() if model.built else (_unbuilt_counts(model, reasons),) * 3
     # The known part is a lower bound only when the graph itself is certain and
     # only some layers' counts are missing; a guessed path may add or remove layers.
     certain = model.structure_certain()
@@ -175,8 +182,10 @@ def model_text(model, notebook=None) -> str:
     out.append(f" Total params: {_total_text(total, lower, known_t + known_n)}")
     out.append(f" Trainable params: {_total_text(trainable, lower, known_t)}")
     out.append(f" Non-trainable params: {_total_text(non_trainable, lower, known_n)}")
-    if not model.built:
+    if not model.built and _unbuilt_counts(model, reasons) == 0:
         out.append(" (unbuilt: no input shape is given, so Keras has not created the weights yet)")
+    elif not model.built:
+        out.append(" (unbuilt: no input shape is given; the layers it holds may be built)")
     if reasons:
         guessed = any(n.approximate for n in rows)
         out.append(" Not exact" + (" (a value ending in ? is what it would be on the path analysed)" if guessed else "")

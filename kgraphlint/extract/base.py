@@ -115,6 +115,8 @@ class Machine:
     called: set
     classes: list
     model_nodes: list
+    data_calls: list
+    trainable_changes: list
     depth: int
     running: dict
     steps: int

@@ -195,7 +195,8 @@ class CallMixin(Machine):
             return OpaqueModel(name, self.new_key(name), explicit if isinstance(explicit, str) else name.lower(),
                                self.span(node))
         if what == "op" and knows(canonical(ref.path) or ""):
-            return self.tensor_op(_camel(name), [], node, counted=True, op=_op_call(canonical(ref.path) or "", args))
+            return self.tensor_op(_op_class(canonical(ref.path) or "", name), [], node, counted=True,
+                                  op=_op_call(canonical(ref.path) or "", args))
         if what == "op" and args.has_tensors():
             return self.tensor_op(_camel(name), args.positional + list(args.keywords.values()), node, counted=True)
         if args.has_tensors():  # a Keras function not modelled (preprocess_input): its result depends on them
@@ -302,6 +303,8 @@ class CallMixin(Machine):
             args.positional = [self.constant_tensor(v, node) if isinstance(v, Spec) else v for v in args.positional]
         tensors, kwargs = self.split_call(args)
         if not tensors:
+            if layer.instance is not None:  # a custom layer built on data: what its build makes takes auto names
+                self.data_calls.append((self.span(node), layer))
             return UNKNOWN  # applied to data, not to a symbolic tensor
         if layer.input_arg is not None:
             self.input_arg_fact(layer, "functional")
@@ -397,6 +400,7 @@ class CallMixin(Machine):
     def apply_model(self, model, args: Args, node):
         tensors, kwargs = self.split_call(args)
         if not tensors:
+            self.data_calls.append((self.span(node), model))  # called on data: built, with a shape not known
             return UNKNOWN
         if isinstance(model, Instance):
             self.input_from_call(model, tensors)
@@ -617,6 +621,19 @@ def _slotted(value, tensors: list):
 def _guess(tensors: list):
     """Why one of these tensors may not be the one the program holds, if so."""
     return next((t.guess for t in tensors if t.guess), None)
+
+
+# Keras ops whose Operation class is not the function's name in CamelCase
+# (the summary row's class, and its auto name in snake case: `silu`, `re_lu`)
+_OP_CLASSES = {"swish": "Silu", "hard_swish": "HardSilu", "abs": "Absolute", "conj": "Conjugate"}
+
+
+def _op_class(path: str, name: str) -> str:
+    if not path.startswith("keras."):
+        return _camel(name)
+    if path == "keras.activations.relu":
+        return "ReLU"
+    return _OP_CLASSES.get(name, _camel(name))
 
 
 def _camel(name: str) -> str:

@@ -7,6 +7,8 @@ import operator
 
 from ..dims import UNKNOWN, Expr, Unknown, is_int
 from ..ops import Spec
+from ..ops.base import fill
+from ..ops.dtypes import output_dtype
 from .base import MAX_LOOP, Env, Machine, concrete
 from .values import (
     Builtin,
@@ -388,9 +390,12 @@ class ExprMixin(Machine):
         return [UNKNOWN] * n
 
     def set_attribute(self, owner, attr: str, value, node) -> None:
-        if attr == "trainable" and isinstance(value, bool):
-            self.freeze(owner, value)  # unfreezing (`layer.trainable = True`) after a frozen base too
-            return
+        if attr == "trainable":
+            if isinstance(value, bool) and isinstance(owner, (LayerObj, list, tuple, SeqModel, FuncModel,
+                                                              OpaqueModel, Instance)):
+                self.freeze(owner, value)  # unfreezing (`layer.trainable = True`) after a frozen base too
+                return
+            self.trainable_changes.append((self.span(node), value, owner))  # not followed: mark_trainable_changes
         if isinstance(owner, Instance):
             owner.attrs[attr] = value
             self.track(owner, value)
@@ -493,6 +498,12 @@ class ExprMixin(Machine):
             return "float32"
         if node.kind == "layer" and dtype is None and node.cls not in _NOT_FLOAT_OUTPUTS:
             return "float32"
+        if node.kind == "op" and node.op is not None:  # casts, comparisons, argmax, ... (ops/dtypes.py)
+            ins = [self.tensor_dtype(Tensor(ref)) for ref in node.inputs]
+            path, args, kwargs = node.op
+            specs = [Spec((), d if isinstance(d, str) else None) for d in ins]
+            out = output_dtype(path, fill(list(args), specs), fill(dict(kwargs), specs))
+            return out if out is not None else UNKNOWN
         return UNKNOWN
 
     def layer_io(self, layer: LayerObj, attr: str):

@@ -79,6 +79,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin, CloneMixin):
         self.classes: list = []
         self.model_nodes: list = []  # (Node, model value) for models called as layers
         self.call_structures: dict = {}  # node id -> how a custom layer was called (clone_model repeats it)
+        self.data_calls: list = []  # (Span, model value) for models called on values that are not tensors
+        self.trainable_changes: list = []  # (Span, value, owner) for `.trainable = ` freeze() did not follow
         self.depth = 0
         self.running: dict = {}  # id of a function body -> how often it is on the stack
         self.steps = 0

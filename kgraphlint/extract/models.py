@@ -236,9 +236,12 @@ class ModelMixin(Machine):
         if isinstance(model, SeqModel):
             return list(model.entries)
         if isinstance(model, FuncModel):
-            keys = [model.ir.node(n).layer_key for n in model.ir.graph.nodes if "node" in model.ir.graph.nodes[n]]
-            order = model.ir.layer_order or keys
-            return [self.layers[k] for k in order if k in self.layers]
+            nodes = [model.ir.node(n) for n in model.ir.graph.nodes if "node" in model.ir.graph.nodes[n]]
+            ops = {n.layer_key for n in nodes if n.kind == "op"}  # Keras's Operations: not in `.layers`
+            order = model.ir.layer_order or [n.layer_key for n in nodes]
+            models = {n.layer_key: value for n, value in self.model_nodes}  # models used as layers
+            out = [self.layers.get(k) or models.get(k) for k in dict.fromkeys(order) if k not in ops]
+            return out if all(x is not None for x in out) else UNKNOWN
         if isinstance(model, Instance):
             return list(model.layers)
         return UNKNOWN
@@ -289,13 +292,18 @@ class ModelMixin(Machine):
         return UNKNOWN
 
     def sequential_called(self, seq: SeqModel, tensors: list) -> None:
-        """Calling an unbuilt Sequential on an Input builds it with that shape."""
+        """Calling an unbuilt Sequential builds it: on an Input, with that
+        shape; on another tensor (inside a layer's call), with a shape
+        mark_called_unbuilt says is not followed. Either way its build takes
+        the auto names of an InputLayer and a Functional."""
         producer = self.tape.nodes.get(tensors[0].ref.node)
         if producer is not None and producer.kind == "input":
             seq.build_args = dict(producer.args)
-            seq.entries_built = True
+        if not seq.build_named:
+            seq.build_named = True
             self.counter.next("InputLayer")  # Sequential.build makes an InputLayer from the shape
             self.counter.next("Functional")
+        seq.entries_built = seq.entries_built or seq.build_args is not None
 
     def freeze(self, owner, trainable: bool = False) -> None:
         """``owner.trainable = trainable``: Keras sets it on every layer inside too."""
@@ -431,6 +439,8 @@ class ModelMixin(Machine):
         for _ in range(3):
             if not self.build_nested():
                 break
+        self.mark_called_unbuilt()
+        self.mark_trainable_changes()
         self.validate_unused_layers()
         for model in self.functionals:
             if model.guess and model.guess not in model.ir.reasons:
@@ -477,6 +487,60 @@ class ModelMixin(Machine):
             if isinstance(node.inner, Node):
                 node.inner.args["trainable"] = False
 
+
+    def mark_called_unbuilt(self) -> None:
+        """A model still unbuilt here, yet called (inside a custom layer's
+        call, or on data): Keras built it with that call's input, which was
+        not followed. Not exact, so Keras's unbuilt 0 is never given for it."""
+        calls = [(n.call_span, value) for n, value in self.model_nodes] + self.data_calls
+        for span, value in calls:
+            if isinstance(value, (SeqModel, Instance)) and not value.ir.built:
+                name = value.ir.keras_name or value.ir.name
+                reason = (span.line if span else None, f"`{name}` is called here, which builds it in Keras; "
+                          "the input of that call is not followed")
+                if reason not in value.ir.reasons:
+                    value.ir.reasons.append(reason)
+        for span, value in self.data_calls:
+            line = span.line if span else None
+            if isinstance(value, LayerObj) and not value.calls:  # its first call, on data, builds it
+                shifted = (line, f"`{value.name}` is built by a call on data here, which may make layers that "
+                           "take auto names the analysis does not follow")
+                for other in self.models:
+                    if shifted not in other.reasons:
+                        other.reasons.append(shifted)
+            ir = getattr(value, "ir", None)
+            if not isinstance(ir, ModelIR):
+                continue
+            # summary() shows the last call's output shapes: those of this call on data,
+            # for the model and for the models its call calls
+            reason = (line, f"`{ir.keras_name or ir.name}` is called on data here: the shapes of that call are not known")
+            held = [getattr(item, "ir", None) for item in value.layers] if isinstance(value, Instance) else []
+            for called in [ir, *[h for h in held if isinstance(h, ModelIR)]]:
+                called.called_on_data = True
+                if reason not in called.reasons:
+                    called.reasons.append(reason)
+            if (isinstance(value, SeqModel) and not self.sequential_has_input(value)) or isinstance(value, Instance):
+                # its build makes an InputLayer (and more) that take auto names: later names may shift
+                shifted = (line, f"`{ir.keras_name or ir.name}` is built by a call on data here, which takes "
+                           "auto names the analysis does not follow")
+                for other in self.models:
+                    if shifted not in other.reasons:
+                        other.reasons.append(shifted)
+
+    def mark_trainable_changes(self) -> None:
+        """``x.trainable = v`` that freeze() did not follow (an object or a
+        value not known, or unfreezing): which weights are trainable may
+        differ in every model of the file, so none gives its split as a fact."""
+        frozen = any(not layer.trainable for layer in self.layers.values()) or any(
+            not getattr(m, "trainable", True) for m in (*self.sequentials, *self.functionals, *self.instances))
+        for span, value, owner in self.trainable_changes:
+            if value is True and isinstance(owner, LayerObj) and not frozen:
+                continue  # nothing was frozen: making it trainable changes nothing
+            reason = (span.line if span else None, "`.trainable` is set here on a value or an object the analysis "
+                      "does not follow: which weights are trainable may differ")
+            for ir in self.models:
+                if reason not in ir.reasons:
+                    ir.reasons.append(reason)
 
     def build_nested(self) -> bool:
         """A model with no input shape of its own is built by its first call

@@ -29,6 +29,7 @@ from .values import (
     OpaqueModel,
     Ref,
     SeqModel,
+    ShapeTuple,
     Tensor,
 )
 
@@ -39,12 +40,13 @@ _ELEMENTWISE = ("relu", "sigmoid", "tanh", "exp", "abs", "square", "sqrt", "soft
 
 class ClassMixin(Machine):
     def define_class(self, stmt: ast.ClassDef, env) -> ClassVal:
-        role, bases = "plain", []
+        role, bases, keras_base = "plain", [], None
         for base in stmt.bases:
             value = self.eval(base, env)
             if isinstance(value, ClassVal):
                 bases.append(value)
                 role = value.role if role == "plain" else role
+                keras_base = keras_base or value.keras_base
             elif isinstance(value, Ref):
                 kind = classify(value.path)
                 if kind is None:
@@ -53,7 +55,8 @@ class ClassMixin(Machine):
                     role = "model"
                 elif kind[0] in ("base", "layer"):
                     role = "layer"
-        cls = ClassVal(stmt, env, stmt.name, role, bases=bases)
+                    keras_base = keras_base or (kind[1] if kind[0] == "layer" else None)
+        cls = ClassVal(stmt, env, stmt.name, role, bases=bases, keras_base=keras_base)
         for item in stmt.body:
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 cls.methods[item.name] = item
@@ -90,6 +93,10 @@ class ClassMixin(Machine):
             if not self.importing:
                 self.models.append(inst.ir)
             self.instances.append(inst)
+            if self.find_method(cls, "__init__") is None and args.has_tensors():
+                # Model.__new__ makes a Functional model of this class from (inputs, outputs)
+                inst.ir.reasons.append((getattr(node, "lineno", None), f"{cls.name}(inputs, outputs) is a Functional "
+                                        "model of a subclass; its layers are not followed"))
             self.run_method(inst, "__init__", args.positional, args.keywords)
             return inst
         if cls.role == "layer":
@@ -114,6 +121,7 @@ class ClassMixin(Machine):
 
     def finish_instance(self, inst: Instance) -> None:
         """Run ``call`` on an input of the known (or unknown) shape."""
+        holding = [] if inst.input_args is not None else [item for item in inst.layers if _has_weights_now(item)]
         args = dict(inst.input_args) if inst.input_args is not None else {"shape": UNKNOWN}
         node = Node(id=self.tape.new_id("input"), kind="input", cls="InputLayer",
                     layer_key=self.new_key("InputLayer"), span=inst.build_span or inst.ir.span, name="input_layer",
@@ -130,6 +138,10 @@ class ClassMixin(Machine):
                         item.ir.path + "#" + str(id(item)))
         fill_ir(inst.ir, self.tape, [ref], outs, layer_order=keys)
         inst.ir.built = inst.input_args is not None
+        if holding:  # Keras lists an unbuilt model's layers as they are: these have their shapes and weights
+            names = ", ".join(f"`{_layer_name(item)}`" for item in holding[:3])
+            inst.ir.reasons.append((inst.ir.line, f"{inst.cls.name} is not built, but it holds {names}, already "
+                                    "built, whose shapes and weights Keras counts; not followed"))
         if getattr(inst, "guess", None):
             inst.ir.reasons.append(inst.guess)
 
@@ -181,6 +193,8 @@ class ClassMixin(Machine):
         finally:
             self.inside_layer_call -= 1
         inner = list(self.tape.nodes.values())[mark:]
+        # made inside a sub-layer's own call (or a graph copy to read): that sub-layer's row counts them
+        nested = {id(sub) for sub in inner if sub.internal}
         for sub in inner:
             sub.internal = True  # the layer's row stands for them; its errors are reported with it
         for code, span, message in inner_errors(inner, f"{layer.cls}.call()", getattr(node, "lineno", None)):
@@ -190,7 +204,7 @@ class ClassMixin(Machine):
         trainable = non_trainable = 0
         problem = None
         for sub in inner:
-            if sub.kind in ("layer", "model"):
+            if sub.kind in ("layer", "model") and id(sub) not in nested:
                 trainable = trainable + sub.trainable_params
                 non_trainable = non_trainable + sub.non_trainable_params
             if sub.stopped or sub.approximate:
@@ -200,13 +214,36 @@ class ClassMixin(Machine):
         # Sub-layers are built by the first call; a later call (a shared layer) adds only what it makes.
         trainable, non_trainable = entry.made[0] + trainable, entry.made[1] + non_trainable
         entry.made = (trainable, non_trainable)
+        if problem and not layer.instance.layers and len(tensors) == 1:
+            # Keras takes the shape from compute_output_shape when the class
+            # defines one (Layer.compute_output_spec), not from running call
+            declared = self.declared_output_shape(layer.instance, self.calltime.shape(tensors[0].ref))
+            if declared is not None:
+                shapes, problem = [declared], None
         key = _shapes_key([self.calltime.shape(t.ref) for t in tensors])
         entry.results[key] = (shapes or [UNKNOWN], trainable, non_trainable, problem)
         self.calltime.called(n)
         if isinstance(result, (list, tuple)) and len(outs) > 1:
             n._multi = True
             return type(result)(Tensor(TensorRef(n.id, i)) for i in range(len(outs)))
+        if isinstance(result, dict) and len(outs) == len(result) and all(isinstance(v, Tensor) for v in result.values()):
+            n._multi = len(outs) > 1  # a dict of tensors: each entry one output of the layer
+            index = {id(t): i for i, t in enumerate(outs)}
+            return {k: Tensor(TensorRef(n.id, index[id(v)])) for k, v in result.items()}
         return Tensor(TensorRef(n.id, 0))
+
+    def declared_output_shape(self, inst: Instance, shape):
+        """What the class's own ``compute_output_shape`` gives for ``shape``
+        (a tuple of ints and None), or None."""
+        if not isinstance(shape, tuple) or self.find_method(inst.cls, "compute_output_shape") is None:
+            return None
+        try:
+            out = self.run_method(inst, "compute_output_shape", [ShapeTuple(shape)], {})
+        except Exception:
+            return None
+        if isinstance(out, (tuple, list)) and all(d is None or is_int(d) for d in out):
+            return tuple(out)
+        return None
 
     def build_custom_layer(self, inst: Instance, shapes: list) -> list:
         """Run the layer's own ``build(input_shape)`` once; its weights (those
@@ -237,6 +274,19 @@ class ClassMixin(Machine):
         if all(is_int(d) or isinstance(d, Expr) for d in shape):
             return Spec(shape)  # a variable: a tensor of this shape for the ops in `call`
         return UNKNOWN
+
+
+def _has_weights_now(item) -> bool:
+    """A layer an unbuilt model tracks that is built already (a model, or a
+    layer called before): Keras shows it with its shapes and weights."""
+    if isinstance(item, LayerObj):
+        return bool(item.calls) or item.called
+    return True  # a model: Functional ones are built when made, the others cannot be told apart here
+
+
+def _layer_name(item) -> str:
+    ir = getattr(item, "ir", None)
+    return str(getattr(item, "name", None) or (ir.keras_name if ir is not None else None) or type(item).__name__)
 
 
 class CustomEntry:
@@ -270,6 +320,10 @@ class _CustomLayer(Layer):
     def build(self, inputs):
         weights = self._own_weights(inputs)
         result = self._result(inputs)
+        base = self.entry.inst.cls.keras_base
+        if base is not None:  # Keras's own build makes weights the class never names
+            self.stop_reason = f"{self.entry.inst.cls.name} subclasses Keras's {base}: its weights are not followed"
+            weights.append(Weight("inherited", (UNKNOWN,), self.trainable))
         if result is None and self.entry.inst.layers:  # sub-layers whose weights only call() would tell
             self.stop_reason = f"{self.entry.inst.cls.name}.call() was not followed on these inputs"
             weights.append(Weight("sublayers", (UNKNOWN,), self.trainable))

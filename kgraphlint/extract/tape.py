@@ -45,13 +45,15 @@ def source_inputs(tape: Tape, tensor) -> list | None:
     while stack:
         ref = stack.pop()
         node = tape.nodes.get(ref.node)
-        if node is None or node.approximate or ref.node in seen:
-            if node is None or node.approximate:
-                return None
+        if node is None or node.approximate or (node.kind == "input" and node.name == "constant"):
+            return None  # not known, or a constant made inside a layer's call: no Input there
+        if ref.node in seen:
             continue
         seen.add(ref.node)
         if node.kind == "input":
             found.append(Tensor(ref))
+        elif not node.inputs:
+            return None  # computed from nothing the analysis saw
         else:
             stack.extend(reversed(node.inputs))
     return None if getattr(tensor, "guess", None) or not found else found

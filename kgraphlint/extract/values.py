@@ -84,6 +84,7 @@ class SeqModel:
     named: bool = False
     build_args: dict | None = None  # input from model.build(shape) or a call on an Input
     entries_built: bool = False
+    build_named: bool = False  # its first call took the auto names Sequential.build takes
     guess: tuple | None = None  # (line, why) it may differ: changed on an undecided path
     guess_from: int | None = None  # entries from this index on may differ
     module_named: bool = False  # renamed after the module-level variable a builder's result lands in
@@ -133,6 +134,7 @@ class ClassVal:
     attrs: dict = field(default_factory=dict)  # class-level assignments
     bases: list = field(default_factory=list)  # ClassVal bases defined in the file
     instantiated: bool = False
+    keras_base: str | None = None  # a concrete Keras layer it subclasses (Conv2D), its own or a base's
 
 
 @dataclass(eq=False)

@@ -36,8 +36,10 @@ def eye(n, m=None, *_, **__):
 
 @op("arange", spaces=KERAS + BACKEND)
 @op("range", spaces=TF)
-def arange(start, stop=None, step=1, *_, **__):
-    if stop is None:
+def arange(start, stop=..., step=1, *_, **__):
+    if start is None or stop is None or step is None:
+        return (None,)  # a bound read from a symbolic tensor (ops.shape(x)[-1]): so is the length
+    if stop is ...:
         start, stop = 0, start
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, stop, step)) or not step:
         raise _Unknown

@@ -3,7 +3,8 @@ tensors in, their broadcast shape out (Python operators included)."""
 
 from __future__ import annotations
 
-from .base import ACTIVATIONS, BACKEND, KERAS, OPERATOR, TF, TF_NN, _Unknown, axes_of, broadcast_all, op, shape_of
+from ..dims import is_int
+from .base import ACTIVATIONS, BACKEND, KERAS, OPERATOR, TF, TF_NN, OpError, _Unknown, axes_of, broadcast_all, op, shape_of
 
 _UNARY = [
     "abs", "absolute", "negative", "sign", "square", "sqrt", "rsqrt", "exp", "expm1", "log", "log1p",
@@ -23,7 +24,7 @@ _TF_UNARY = [
 ]
 _TF_NN_UNARY = [
     "relu", "relu6", "gelu", "silu", "swish", "elu", "selu", "softplus", "softsign", "sigmoid", "tanh",
-    "leaky_relu", "l2_normalize"
+    "leaky_relu"
 ]
 _BINARY = [
     "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "mod", "power", "maximum",
@@ -78,7 +79,22 @@ def clip(x, x_min=None, x_max=None, *_, **__):
 
 @op("add_n", spaces=TF)
 def add_n(inputs, *_, **__):
-    return broadcast_all(*[shape_of(i) for i in inputs])
+    """TensorFlow's AddN merges shapes (no broadcasting): one rank, each
+    axis None or one size."""
+    shapes = [shape_of(i) for i in inputs]
+    if not shapes or any(not isinstance(s, tuple) for s in shapes):
+        raise _Unknown
+    if len({len(s) for s in shapes}) > 1:
+        raise OpError(f"add_n: shapes {shapes} differ in rank")
+    out = []
+    for dims in zip(*shapes):
+        known = {d for d in dims if d is not None}
+        if any(not is_int(d) for d in known):
+            raise _Unknown
+        if len(known) > 1:
+            raise OpError(f"add_n: shapes {shapes} differ")
+        out.append(known.pop() if known else None)
+    return tuple(out)
 
 
 @op("softmax", "log_softmax", spaces=KERAS + BACKEND + ACTIVATIONS + TF_NN)

@@ -57,11 +57,17 @@ def dot(x1, x2, *_, **__):
 
 @op("batch_dot", spaces=BACKEND)
 def batch_dot(x, y, axes=None, *_, **__):
+    """Keras 2's ``K.batch_dot`` (keras.src.legacy.backend) on two rank-3
+    tensors over axes (2, 1), its default for them."""
     a, b = _shape(x), _shape(y)
-    if axes is None and len(a) == 3 and len(b) == 3:
-        _agree(a[2], b[1], "batch_dot")
-        return (a[0], a[1], b[2])
-    raise _Unknown
+    if len(a) != 3 or len(b) != 3 or (axes is not None and list(axes) != [2, 1]):
+        raise _Unknown
+    for d, e, what in ((a[2], b[1], "contracted"), (a[0], b[0], "batch")):
+        if is_int(d) and is_int(e) and d != e:
+            raise OpError(f"batch_dot: the {what} axes of {a} and {b} differ ({d} != {e})")
+        if isinstance(d, (Expr, Unknown)) or isinstance(e, (Expr, Unknown)):
+            raise _Unknown
+    return (a[0] if a[0] is not None else b[0], a[1], b[2])
 
 
 def _einsum_terms(subscripts, operands):

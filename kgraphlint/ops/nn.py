@@ -26,6 +26,17 @@ def normalize(x, *_, **__):
     return _shape(x)
 
 
+@op("l2_normalize", spaces=TF_NN)
+def tf_l2_normalize(x, axis=None, *_, **__):
+    s = _shape(x)
+    for a in axis if isinstance(axis, (list, tuple)) else [] if axis is None else [axis]:
+        if not is_int(a):
+            raise _Unknown
+        if not -len(s) <= a < len(s):
+            raise OpError(f"l2_normalize: axis {a} is out of bounds for a tensor of rank {len(s)}", "rank")
+    return s
+
+
 @op("moments", spaces=TF_NN)
 def moments(x, axes, *_, keepdims=False, **__):
     s = _shape(x)

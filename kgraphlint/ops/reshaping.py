@@ -168,7 +168,10 @@ def concatenate(xs, axis=0, *_, **__):
 
 @op("concatenate", spaces=BACKEND)
 def k_concatenate(tensors, axis=-1, *_, **__):
-    return _join(tensors, axis, keep_first_none=True)
+    rank = len(_shape(tensors[0])) if isinstance(tensors, (list, tuple)) and tensors else 0
+    if is_int(axis) and axis < 0 and rank:
+        axis %= rank  # as keras.src.legacy.backend.concatenate does, before tf.concat
+    return tf_concat(tensors, axis)  # Keras 2's K.concatenate is tf.concat
 
 
 @op("concat", spaces=TF)
@@ -384,8 +387,10 @@ def k_flatten(x, *_, **__):
 @op("batch_flatten", spaces=BACKEND)
 def batch_flatten(x, *_, **__):
     s = _shape(x)
-    rest = s[1:]
-    return (s[0], None if None in rest else dim_prod(rest))
+    if None in s or not s:
+        # K.batch_flatten reshapes to [-1, prod(tf.shape(x)[1:])]: TF folds that only for a fully known shape
+        return (None, None)
+    return (s[0], dim_prod(s[1:]))
 
 
 @op("boolean_mask", spaces=TF)

@@ -47,6 +47,11 @@ def _function(path: str):
     space, _, name = path.rpartition(".")
     if space == "operator":
         return getattr(operator, name)
+    if space == "keras.backend" and not hasattr(keras.backend, name):
+        # Keras 2's K.* functions: Keras 3 keeps them, written in TF, in keras.src.legacy.backend
+        from keras.src.legacy import backend as legacy
+
+        return getattr(legacy, name)
     root = {"keras": keras, "tensorflow": tf}[space.split(".")[0]]
     obj = root
     for part in space.split(".")[1:] + [name]:
@@ -68,11 +73,26 @@ def _shapes(out):
 
 def real_result(path: str, args: list, kwargs: dict, dtype="float32"):
     """[shapes] (None for an unknown rank) or the exception raised."""
+    out = real_output(path, args, kwargs, dtype)
+    return out if isinstance(out, Exception) else _shapes(out)
+
+
+def real_dtype(path: str, args: list, kwargs: dict):
+    """The dtype name of the op's (first) output, or the exception raised."""
+    out = real_output(path, args, kwargs)
+    if isinstance(out, Exception):
+        return out
+    first = out[0] if isinstance(out, (list, tuple)) else out
+    return keras.backend.standardize_dtype(first.dtype)
+
+
+def real_output(path: str, args: list, kwargs: dict, dtype="float32"):
+    """What the op gives on tensors of these specs, or the exception raised."""
     fn = _function(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if path.startswith("tensorflow."):
+            if path.startswith(("tensorflow.", "keras.backend.")):  # TF code: traced on TensorSpecs
                 specs = _specs((args, kwargs))
                 signature = [tf.TensorSpec(s.shape, s.dtype or dtype) for s in specs]
 
@@ -87,7 +107,7 @@ def real_result(path: str, args: list, kwargs: dict, dtype="float32"):
                 out = fn(*a, **k)
     except Exception as exc:  # the op rejects these shapes: a result too
         return exc
-    return _shapes(out)
+    return out
 
 
 def static_result(path: str, args: list, kwargs: dict):
