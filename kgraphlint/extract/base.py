@@ -209,7 +209,7 @@ class Machine:
     def input_arg_fact(self, layer: LayerObj, context: str) -> None:  # models.py
         raise NotImplementedError
 
-    def input_from_call(self, inst: Instance, tensors: list) -> None:  # subclass.py
+    def call_subclassed_model(self, inst: Instance, args: Args, node) -> None:  # subclass.py
         raise NotImplementedError
 
     def instantiate(self, cls: ClassVal, args, node, env):  # subclass.py

@@ -394,7 +394,7 @@ class CallMixin(Machine):
         if not tensors:
             return UNKNOWN
         if isinstance(model, Instance):
-            self.input_from_call(model, tensors)
+            self.call_subclassed_model(model, args, node)
             sub, cls, key, name = model.ir, model.cls.name, model.key, model.keras_name
         elif isinstance(model, OpaqueModel):
             sub, cls, key, name = None, model.cls, model.key, model.name
