@@ -2,7 +2,7 @@
 as Keras runs it: the layers it builds take their auto names at that line,
 and the shapes and counts after the call are known right away.
 
-Each fixture is built in one TensorFlow subprocess; every model it leaves
+The fixtures are built in one TensorFlow subprocess; every model each leaves
 in its namespace must be exact, with Keras's names, shapes and counts."""
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ from pathlib import Path
 import pytest
 
 from kgraphlint.engine import analyze
-from tests.harness.exactness import all_exact
-from tests.harness.tf_programs import run_programs
-from tests.test_exactness_tf import static_models
+from tests.test_exactness_tf import fixture_problems
 
 pytestmark = pytest.mark.slow
 
@@ -31,18 +29,7 @@ FIXTURES = (
 
 
 def test_subclassed_models_match_keras():
-    paths = [MODELS / name for name in FIXTURES]
-    real = run_programs([{"path": str(p)} for p in paths])
-    problems = []
-    for path in paths:
-        built = real[str(path)]
-        assert built["error"] is None, f"{path.name} itself fails in Keras: {built['error']}"
-        static = static_models(path.read_text(encoding="utf-8"), str(path))
-        for variable, model in built["models"].items():
-            if variable not in static:
-                problems.append(f"{path.name}: {variable}: kgraphlint found no such model")
-                continue
-            problems += [f"{path.name}: {variable}: {p}" for p in all_exact(static[variable], model)]
+    problems = fixture_problems([MODELS / name for name in FIXTURES])
     assert not problems, "\n".join(problems)
 
 
