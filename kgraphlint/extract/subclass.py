@@ -2,10 +2,11 @@
 
 A ``keras.Model`` subclass is run like Keras runs it: ``__init__`` on
 instantiation (layers assigned to ``self`` are tracked in assignment order,
-which is the summary's row order), then ``call`` on an input tensor once the
-input shape is known (``build``, a call on an ``Input``, or never: UNKNOWN).
-A custom ``Layer`` keeps its ``add_weight`` calls and, when ``call`` only
-combines its input elementwise, keeps the input shape.
+which is the summary's row order), then ``call`` each time the model is
+called on symbolic tensors, on new inputs of their shapes; a model no call
+builds runs ``call`` at the end of the file, on the shape ``build()`` gave or
+an unknown one. A custom ``Layer``'s ``call`` runs on the caller's tensors;
+it keeps its ``add_weight`` calls.
 """
 
 from __future__ import annotations
