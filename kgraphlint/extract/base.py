@@ -214,7 +214,7 @@ class Machine:
     def input_arg_fact(self, layer: LayerObj, context: str) -> None:  # models.py
         raise NotImplementedError
 
-    def call_subclassed_model(self, inst: Instance, args: Args, node) -> None:  # subclass.py
+    def call_subclassed_model(self, inst: Instance, args: Args) -> None:  # subclass.py
         raise NotImplementedError
 
     def instantiate(self, cls: ClassVal, args, node, env):  # subclass.py

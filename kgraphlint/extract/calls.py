@@ -340,7 +340,7 @@ class CallMixin(Machine):
         if not tensors:
             return UNKNOWN
         if isinstance(model, Instance):
-            self.call_subclassed_model(model, args, node)
+            self.call_subclassed_model(model, args)
             sub, cls, key, name = model.ir, model.cls.name, model.key, model.keras_name
         elif isinstance(model, OpaqueModel):
             sub, cls, key, name = None, model.cls, model.key, model.name

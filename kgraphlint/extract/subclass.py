@@ -110,7 +110,7 @@ class ClassMixin(Machine):
                 if all(item is not x for x in inst.layers):
                     inst.layers.append(item)
 
-    def call_subclassed_model(self, inst: Instance, args: Args, node) -> None:
+    def call_subclassed_model(self, inst: Instance, args: Args) -> None:
         """Run ``call`` as Keras does when a subclassed model is called on
         symbolic tensors: twice on the first call (once to build the model,
         once for its output spec) and once on each later call, each time on
@@ -120,7 +120,7 @@ class ClassMixin(Machine):
         runs = 2 if first else 1
         for run in range(runs):
             mark = len(self.tape.nodes)
-            positional, keywords, refs = self.model_call_inputs(args, node)
+            positional, keywords, refs = self.model_call_inputs(args, inst.ir.span)
             outputs = self.run_model_call(inst, positional, keywords)
             if first and run == runs - 1:
                 self.fill_subclass_ir(inst, refs, outputs)
@@ -131,9 +131,11 @@ class ClassMixin(Machine):
                 for sub in list(self.tape.nodes.values())[mark:]:
                     sub.internal = True
 
-    def model_call_inputs(self, args: Args, node):
+    def model_call_inputs(self, args: Args, span):
         """The call's arguments with each symbolic tensor replaced by a new
-        input of its shape (an ``Input``'s own arguments when it is one)."""
+        input of its shape (an ``Input``'s own arguments when it is one),
+        placed at ``span`` (the model's, not the call's: hovering on the call
+        is hovering on the model)."""
         refs: list = []
 
         def swap(value):
@@ -144,7 +146,7 @@ class ClassMixin(Machine):
                 else:
                     shape = self.calltime.shape(value.ref)
                     given = {"batch_shape": shape} if known_shape(shape) else {"shape": UNKNOWN}
-                refs.append(self.model_input(given, self.span(node)))
+                refs.append(self.model_input(given, span))
                 return Tensor(refs[-1], guess=value.guess)
             if isinstance(value, (list, tuple)):
                 return type(value)(swap(v) for v in value)
