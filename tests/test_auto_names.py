@@ -115,9 +115,6 @@ def test_names_after_layers_with_sub_layers(keras_names, program):
     assert static_names(program) == real["models"]
 
 
-@pytest.mark.xfail(strict=True, reason="a subclassed model's call() is interpreted at the end of the file, "
-                   "not when it is called, so the layers it builds take their names late (issue 10's "
-                   "call-time engine redesign fixes the order)")
 def test_names_of_layers_a_subclassed_model_builds_when_called(keras_names):
     program = (
         "import keras\nfrom keras import layers\n\n"

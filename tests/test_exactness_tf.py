@@ -204,7 +204,13 @@ def test_symbolic_formulas_are_keras_counts(tmp_path_factory):
 def test_issue_examples():
     """One test, one TensorFlow subprocess (under xdist, parametrized cases
     would start one per worker); the message names every failing fixture."""
-    paths = [ROOT / "fixtures" / "models" / name for name in ISSUE_FIXTURES]
+    problems = fixture_problems([ROOT / "fixtures" / "models" / name for name in ISSUE_FIXTURES])
+    assert not problems, "\n".join(problems)
+
+
+def fixture_problems(paths) -> list:
+    """Each fixture built in Keras (one subprocess for all): every model it
+    leaves in its namespace must be exact, with Keras's names and numbers."""
     real = run_programs([{"path": str(p)} for p in paths])
     problems = []
     for path in paths:
@@ -217,7 +223,7 @@ def test_issue_examples():
                 problems.append(f"{path.name}: {variable}: kgraphlint found no such model")
                 continue
             problems += [f"{path.name}: {variable}: {p}" for p in all_exact(static[variable], model)]
-    assert not problems, "\n".join(problems)
+    return problems
 
 
 # -- the comparators can fail (no TensorFlow needed) ----------------------------

@@ -5,6 +5,8 @@ The interpreter is one object assembled from parts (expressions.py, calls.py,
 models.py, subclass.py) that never import each other or interpreter.py: each
 is written against ``Machine``, which declares the state and the methods the
 parts offer one another. Imports run one way: interpreter -> parts -> base.
+The registry of Keras API objects (registry.py), which calls.py consults, is
+written against ``Machine`` too.
 """
 
 from __future__ import annotations
@@ -182,6 +184,9 @@ class Machine:
     def call(self, node: ast.Call, env):  # calls.py
         raise NotImplementedError
 
+    def callee_text(self, node) -> str:  # calls.py
+        raise NotImplementedError
+
     def keras_function(self, public: str, node):  # interpreter.py
         raise NotImplementedError
 
@@ -233,7 +238,7 @@ class Machine:
     def input_arg_fact(self, layer: LayerObj, context: str) -> None:  # models.py
         raise NotImplementedError
 
-    def input_from_call(self, inst: Instance, tensors: list) -> None:  # subclass.py
+    def call_subclassed_model(self, inst: Instance, args: Args) -> None:  # subclass.py
         raise NotImplementedError
 
     def instantiate(self, cls: ClassVal, args, node, env):  # subclass.py
@@ -246,6 +251,15 @@ class Machine:
         raise NotImplementedError
 
     def make_functional(self, args, node, env):  # models.py
+        raise NotImplementedError
+
+    def make_input(self, args: Args, node, env):  # calls.py
+        raise NotImplementedError
+
+    def may_change(self, args: Args, node) -> None:  # calls.py
+        raise NotImplementedError
+
+    def merge_function(self, cls: str, args: Args, node, env):  # calls.py
         raise NotImplementedError
 
     def make_sequential(self, args, node, env):  # models.py

@@ -10,13 +10,13 @@ from ..dims import UNKNOWN, Expr, is_int
 from ..graph import Node, TensorRef, to_snake_case
 from ..layers import lookup, made_inside
 from ..layers.core import INPUT_SIGNATURE, TracedLambda
-from ..ops import Slot, Spec, knows, output_shapes
+from ..ops import Slot, Spec, output_shapes
 from ..pyast import SourceTexts
+from . import registry
 from .base import Args, Machine, concrete
 from .calltime import inner_errors, known_shape
-from .imports import canonical, classify, is_tensorflow_op
+from .imports import canonical
 from .known_calls import NOT_KNOWN, known_isinstance, known_result
-from .legacy_calls import read_legacy
 from .tape import source_inputs
 from .values import (
     Builtin,
@@ -37,17 +37,6 @@ from .values import (
     is_tensor_like,
 )
 
-# Keras functions that read a symbolic tensor's static facts -> the attribute they read.
-_SHAPE_READERS = {
-    "keras.backend.int_shape": "shape", "keras.ops.shape": "shape",
-    "keras.ops.ndim": "ndim", "keras.backend.ndim": "ndim", "keras.ops.dtype": "dtype",
-}
-# Keras settings model code reads as numbers: only their kind matters to shapes.
-_BACKEND_CONSTANTS = {"keras.backend.epsilon": 1e-7, "keras.config.epsilon": 1e-7}
-# Libraries whose functions read what they are given without changing a model.
-_READ_ONLY_ROOTS = frozenset({"numpy", "np", "matplotlib", "plt", "pandas", "pd", "math", "os", "sys", "json",
-                              "logging", "tensorflow", "tf", "time", "random", "pickle", "pathlib", "warnings",
-                              "copy", "itertools", "functools", "collections", "typing", "pprint", "print"})
 _MERGE_POSITIONAL = {"Concatenate": ("axis",), "Dot": ("axes", "normalize")}
 
 
@@ -144,18 +133,10 @@ class CallMixin(Machine):
 
     # -- Keras names -----------------------------------------------------------
     def call_ref(self, ref: Ref, args: Args, node, env):
-        constant = _BACKEND_CONSTANTS.get(canonical(ref.path) or "")
-        if constant is not None and not args.positional:
-            return constant
-        reader = _SHAPE_READERS.get(canonical(ref.path) or "")
-        if reader is not None and len(args.positional) == 1 and isinstance(args.positional[0], Tensor):
-            return self.tensor_attribute(args.positional[0], reader, node)
         if "mixed_precision" in ref.path:
             self.dtype_policy_changed = True  # layer outputs may no longer be float32
         if "set_image_data_format" in ref.path or "set_floatx" in ref.path:
             self.keras_config_changed = True
-        if canonical(ref.path) == "keras.models.clone_model":  # extract/cloning.py
-            return self.clone_model(args, node, env)
         if ref.path.endswith(".from_config"):  # extract/cloning.py
             return self.layer_from_config(ref.path[:-len(".from_config")], args, node, env)
         known = known_result(ref.path, canonical(ref.path), args.positional, args.keywords,
@@ -163,45 +144,7 @@ class CallMixin(Machine):
                              lambda t: source_inputs(self.tape, t))
         if known is not NOT_KNOWN:
             return known
-        keras_fn = self.keras_function(canonical(ref.path) or "", node)
-        if keras_fn is not None:  # keras.applications: Keras's own Python, read from the vendored source
-            positional, keywords = _without_weights(keras_fn, args)
-            return self.call_function(keras_fn, positional, keywords, node)
-        kind = classify(ref.path)
-        if kind is None:
-            if canonical(ref.path) is None and ref.path.split(".")[0] not in _READ_ONLY_ROOTS:
-                self.may_change(args, node)
-            if is_tensorflow_op(ref.path) and knows(ref.path):
-                return self.tensor_op(ref.path.rsplit(".", 1)[-1], [], node, op=_op_call(ref.path, args))
-            if args.has_tensors():
-                name = ref.path.rsplit(".", 1)[-1] if is_tensorflow_op(ref.path) else self.callee_text(node)
-                return self.tensor_op(name, args.positional + list(args.keywords.values()), node)
-            if ref.path.rsplit(".", 1)[-1][:1].isupper() and not is_tensorflow_op(ref.path):
-                return Foreign(ref.path, self.span(node))  # maybe a third-party layer
-            return UNKNOWN
-        (what, name), args = read_legacy(ref.path, kind, args, self, node, env)  # Keras 1/2 spellings, as meant
-        if what == "input":
-            return self.make_input(args, node, env)
-        if what == "layer":
-            return self.make_layer(name, args, node, env)
-        if what == "merge":
-            return self.merge_function(name, args, node, env)
-        if what == "sequential":
-            return self.make_sequential(args, node, env)
-        if what == "model":
-            return self.make_functional(args, node, env)
-        if what == "application":
-            explicit = args.keywords.get("name")
-            return OpaqueModel(name, self.new_key(name), explicit if isinstance(explicit, str) else name.lower(),
-                               self.span(node))
-        if what == "op" and knows(canonical(ref.path) or ""):
-            return self.tensor_op(_op_class(canonical(ref.path) or "", name), [], node, counted=True,
-                                  op=_op_call(canonical(ref.path) or "", args))
-        if what == "op" and args.has_tensors():
-            return self.tensor_op(_camel(name), args.positional + list(args.keywords.values()), node, counted=True)
-        if args.has_tensors():  # a Keras function not modelled (preprocess_input): its result depends on them
-            return self.tensor_op(self.callee_text(node), args.positional + list(args.keywords.values()), node)
-        return UNKNOWN
+        return registry.call(self, ref.path, args, node, env)  # the Keras API objects, by path and kind
 
     def make_input(self, args: Args, node, env):
         names = [p for p, _ in INPUT_SIGNATURE]
@@ -403,7 +346,7 @@ class CallMixin(Machine):
             self.data_calls.append((self.span(node), model))  # called on data: built, with a shape not known
             return UNKNOWN
         if isinstance(model, Instance):
-            self.input_from_call(model, tensors)
+            self.call_subclassed_model(model, args)
             sub, cls, key, name = model.ir, model.cls.name, model.key, model.keras_name
         elif isinstance(model, OpaqueModel):
             sub, cls, key, name = None, model.cls, model.key, model.name
@@ -597,10 +540,6 @@ def _args(positional: list, keywords=None) -> Args:
     return out
 
 
-def _op_call(path: str, args: Args) -> tuple:
-    return (path, list(args.positional), dict(args.keywords))
-
-
 def _slotted(value, tensors: list):
     """``value`` with each symbolic tensor replaced by a Slot; the tensors are
     appended to ``tensors`` in that order (they become the node's inputs)."""
@@ -621,34 +560,3 @@ def _slotted(value, tensors: list):
 def _guess(tensors: list):
     """Why one of these tensors may not be the one the program holds, if so."""
     return next((t.guess for t in tensors if t.guess), None)
-
-
-# Keras ops whose Operation class is not the function's name in CamelCase
-# (the summary row's class, and its auto name in snake case: `silu`, `re_lu`)
-_OP_CLASSES = {"swish": "Silu", "hard_swish": "HardSilu", "abs": "Absolute", "conj": "Conjugate"}
-
-
-def _op_class(path: str, name: str) -> str:
-    if not path.startswith("keras."):
-        return _camel(name)
-    if path == "keras.activations.relu":
-        return "ReLU"
-    return _OP_CLASSES.get(name, _camel(name))
-
-
-def _camel(name: str) -> str:
-    return "".join(part[:1].upper() + part[1:] for part in name.split("_")) or "Op"
-
-
-def _without_weights(fn, args: Args) -> tuple:
-    """An application's arguments with ``weights=None``: loading weights never
-    changes what Keras builds, and reading them would mean a download."""
-    positional, keywords = list(args.positional), dict(args.keywords)
-    names = [a.arg for a in fn.node.args.args]
-    if "weights" in names:
-        index = names.index("weights")
-        if index < len(positional):
-            positional[index] = None
-        else:
-            keywords["weights"] = None
-    return positional, keywords

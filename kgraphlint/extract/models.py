@@ -432,10 +432,13 @@ class ModelMixin(Machine):
                     raise
         for inst in self.instances:
             try:
-                self.finish_instance(inst)
+                if not inst.graph_built:
+                    self.finish_instance(inst)
             except Exception:
                 if STRICT:
                     raise
+            if inst.guess and inst.guess not in inst.ir.reasons:
+                inst.ir.reasons.append(inst.guess)
         for _ in range(3):
             if not self.build_nested():
                 break

@@ -2,22 +2,25 @@
 
 A ``keras.Model`` subclass is run like Keras runs it: ``__init__`` on
 instantiation (layers assigned to ``self`` are tracked in assignment order,
-which is the summary's row order), then ``call`` on an input tensor once the
-input shape is known (``build``, a call on an ``Input``, or never: UNKNOWN).
-A custom ``Layer`` keeps its ``add_weight`` calls and, when ``call`` only
-combines its input elementwise, keeps the input shape.
+which is the summary's row order), then ``call`` each time the model is
+called on symbolic tensors, on new inputs of their shapes; a model no call
+builds runs ``call`` at the end of the file, on the shape ``build()`` gave or
+an unknown one. A custom ``Layer``'s ``call`` runs on the caller's tensors;
+it keeps its ``add_weight`` calls.
 """
 
 from __future__ import annotations
 
 import ast
 
+import networkx as nx
+
 from ..dims import UNKNOWN, Expr, Unknown, is_int
 from ..graph import ModelIR, Node, TensorRef
 from ..layers.base import Layer, Weight
 from ..ops import Spec
 from .base import Args, Machine
-from .calltime import inner_errors
+from .calltime import inner_errors, known_shape
 from .imports import classify
 from .tape import fill_ir
 from .values import (
@@ -114,36 +117,99 @@ class ClassMixin(Machine):
                 if all(item is not x for x in inst.layers):
                     inst.layers.append(item)
 
-    def input_from_call(self, inst: Instance, tensors: list) -> None:
-        producer = self.tape.nodes.get(tensors[0].ref.node)
-        if inst.input_args is None and producer is not None and producer.kind == "input":
-            inst.input_args = dict(producer.args)
+    def call_subclassed_model(self, inst: Instance, args: Args) -> None:
+        """Run ``call`` as Keras does when a subclassed model is called on
+        symbolic tensors: twice on the first call (once to build the model,
+        once for its output spec) and once on each later call, each time on
+        new tensors of the caller's shapes. The layers it builds or makes take
+        their auto names right then; the model's graph is the first call's."""
+        first = not inst.graph_built
+        runs = 2 if first else 1
+        for run in range(runs):
+            mark = len(self.tape.nodes)
+            positional, keywords, refs = self.model_call_inputs(args, inst.ir.span)
+            outputs = self.run_model_call(inst, positional, keywords)
+            if first and run == runs - 1:
+                self.fill_subclass_ir(inst, refs, outputs)
+                inst.input_args = [dict(self.tape.nodes[r.node].args) for r in refs]
+                inst.ir.built = bool(refs) and all(known_shape(self.calltime.shape(r)) for r in refs)
+                inst.graph_built = True
+            else:  # a run that only names and builds: its calls belong to no graph
+                for sub in list(self.tape.nodes.values())[mark:]:
+                    sub.internal = True
 
-    def finish_instance(self, inst: Instance) -> None:
-        """Run ``call`` on an input of the known (or unknown) shape."""
-        holding = [] if inst.input_args is not None else [item for item in inst.layers if _has_weights_now(item)]
-        args = dict(inst.input_args) if inst.input_args is not None else {"shape": UNKNOWN}
+    def model_call_inputs(self, args: Args, span):
+        """The call's arguments with each symbolic tensor replaced by a new
+        input of its shape (an ``Input``'s own arguments when it is one),
+        placed at ``span`` (the model's, not the call's: hovering on the call
+        is hovering on the model)."""
+        refs: list = []
+
+        def swap(value):
+            if isinstance(value, Tensor):
+                producer = self.tape.nodes.get(value.ref.node)
+                if producer is not None and producer.kind == "input" and value.ref.index == 0:
+                    given = dict(producer.args)
+                else:
+                    shape = self.calltime.shape(value.ref)
+                    given = {"batch_shape": shape} if known_shape(shape) else {"shape": UNKNOWN}
+                refs.append(self.model_input(given, span))
+                return Tensor(refs[-1], guess=value.guess)
+            if isinstance(value, (list, tuple)):
+                return type(value)(swap(v) for v in value)
+            if isinstance(value, dict):
+                return {k: swap(v) for k, v in value.items()}
+            return value
+
+        positional = [swap(v) for v in args.positional]
+        keywords = {k: swap(v) for k, v in args.keywords.items()}
+        return positional, keywords, refs
+
+    def model_input(self, given: dict, span) -> TensorRef:
         node = Node(id=self.tape.new_id("input"), kind="input", cls="InputLayer",
-                    layer_key=self.new_key("InputLayer"), span=inst.build_span or inst.ir.span, name="input_layer",
-                    args=args)
+                    layer_key=self.new_key("InputLayer"), span=span, name="input_layer", args=given)
         self.tape.add(node)
-        ref = TensorRef(node.id)
-        outputs = self.run_method(inst, "call", [Tensor(ref)], {})
+        self.calltime.called(node)
+        return TensorRef(node.id)
+
+    def run_model_call(self, inst: Instance, positional: list, keywords: dict):
+        # TensorFlow traces `call` on its own tensors: ops inside take no Keras name.
+        self.inside_layer_call += 1
+        try:
+            return self.run_method(inst, "call", positional, keywords)
+        finally:
+            self.inside_layer_call -= 1
+
+    def fill_subclass_ir(self, inst: Instance, refs: list, outputs) -> None:
         from .values import flatten_tensors
 
-        outs = [t.ref for t in flatten_tensors(outputs)] or [ref]
+        outs = [t.ref for t in flatten_tensors(outputs)] or refs[:1]
         keys = []
         for item in inst.layers:
             keys.append(item.key if isinstance(item, (LayerObj, OpaqueModel, Instance)) else
                         item.ir.path + "#" + str(id(item)))
-        fill_ir(inst.ir, self.tape, [ref], outs, layer_order=keys)
-        inst.ir.built = inst.input_args is not None
+        inst.ir.graph = nx.DiGraph()
+        fill_ir(inst.ir, self.tape, refs, outs, layer_order=keys)
+
+    def finish_instance(self, inst: Instance) -> None:
+        """A model no call built: run ``call`` on inputs of the shapes
+        ``build()`` gave (one per shape of a list), or of an unknown shape."""
+        given = inst.input_args
+        span = inst.build_span or inst.ir.span
+        holding = [] if given is not None else [item for item in inst.layers if _has_weights_now(item)]
+        if isinstance(given, list):  # build([(None, 20), (None, 50)]): call() gets a list
+            refs = [self.model_input(dict(g), span) for g in given]
+            argument: object = [Tensor(r) for r in refs]
+        else:
+            refs = [self.model_input(dict(given) if isinstance(given, dict) else {"shape": UNKNOWN}, span)]
+            argument = Tensor(refs[0])
+        outputs = self.run_model_call(inst, [argument], {})
+        self.fill_subclass_ir(inst, refs, outputs)
+        inst.ir.built = given is not None
         if holding:  # Keras lists an unbuilt model's layers as they are: these have their shapes and weights
             names = ", ".join(f"`{_layer_name(item)}`" for item in holding[:3])
             inst.ir.reasons.append((inst.ir.line, f"{inst.cls.name} is not built, but it holds {names}, already "
                                     "built, whose shapes and weights Keras counts; not followed"))
-        if getattr(inst, "guess", None):
-            inst.ir.reasons.append(inst.guess)
 
     def analyse_unused_class(self, cls: ClassVal) -> None:
         """A model class never instantiated: still read it (with UNKNOWN input)."""
