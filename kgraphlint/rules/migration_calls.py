@@ -29,8 +29,27 @@ GENERATOR_POSITIONAL = {
 REMOVED_FIT_KEYWORDS = {"max_queue_size", "workers", "use_multiprocessing"}
 
 
+MODEL_MAKERS = frozenset({"keras.Sequential", "keras.models.Sequential", "keras.Model", "keras.models.Model",
+                          "keras.models.load_model", "keras.saving.load_model"})
+
+
 class CallFindings:
     """The call half of ``migration_scan.Scan``."""
+
+    def _bind_objects(self):
+        """Names assigned a Keras model or layer (``model = Sequential()``), for the
+        methods Keras 3 dropped from them."""
+        self.bound: dict = {}
+        for node in self.assign_nodes:
+            if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name) \
+                    or not isinstance(node.value, ast.Call):
+                continue
+            path = self.dotted(node.value.func)
+            canon = canonical(path) if path else None
+            if canon in MODEL_MAKERS:
+                self.bound[node.targets[0].id] = "model"
+            elif canon and canon.startswith("keras.layers.") and canon.rsplit(".", 1)[1][:1].isupper():
+                self.bound.setdefault(node.targets[0].id, "layer")
 
     def _calls(self):
         merges = []
@@ -48,9 +67,12 @@ class CallFindings:
                 continue
             written = path.rsplit(".", 1)[-1]
             parent = canon.rsplit(".", 1)[0]
-            if canon.startswith("keras.backend.") and split_root(path, KERAS3_ROOTS):
-                self._backend(node, canon.split(".")[2])
+            found = split_root(path, KERAS3_ROOTS)
+            if found and found[1].startswith("backend.") and found[1].count(".") == 1:  # not keras.src.backend
+                self._backend(node, found[1][len("backend."):], tf_keras=found[0] != "keras")
                 continue
+            if canon[len("keras."):] in legacy.FUNCTION_KEYWORDS:
+                self._function_keywords(node, canon[len("keras."):])
             if canon == "keras.layers.merge":
                 merges.append(node)
             elif parent == "keras.layers" and written in legacy.REMOVED_CLASSES:
@@ -60,6 +82,9 @@ class CallFindings:
                                              f"{legacy.REMOVED_CLASSES[written]}", fix, part="name")
             elif parent == "keras.optimizers" and written in legacy.OPTIMIZERS:
                 self._keywords(node, written, legacy.OPTIMIZER_KEYWORDS, "optimizer")
+                self._ignored(node, written)
+            elif parent == "keras.optimizers" and written in legacy.RENAMED_NAMES["optimizers"]:
+                self._optimizer_alias(node, written)
             elif canon in ("keras.Model", "keras.models.Model"):
                 self._keywords(node, "Model", legacy.KEYWORDS["Model"], "model")
             elif canon in ("keras.Input", "keras.layers.Input"):
@@ -111,9 +136,44 @@ class CallFindings:
         self.add("KG601", func, f"`{root}.{module}` is gone in Keras 3 (AttributeError); `{name}` is in "
                                 f"`{root}.{home}`", fix)
 
+    def _optimizer_alias(self, call, written):
+        """``keras.optimizers.rmsprop(lr=...)``: Keras 2's lowercase alias of a class.
+        Called by a bare name, the import is the finding (and its fix)."""
+        new = legacy.RENAMED_NAMES["optimizers"][written]
+        if isinstance(call.func, ast.Attribute):
+            fix = Fix("safe", f"Use `{new}`", (self.edit(call.func, new, part="name"),))
+            self.add("KG601", call.func, f"Keras 3 has no `optimizers.{written}` (AttributeError), Keras 2's "
+                                         f"alias of `{new}`", fix, part="name")
+        self._keywords(call, new, legacy.OPTIMIZER_KEYWORDS, "optimizer")
+        self._ignored(call, new)
+
+    def _ignored(self, call, cls):
+        """Keywords Keras 3 accepts and drops with a warning (KG610)."""
+        table = legacy.IGNORED_KEYWORDS.get(cls, {})
+        for kw in call.keywords:
+            if kw.arg in table:
+                self.add("KG610", kw, f"{cls}() ignores `{kw.arg}=` in Keras 3 (with only a warning); "
+                                      f"{table[kw.arg]}", part="name")
+
+    def _function_keywords(self, call, function):
+        table = legacy.FUNCTION_KEYWORDS[function]
+        present = {k.arg for k in call.keywords if k.arg}
+        does = ("takes `**kwargs` and silently ignores it, so the call runs with the default"
+                if function in legacy.SILENT_FUNCTIONS else "raises TypeError on it")
+        for kw in call.keywords:
+            new = table.get(kw.arg) if kw.arg else None
+            if new is None:
+                continue
+            fix = None if new in present else Fix("safe", f"Rename `{kw.arg}` to `{new}`",
+                                                  (self.edit(kw, new, part="name"),))
+            code = "KG610" if function in legacy.SILENT_FUNCTIONS else "KG602"  # runs, but not as written
+            self.add(code, kw, f"`{kw.arg}=` is Keras 1's name for `{new}=`; Keras 3's "
+                               f"`{function.rsplit('.', 1)[-1]}` {does}", fix, part="name")
+
     def _layer(self, call, written, cls):
         present = {k.arg for k in call.keywords if k.arg}
         self._keywords(call, cls, legacy.KEYWORDS.get(cls, {}), "layer")
+        self._ignored(call, cls)
         for kw in call.keywords:
             if kw.arg == "batch_input_shape":
                 self._batch_input_shape(call, kw, cls)
@@ -124,7 +184,7 @@ class CallFindings:
             self._sequence_input(call, cls)
         if "nb_row" in present and "nb_col" in present and cls in ("Conv2D", "Conv2DTranspose", "SeparableConv2D"):
             self._kernel_keywords(call)
-        dims = legacy.POSITIONAL_KERNEL.get(written)
+        dims = legacy.positional_kernel(written, cls, present)
         args = call.args
         if dims and len(args) == 1 + dims and not any(isinstance(a, ast.Starred) for a in args):
             self._positional_kernel(call, written, dims, present)
@@ -299,8 +359,10 @@ class CallFindings:
         self.add("KG606", call.func, f"Keras 1's `merge(..., mode=...)` is gone in Keras 3; use {target}", fix,
                  part="name")
 
-    def _backend(self, call, name):
+    def _backend(self, call, name, tf_keras=False):
         """``K.set_image_dim_ordering('th')``, ``K.mean(x)``: backend functions Keras 3 dropped."""
+        if not legacy.backend_gone(name, tf_keras):
+            return
         if name in legacy.BACKEND_TO_OPS:
             self.add("KG609", call.func, f"Keras 3's `keras.backend` has no `{name}` (AttributeError); use "
                                          f"`keras.ops.{legacy.BACKEND_TO_OPS[name]}`", part="name")
@@ -314,6 +376,10 @@ class CallFindings:
                         self.edit(call.args[0], repr(legacy.IMAGE_ORDERING[value]))))
             self.add("KG609", call.func, f"Keras 3's `keras.backend` has no `{name}` (AttributeError); "
                                          f"{legacy.BACKEND_REMOVED[name]}", fix, part="name")
+        else:
+            self.add("KG609", call.func, f"Keras 3's `keras.backend` has no `{name}` (AttributeError); its tensor "
+                                         f"functions are in `keras.ops`, its random ones in `keras.random`",
+                     part="name")
 
     def _method(self, call, name):
         if name in legacy.METHOD_RENAMES:
@@ -340,6 +406,12 @@ class CallFindings:
         elif name in legacy.REMOVED_METHODS:
             self.add("KG605", call.func, f"`{name}` is gone in Keras 3 (AttributeError); "
                                          f"{legacy.REMOVED_METHODS[name]}", part="name")
+        elif name in legacy.REMOVED_MODEL_METHODS and isinstance(call.func.value, ast.Name):
+            kind = self.bound.get(call.func.value.id)
+            table = legacy.REMOVED_MODEL_METHODS if kind == "model" else legacy.REMOVED_LAYER_METHODS
+            if kind and name in table:
+                self.add("KG605", call.func, f"Keras 3's {'Model' if kind == 'model' else 'Layer'} has no `{name}` "
+                                             f"(AttributeError); {table[name]}", part="name")
         if name not in legacy.FIT_METHODS:
             return
         present = {k.arg for k in call.keywords if k.arg}

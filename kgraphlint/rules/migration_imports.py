@@ -96,14 +96,34 @@ class ImportFindings:
             advice = legacy.REMOVED_NAMES.get(rest, {}).get(alias.name)
             if advice is not None:
                 self.add("KG601", alias, f"Keras 3 has no `{root}.{rest}.{alias.name}` (ImportError); {advice}")
-        if rest == "layers":
-            for alias in node.names:
-                if alias.name in legacy.RENAMED_CLASSES and alias.asname is None:
-                    new = legacy.RENAMED_CLASSES[alias.name]
-                    fix = Fix("safe", f"Import `{new}` under the old name",
-                              (self.edit(alias, f"{new} as {alias.name}"),)) if hasattr(alias, "lineno") else None
-                    self.add("KG601", alias if hasattr(alias, "lineno") else node,
-                             f"Keras 3 has no `{alias.name}` (ImportError); it is `{new}`", fix)
+        renamed = legacy.RENAMED_CLASSES if rest == "layers" else legacy.RENAMED_NAMES.get(rest, {})
+        for alias in node.names:
+            if alias.name in renamed:
+                new = renamed[alias.name]
+                fix = None
+                if hasattr(alias, "lineno"):
+                    fix = Fix("safe", f"Import `{new}` under the name used",
+                              (self.edit(alias, f"{new} as {alias.asname or alias.name}"),))
+                self.add("KG601", alias if hasattr(alias, "lineno") else node,
+                         f"Keras 3 has no `{root}.{rest}.{alias.name}` (ImportError); it is `{new}`", fix)
+        for alias in node.names:
+            if (rest == "" and alias.name in legacy.ROOT_MODULES_GONE) or \
+                    (rest == "layers" and legacy.modern_module(f"layers.{alias.name}") is not None):
+                self._module_as_name(node, alias, root, rest)
+
+    def _module_as_name(self, node, alias, root, rest):
+        """``from keras.layers import recurrent``: a Keras 1/2 module imported by name.
+        Its names are in ``keras.layers``, so ``recurrent.LSTM`` works once the name is
+        bound to that module; ``keras.objectives`` & co. only get the advice."""
+        module = f"{rest}.{alias.name}" if rest else alias.name
+        local = alias.asname or alias.name
+        fix = None
+        if rest == "layers" and len(node.names) == 1:
+            fix = Fix("safe", f"Bind `{local}` to `{root}.layers`",
+                      (self.edit(node, f"from {root} import layers as {local}"),))
+        advice = legacy.REMOVED_MODULES.get(module) or f"its names are in `{root}.{legacy.modern_module(module)}`"
+        self.add("KG601", alias if hasattr(alias, "lineno") else node,
+                 f"Keras 3 has no module `{root}.{module}` (ImportError); {advice}", fix)
 
     def _module_fix(self, node, root, rest, names):
         home = legacy.modern_module(rest)

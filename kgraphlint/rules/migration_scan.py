@@ -1,4 +1,4 @@
-"""One walk over a file's imports and calls for the whole KG6xx family."""
+"""One walk over a file's imports, assignments and calls for the whole KG6xx family."""
 
 from __future__ import annotations
 
@@ -23,12 +23,13 @@ class Scan(ImportFindings, CallFindings):
         self.roots: dict = {}  # Keras flavour -> first line importing it
         # A removed name -> the names its fixed calls use; None once a call has no fix.
         self.replacements: dict = {}
-        # One walk for the three kinds of node the rules read.
-        self.import_nodes, self.try_nodes, self.call_nodes = [], [], []
+        # One walk for the four kinds of node the rules read.
+        self.import_nodes, self.try_nodes, self.call_nodes, self.assign_nodes = [], [], [], []
         kinds = {ast.Import: self.import_nodes, ast.ImportFrom: self.import_nodes, ast.Try: self.try_nodes,
-                 ast.Call: self.call_nodes}
+                 ast.Call: self.call_nodes, ast.Assign: self.assign_nodes}
         nodes_by_kind(self.tree, kinds)
         self._imports()
+        self._bind_objects()
         self._calls()
         self._removed_imports()
         self._mixed()
