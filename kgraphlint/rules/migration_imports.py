@@ -108,7 +108,7 @@ class ImportFindings:
                          f"Keras 3 has no `{root}.{rest}.{alias.name}` (ImportError); it is `{new}`", fix)
         for alias in node.names:
             if (rest == "" and alias.name in legacy.ROOT_MODULES_GONE) or \
-                    (rest == "layers" and legacy.modern_module(f"layers.{alias.name}") is not None):
+                    (rest == "layers" and alias.name != "merge" and legacy.modern_module(f"layers.{alias.name}")):
                 self._module_as_name(node, alias, root, rest)
 
     def _module_as_name(self, node, alias, root, rest):
