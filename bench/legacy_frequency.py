@@ -13,8 +13,8 @@ first edition of Deep Learning with Python) named by URL and commit in
 repository (``<mirror>/<owner>+<name>/repo``) and never committed here; without
 the snapshot they are left out and the script says so.
 
-Each unit (a file, a notebook's code cells, a documentation code block) is
-counted twice:
+Each unit (a file, a notebook's code cells, a documentation page's Python
+blocks in order) is counted twice:
 
 - independently, with Keras 3 as the oracle: every import of a Keras module or
   name that Keras 3.15.1 does not have, every keyword a Keras 3 class or model
@@ -24,8 +24,9 @@ counted twice:
   nothing from kgraphlint;
 - with kgraphlint: ``lint_source`` with the KG6 family selected.
 
-An occurrence is covered when kgraphlint reports a KG6 finding within its
-lines. The table lists each spelling by frequency with its coverage; the
+An occurrence is covered when a KG6 finding of kgraphlint starts within its
+span (the keyword, the import, the attribute; for a file mixing two Keras
+packages, its line). The table lists each spelling by frequency with its coverage; the
 targets are: every spelling seen more than once covered, and at least 95% of
 occurrences. This is a script, not a test: it imports Keras (about 10 s).
 """
@@ -70,10 +71,19 @@ POSITIONAL_CONV = {"Convolution2D": 2, "Deconvolution2D": 2, "AtrousConvolution2
 
 @dataclass(frozen=True)
 class Occurrence:
+    """A spelling at a span of the source (1-based columns, as kgraphlint's)."""
+
     line: int
+    column: int
     end_line: int
+    end_column: int
     kind: str
     spelling: str
+
+    def holds(self, line: int, column: int) -> bool:
+        if self.kind == "mixed":  # a file-level fact: its line
+            return line == self.line
+        return (self.line, self.column) <= (line, column) <= (self.end_line, self.end_column)
 
 
 @dataclass
@@ -105,8 +115,17 @@ def mentions_keras(text: str) -> bool:
     return "keras" in text or re.search(r"\b(Dense|Sequential|Convolution2D|LSTM|model\.fit)\b", text) is not None
 
 
+def parses(text: str) -> bool:
+    try:
+        ast.parse(text)
+    except SyntaxError:
+        return False
+    return True
+
+
 def load_sample(mirror: str) -> tuple:
-    units, missing = [], Counter()
+    """(units, files left out per set, documentation blocks that are not Python)."""
+    units, missing, skipped = [], Counter(), 0
     snippets = os.path.join(SAMPLE, "snippets")
     for name in sorted(os.listdir(snippets)):
         if name.endswith(".py"):
@@ -121,14 +140,17 @@ def load_sample(mirror: str) -> tuple:
         except (subprocess.CalledProcessError, FileNotFoundError):
             missing[entry["set"]] += 1
             continue
-        if entry["path"].endswith(".md"):
+        if entry["path"].endswith(".md"):  # a page's blocks in order, as a reader runs them
             blocks = [b for b in code_blocks(raw) if mentions_keras(b)]
-            units += [Unit(f"{entry['url']} (block {i})", entry["set"], b) for i, b in enumerate(blocks, 1)]
+            kept = [b for b in blocks if parses(b)]
+            skipped += len(blocks) - len(kept)
+            if kept:
+                units.append(Unit(entry["url"], entry["set"], "\n".join(kept)))
         elif entry["path"].endswith(".ipynb"):
             units.append(Unit(entry["url"], entry["set"], notebook_code(raw)))
         else:
             units.append(Unit(entry["url"], entry["set"], raw))
-    return units, missing
+    return units, missing, skipped
 
 
 # -- the independent count ----------------------------------------------------------------
@@ -175,14 +197,16 @@ class Keras3:
         return False, parts[0]
 
     def keywords(self, obj):
-        """The keywords ``obj`` accepts, or None when it takes any."""
+        """(accepted, ignored) keywords of ``obj``: ``accepted`` None when it takes
+        any; ``ignored`` the ones it accepts only to drop (popped from ``**kwargs``
+        with a warning), or ALL when ``**kwargs`` swallows whatever it is given."""
         layer, optimizer = self.keras.layers.Layer, self.keras.optimizers.Optimizer
         if obj is self.keras.Model:  # Model(...) with inputs and outputs builds a Functional
             from keras.src.models.functional import Functional
 
             obj = Functional
         if inspect.isclass(obj):
-            names, strict = set(), issubclass(obj, (layer, optimizer))
+            names, ignored, strict = set(), set(), issubclass(obj, (layer, optimizer))
             for klass in obj.__mro__:
                 init = klass.__dict__.get("__init__")
                 if init is None:
@@ -190,36 +214,55 @@ class Keras3:
                 try:
                     params = inspect.signature(init).parameters.values()
                 except (TypeError, ValueError):
-                    return None
+                    return None, set()
                 names |= {p.name for p in params if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)}
-                names |= popped(init)
+                taken, warned = popped(init)
+                names |= taken
+                ignored |= warned
                 if not strict and any(p.kind == p.VAR_KEYWORD for p in params) and klass is not object:
-                    return None
+                    return None, set()
             if issubclass(obj, layer):
-                names |= {"input_shape", "input_dim"}  # Layer.__init__ pops these two
-            return names
+                names |= {"input_shape", "input_dim"}  # Layer.__init__ pops these two: they still work
+                ignored -= {"input_shape", "input_dim"}
+            return names, ignored
         if callable(obj):
             try:
-                params = inspect.signature(obj).parameters.values()
+                params = list(inspect.signature(obj).parameters.values())
             except (TypeError, ValueError):
-                return None
+                return None, set()
             names = {p.name for p in params if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)}
-            if any(p.kind == p.VAR_KEYWORD for p in params):
+            rest = [p.name for p in params if p.kind == p.VAR_KEYWORD]
+            if rest:
                 if getattr(obj, "__module__", "").startswith("keras.src.layers"):
-                    return names | self.keywords(layer)  # merge functions pass **kwargs to their layer
-                return None
-            return names
-        return None
+                    return names | self.keywords(layer)[0], set()  # merge functions pass **kwargs to their layer
+                try:
+                    body = inspect.getsource(obj)
+                except (OSError, TypeError):
+                    return None, set()
+                if body.count(rest[0]) == 1:  # named in the signature, never used: swallowed
+                    return names, ALL
+                return None, set()
+            return names, set()
+        return None, set()
 
 
-def popped(function) -> set:
-    """Keywords a constructor takes out of ``**kwargs`` itself (often a deprecated
-    one it still accepts, as Embedding's ``input_length``)."""
+ALL = frozenset({"*"})  # every keyword not in the signature is dropped
+
+
+def popped(function) -> tuple:
+    """(keywords a constructor takes out of ``**kwargs`` itself, those of them
+    followed by a warning: deprecated ones it accepts and drops, as Embedding's
+    ``input_length``)."""
     try:
         source = inspect.getsource(function)
     except (OSError, TypeError):
-        return set()
-    return set(re.findall(r"kwargs\.pop\(\s*[\"'](\w+)[\"']", source))
+        return set(), set()
+    taken, warned = set(), set()
+    for m in re.finditer(r"kwargs\.pop\(\s*[\"'](\w+)[\"']", source):
+        taken.add(m.group(1))
+        if "warn" in source[m.end(): m.end() + 300]:
+            warned.add(m.group(1))
+    return taken, warned
 
 
 def dotted(expr, names: dict) -> str | None:
@@ -248,7 +291,8 @@ def independent(tree, keras3: Keras3) -> list:
     found, names, roots = [], {}, {}
 
     def add(node, kind, spelling):
-        found.append(Occurrence(node.lineno, getattr(node, "end_lineno", node.lineno) or node.lineno, kind, spelling))
+        found.append(Occurrence(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno,
+                                (node.end_col_offset or 0) + 1, kind, spelling))
 
     def note_root(path, node):
         _, root = keras_root(path)
@@ -302,9 +346,7 @@ def independent(tree, keras3: Keras3) -> list:
         modern = keras_root(path)[0] if path else None
         if modern:
             ok, obj = keras3.resolve(modern)
-            if not ok and isinstance(call.func, ast.Name) and keras3.module(modern.rsplit(".", 1)[0]) is not None:
-                add(call.func, "name", f"{modern.rsplit('.', 2)[-2]}.{call.func.id}()")  # a removed name's call
-            if not ok:
+            if not ok:  # the import (or attribute) of the name is the occurrence; its keywords still count
                 ok, obj = keras3.nearest(modern)
             if not ok:
                 continue  # the import or the attribute above is the occurrence
@@ -317,11 +359,14 @@ def independent(tree, keras3: Keras3) -> list:
                 else:
                     spelling = f"{written}(filters, rows, cols) positional kernel"
                 add(call.args[1], "positional", spelling)
-            accepted = keras3.keywords(obj)
-            if accepted is not None:
-                for kw in call.keywords:
-                    if kw.arg and kw.arg not in accepted:
-                        add(kw.value, "keyword", f"{written}({kw.arg}=)")
+            accepted, ignored = keras3.keywords(obj)
+            for kw in call.keywords:
+                if not kw.arg:
+                    continue
+                if kw.arg in ignored or (ignored is ALL and accepted is not None and kw.arg not in accepted):
+                    add(kw, "ignored", f"{written}({kw.arg}=)")
+                elif accepted is not None and kw.arg not in accepted:
+                    add(kw, "keyword", f"{written}({kw.arg}=)")
         elif isinstance(call.func, ast.Attribute) and path is None:
             method = call.func.attr
             if method in KERAS2_MODEL_METHODS and not hasattr(keras3.keras.Sequential, method):
@@ -329,14 +374,14 @@ def independent(tree, keras3: Keras3) -> list:
             target = FIT_LIKE.get(method, method)
             if target in ("fit", "evaluate", "predict", "compile") and (method in FIT_LIKE or any(
                     kw.arg in ("nb_epoch", "samples_per_epoch", "nb_val_samples", "show_accuracy") for kw in call.keywords)):
-                accepted = keras3.keywords(getattr(keras3.keras.Model, target))
+                accepted, _ = keras3.keywords(getattr(keras3.keras.Model, target))
                 for kw in call.keywords:
                     if kw.arg and accepted is not None and kw.arg not in accepted and kw.arg != "generator":
-                        add(kw.value, "keyword", f".{method}({kw.arg}=)")
+                        add(kw, "keyword", f".{method}({kw.arg}=)")
     keras_flavours = set(roots)
     if len(keras_flavours) > 1:
         line = max(roots.values())
-        found.append(Occurrence(line, line, "mixed", " + ".join(sorted(keras_flavours))))
+        found.append(Occurrence(line, 1, line, 1, "mixed", " + ".join(sorted(keras_flavours))))
     return found
 
 
@@ -373,28 +418,29 @@ def measure(units: list, keras3: Keras3) -> dict:
         found = independent(tree, keras3)
         findings = kgraphlint_findings(unit.text)
         own_codes.update(d.code for d in findings)
-        lines = {d.line for d in findings}
         for occ in found:
             key = (occ.kind, occ.spelling)
             occurrences[key] += 1
             sets[unit.source][key] += 1
-            hit = any(occ.line <= line <= occ.end_line for line in lines)
+            hit = any(occ.holds(d.line, d.column) for d in findings)
             covered[key] += hit
             if not hit:
                 examples.setdefault(key, f"{unit.url} line {occ.line}")
-        spans = [(o.line, o.end_line) for o in found]
         for d in findings:
-            if not any(a <= d.line <= b for a, b in spans):
+            if not any(o.holds(d.line, d.column) for o in found):
                 unmatched.append(f"{unit.url} line {d.line}: {d.code} {d.message}")
     return {"units": len(units), "unparsed": unparsed, "occurrences": occurrences, "covered": covered,
             "uncovered_example": examples, "sets": sets, "kgraphlint_codes": own_codes,
             "kgraphlint_only": unmatched}
 
 
-def report(result: dict, missing: Counter) -> bool:
+def report(result: dict, missing: Counter, skipped: int) -> bool:
     occurrences, covered = result["occurrences"], result["covered"]
     total, hits = sum(occurrences.values()), sum(covered.values())
-    print(f"units: {result['units']} ({len(result['unparsed'])} not parseable as Python, left out)")
+    print(f"units: {result['units']} ({len(result['unparsed'])} not parseable as Python, left out; "
+          f"{skipped} documentation blocks that are not Python left out)")
+    for url in result["unparsed"]:
+        print(f"  not parseable: {url}")
     for name, count in sorted(missing.items()):
         print(f"  left out, no local snapshot: {count} files of {name}")
     by_set = {name: sum(c.values()) for name, c in result["sets"].items()}
@@ -426,9 +472,9 @@ def main() -> int:
     parser.add_argument("--mirror", default="/work/.mirror", help="directory of fetched repositories")
     parser.add_argument("--json", help="write the counts here")
     args = parser.parse_args()
-    units, missing = load_sample(args.mirror)
+    units, missing, skipped = load_sample(args.mirror)
     result = measure(units, Keras3())
-    met = report(result, missing)
+    met = report(result, missing, skipped)
     if args.json:
         rows = [{"kind": k, "spelling": s, "count": c, "covered": result["covered"][(k, s)]}
                 for (k, s), c in result["occurrences"].most_common()]

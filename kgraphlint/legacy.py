@@ -58,6 +58,10 @@ REMOVED_NAMES = {
                               "layers (`RandomFlip`, `RandomRotation`, ...)",
         "DirectoryIterator": "use `keras.utils.image_dataset_from_directory`",
         "NumpyArrayIterator": "use a `tf.data.Dataset` or a `keras.utils.PyDataset`",
+        **{name: "augment with layers (`RandomRotation`, `RandomTranslation`, `RandomZoom`, `RandomBrightness`, "
+                 "...) or `tf.image`" for name in (
+            "random_rotation", "random_shift", "random_shear", "random_zoom", "random_channel_shift",
+            "random_brightness", "apply_affine_transform", "apply_transform", "flip_axis")},
     },
     "preprocessing.sequence": {
         "TimeseriesGenerator": "use `keras.utils.timeseries_dataset_from_array`",
@@ -199,6 +203,12 @@ POSITIONAL_KERNEL = {
     "Convolution2D": 2, "Convolution3D": 3, "Deconvolution2D": 2, "Deconvolution3D": 3,
     "AtrousConvolution2D": 2, "SeparableConvolution2D": 2,
 }
+# Keras 1's kernel keywords, one per axis: they become one kernel_size tuple.
+KERNEL_KEYWORDS = {
+    ("nb_row", "nb_col"): ("Conv2D", "Conv2DTranspose", "SeparableConv2D", "ConvLSTM2D"),
+    ("kernel_dim1", "kernel_dim2", "kernel_dim3"): ("Conv3D", "Conv3DTranspose"),
+}
+
 # Keras 2 refused a positional kernel beside these Keras 2 keywords ("For safety
 # reasons, this is disallowed"): the author's intent is then not certain.
 KERAS2_CONV_KEYWORDS = ("strides", "padding", "data_format")
@@ -369,6 +379,11 @@ def backend_gone(name: str, tf_keras: bool) -> bool:
     return name in BACKEND_REMOVED  # Keras 1's names (image_dim_ordering, ...)
 
 
+def kernel_keywords(keywords) -> tuple | None:
+    """The Keras 1 per-axis kernel keywords a call gives all of (nb_row, nb_col), else None."""
+    return next((names for names in KERNEL_KEYWORDS if all(n in keywords for n in names)), None)
+
+
 def positional_kernel(written: str, cls: str, keywords) -> int | None:
     """Kernel dimensions of a Keras 1 ``Convolution2D(32, 3, 3)`` spelling, else None."""
     if written in POSITIONAL_KERNEL:
@@ -385,7 +400,8 @@ def keyword_rename(cls: str, keyword: str) -> str | None:
 
 def is_legacy_keyword(cls: str, keyword: str) -> bool:
     """Whether ``keyword`` is an old spelling on ``cls`` (renamed, removed or moved)."""
-    return (keyword in ("batch_input_shape", "nb_row", "nb_col", "input_length") or keyword_rename(cls, keyword) is not None
+    return (keyword in ("batch_input_shape", "input_length") or any(keyword in names for names in KERNEL_KEYWORDS)
+            or keyword_rename(cls, keyword) is not None
             or no_equivalent(cls, keyword) is not None)
 
 
@@ -426,7 +442,8 @@ class Reading:
 def needs_reading(written: str, cls: str, keywords) -> bool:
     """Whether a call says anything ``read_as_intended`` would translate."""
     table = KEYWORDS.get(cls)
-    return (positional_kernel(written, cls, keywords) is not None or written in RENAMED_CLASSES or "nb_row" in keywords
+    return (positional_kernel(written, cls, keywords) is not None or written in RENAMED_CLASSES
+            or kernel_keywords(keywords) is not None
             or sequence_input(cls, keywords) or (table is not None and any(k in table for k in keywords)))
 
 
@@ -451,10 +468,12 @@ def read_as_intended(written: str, cls: str, positional: list, keywords: dict,
     if dims and len(positional) == 1 + dims and all(type(v) is int for v in positional[1:]):
         positional = [positional[0], tuple(positional[1:])]
         pos_nodes = [pos_nodes[0], None]
-    if "nb_row" in keywords and "nb_col" in keywords and "kernel_size" not in keywords:
-        keywords["kernel_size"] = (keywords.pop("nb_row"), keywords.pop("nb_col"))
-        kw_nodes["kernel_size"] = kw_nodes.pop("nb_row", None)
-        kw_nodes.pop("nb_col", None)
+    names = kernel_keywords(keywords)
+    if names and "kernel_size" not in keywords:
+        keywords["kernel_size"] = tuple(keywords.pop(n) for n in names)
+        kw_nodes["kernel_size"] = kw_nodes.pop(names[0], None)
+        for name in names[1:]:
+            kw_nodes.pop(name, None)
     if sequence_input(cls, keywords):
         keywords["input_shape"] = (keywords.pop("input_length", None), keywords.pop("input_dim"))
         kw_nodes["input_shape"] = kw_nodes.pop("input_dim", None)

@@ -73,6 +73,12 @@ class CallFindings:
                 continue
             if canon[len("keras."):] in legacy.FUNCTION_KEYWORDS:
                 self._function_keywords(node, canon[len("keras."):])
+            module = canon[len("keras."):].rpartition(".")[0]
+            if found and isinstance(node.func, ast.Attribute) and written in legacy.REMOVED_NAMES.get(module, {}):
+                # `image.random_rotation(...)`: reached through its module (imported, that is no finding)
+                self.add("KG601", node.func, f"Keras 3 has no `{found[0]}.{module}.{written}` (AttributeError); "
+                                             f"{legacy.REMOVED_NAMES[module][written]}", part="name")
+                continue
             if canon == "keras.layers.merge":
                 merges.append(node)
             elif parent == "keras.layers" and written in legacy.REMOVED_CLASSES:
@@ -182,8 +188,9 @@ class CallFindings:
                                       f"{legacy.no_equivalent(cls, kw.arg, present)}", part="name")
         if legacy.sequence_input(cls, present):
             self._sequence_input(call, cls)
-        if "nb_row" in present and "nb_col" in present and cls in ("Conv2D", "Conv2DTranspose", "SeparableConv2D"):
-            self._kernel_keywords(call)
+        names = legacy.kernel_keywords(present)
+        if names and cls in legacy.KERNEL_KEYWORDS[names]:
+            self._kernel_keywords(call, names)
         dims = legacy.positional_kernel(written, cls, present)
         args = call.args
         if dims and len(args) == 1 + dims and not any(isinstance(a, ast.Starred) for a in args):
@@ -255,28 +262,30 @@ class CallFindings:
             self.add("KG602", length, f"`input_length=` belongs to the input shape: {message.split('; ')[0]}",
                      part="name")
 
-    def _kernel_keywords(self, call):
-        row = next(k for k in call.keywords if k.arg == "nb_row")
-        col = next(k for k in call.keywords if k.arg == "nb_col")
+    def _kernel_keywords(self, call, names):
+        """``nb_row=3, nb_col=3`` (``kernel_dim1=``... in 3-D) -> ``kernel_size=(3, 3)``."""
+        given = [next(k for k in call.keywords if k.arg == n) for n in names]
+        spelled = ", ".join(names)
         fix = None
         if "kernel_size" not in {k.arg for k in call.keywords} and len(call.args) < 2:
+            import libcst
+
             from .cst import without_arg
 
             index = self.analysis.cst
             target = index.call_at(self.span(call))
-            cst_row, cst_col = (cst_keyword(target, n) if target is not None else None for n in ("nb_row", "nb_col"))
-            if cst_row is not None and cst_col is not None:
-                kernel = f"({self.text.segment(row.value)}, {self.text.segment(col.value)})"
-                import libcst
-
-                replaced = target.with_changes(args=[
+            first = cst_keyword(target, names[0]) if target is not None else None
+            if first is not None and all(cst_keyword(target, n) is not None for n in names):
+                kernel = f"({', '.join(self.text.segment(k.value) for k in given)})"
+                new = target.with_changes(args=[
                     a.with_changes(keyword=libcst.Name("kernel_size"), value=libcst.parse_expression(kernel))
-                    if a is cst_row else a for a in target.args])
-                new = without_arg(replaced, next(a for a in replaced.args if a.keyword is not None and a.keyword.value == "nb_col"))
+                    if a is first else a for a in target.args])
+                for name in names[1:]:
+                    new = without_arg(new, next(a for a in new.args if a.keyword is not None and a.keyword.value == name))
                 fix = Fix("safe", f"Pass `kernel_size={kernel}`", (index.edit(target, index.code(new)),))
-        for kw, other in ((row, "rows"), (col, "columns")):
-            self.add("KG602", kw, f"`{kw.arg}=` (the kernel's {other}) is Keras 1's spelling: Keras 3 takes "
-                                  f"`kernel_size=(nb_row, nb_col)` and raises on it", fix if kw is row else None,
+        for axis, kw in enumerate(given):
+            self.add("KG602", kw, f"`{kw.arg}=` (the kernel's size on axis {axis + 1}) is Keras 1's spelling: Keras 3 "
+                                  f"takes `kernel_size=({spelled})` and raises on it", fix if axis == 0 else None,
                      part="name")
 
     def _positional_kernel(self, call, written, dims, present):

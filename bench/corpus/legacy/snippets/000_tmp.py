@@ -1,0 +1,2 @@
+# Source: https://github.com/keras-team/keras/issues/1665
+from keras.models import Sequential
