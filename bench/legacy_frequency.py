@@ -369,7 +369,11 @@ def independent(tree, keras3: Keras3) -> list:
                     add(kw, "keyword", f"{written}({kw.arg}=)")
         elif isinstance(call.func, ast.Attribute) and path is None:
             method = call.func.attr
-            if method in KERAS2_MODEL_METHODS and not hasattr(keras3.keras.Sequential, method):
+            # A method Keras 3's layers kept (an RNN's reset_states) counts only on a plain name:
+            # `model.layers[0].reset_states()` is a layer's call, and fine.
+            layer_kept = hasattr(keras3.keras.layers.LSTM, method)
+            if method in KERAS2_MODEL_METHODS and not hasattr(keras3.keras.Sequential, method) \
+                    and (not layer_kept or isinstance(call.func.value, ast.Name)):
                 add(call.func, "method", f".{method}()")
             target = FIT_LIKE.get(method, method)
             if target in ("fit", "evaluate", "predict", "compile") and (method in FIT_LIKE or any(

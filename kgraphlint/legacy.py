@@ -66,10 +66,28 @@ REMOVED_NAMES = {
     "preprocessing.sequence": {
         "TimeseriesGenerator": "use `keras.utils.timeseries_dataset_from_array`",
     },
+    "models": {"Input": "Keras 2's `keras.models` re-exported it; import it from `keras` (`from keras import Input`)"},
     "regularizers": {name: "Keras 2 folded the activity regularizers into the others: pass "
                            f"`activity_regularizer=keras.regularizers.{name[9:].upper()}(...)` to the layer"
                      for name in ("activity_l1", "activity_l2", "activity_l1l2")},
 }
+# What TensorFlow 2.16+'s `tf.keras` (Keras 3's compatibility namespace, keras._tf_keras)
+# still has of the removals above: under a tensorflow.keras root these are no finding.
+TF_KERAS_KEEPS = frozenset({
+    "preprocessing.text", "layers.ThresholdedReLU",
+    *(f"preprocessing.image.{n}" for n in (
+        "ImageDataGenerator", "DirectoryIterator", "NumpyArrayIterator", "random_rotation", "random_shift",
+        "random_shear", "random_zoom", "random_channel_shift", "random_brightness", "apply_affine_transform")),
+    "preprocessing.sequence.TimeseriesGenerator", "losses.mse", "losses.mae", "losses.mape", "losses.msle",
+})
+
+
+def kept(root: str, path: str) -> bool:
+    """Whether ``path`` (below a Keras root) still exists under ``root``: only
+    tf.keras's compatibility namespace keeps some of what Keras 3 removed."""
+    return root != "keras" and path in TF_KERAS_KEEPS
+
+
 # Names Keras 3 dropped whose object lives on under another name (Keras 2 aliases):
 # module -> {old name: Keras 3 name}. Importing the new name under the old one is safe.
 RENAMED_NAMES = {

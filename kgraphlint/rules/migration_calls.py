@@ -74,14 +74,16 @@ class CallFindings:
             if canon[len("keras."):] in legacy.FUNCTION_KEYWORDS:
                 self._function_keywords(node, canon[len("keras."):])
             module = canon[len("keras."):].rpartition(".")[0]
-            if found and isinstance(node.func, ast.Attribute) and written in legacy.REMOVED_NAMES.get(module, {}):
+            if found and isinstance(node.func, ast.Attribute) and written in legacy.REMOVED_NAMES.get(module, {}) \
+                    and not legacy.kept(found[0], f"{module}.{written}"):
                 # `image.random_rotation(...)`: reached through its module (imported, that is no finding)
                 self.add("KG601", node.func, f"Keras 3 has no `{found[0]}.{module}.{written}` (AttributeError); "
                                              f"{legacy.REMOVED_NAMES[module][written]}", part="name")
                 continue
             if canon == "keras.layers.merge":
                 merges.append(node)
-            elif parent == "keras.layers" and written in legacy.REMOVED_CLASSES:
+            elif parent == "keras.layers" and written in legacy.REMOVED_CLASSES \
+                    and not (found and legacy.kept(found[0], f"layers.{written}")):
                 fix = self._time_distributed_dense(node) if written == "TimeDistributedDense" else None
                 self._replaced(written, {"TimeDistributed", "Dense"} if fix else None)
                 self.add("KG606", node.func, f"Keras 3 has no `{written}` (AttributeError): "

@@ -54,6 +54,8 @@ class ImportFindings:
         if found is None:
             return
         root, rest = found
+        if legacy.kept(root, rest):
+            return
         if legacy.modern_module(rest) is not None or rest in legacy.REMOVED_MODULES or rest in legacy.ENGINE_MODULES:
             self.add("KG601", node, f"`import {path}`: Keras 3 has no module `{root}.{rest}` "
                                     f"(ModuleNotFoundError); {self._advice(root, rest)}")
@@ -76,6 +78,8 @@ class ImportFindings:
             return
         root, rest = found
         names = [a.name for a in node.names]
+        if legacy.kept(root, rest):
+            return
         if rest in legacy.REMOVED_MODULES or legacy.modern_module(rest) is not None or rest in legacy.ENGINE_MODULES:
             message = (f"`from {node.module} import ...`: Keras 3 has no module `{node.module}` "
                        f"(ModuleNotFoundError); {self._advice(root, rest, names)}")
@@ -94,11 +98,11 @@ class ImportFindings:
                              f"(`to_categorical`, `plot_model`, ...) are in `{root}.utils`", fix)
         for alias in node.names:
             advice = legacy.REMOVED_NAMES.get(rest, {}).get(alias.name)
-            if advice is not None:
+            if advice is not None and not legacy.kept(root, f"{rest}.{alias.name}"):
                 self.add("KG601", alias, f"Keras 3 has no `{root}.{rest}.{alias.name}` (ImportError); {advice}")
         renamed = legacy.RENAMED_CLASSES if rest == "layers" else legacy.RENAMED_NAMES.get(rest, {})
         for alias in node.names:
-            if alias.name in renamed:
+            if alias.name in renamed and not legacy.kept(root, f"{rest}.{alias.name}"):
                 new = renamed[alias.name]
                 fix = None
                 if hasattr(alias, "lineno"):
@@ -161,7 +165,8 @@ class ImportFindings:
                 continue
             bound = {a.asname or a.name for a in node.names}
             for alias in node.names:
-                if alias.name != "merge" and alias.name not in legacy.REMOVED_CLASSES:
+                if alias.name != "merge" and alias.name not in legacy.REMOVED_CLASSES \
+                        or legacy.kept(found[0], f"layers.{alias.name}"):
                     continue
                 needed = self.replacements.get(alias.name)
                 wanted = sorted(needed - bound) if needed and not alias.asname else []
