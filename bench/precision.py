@@ -53,6 +53,21 @@ KNOWN_TRUE: dict = {
         "the same `tf` in the same function (tf.data.AUTOTUNE), reached only after the line 204 one",
 }
 
+# Migration findings (seen with --select KG6) confirmed in TensorFlow, matched by the end
+# of the path, wherever the corpus is kept: (tree, path suffix, line, code) -> how.
+KNOWN_TRUE_MIGRATION: dict = {
+    ("keras.io examples", "tensorflow/nlp/ner_transformers.py", 277, "KG609"):
+        "the example imports standalone keras; `keras.backend.cast` raises AttributeError in Keras 3.15.1 "
+        "(hasattr(keras.backend, 'cast') is False with tensorflow-cpu 2.21)",
+    ("keras.io examples", "tensorflow/vision/mixup.py", 122, "KG609"):
+        "the same for `keras.backend.shape` (hasattr(keras.backend, 'shape') is False)",
+}
+
+
+def known_true(label: str, where: str, line: int, code: str) -> bool:
+    return (label, where, line, code) in KNOWN_TRUE or any(
+        key[0] == label and where.endswith(key[1]) and key[2:] == (line, code) for key in KNOWN_TRUE_MIGRATION)
+
 
 def fetch(spec: str, corpus: str) -> str | None:
     """The unpacked source of ``spec`` under ``corpus`` (downloaded once)."""
@@ -131,7 +146,7 @@ def main() -> int:
                 warnings[d["code"]] += 1
                 if args.show_warnings:
                     print(f"warning {label}: {where}:{key[2]}: {d['code']} {d['message']}")
-            if d["severity"] == "error" and key not in KNOWN_TRUE:
+            if d["severity"] == "error" and not known_true(*key):
                 unexpected.append(f"{label}: {where}:{key[2]}:{d['column']}: {d['code']} {d['message']}")
 
     print(f"{'tree':<24} {'.py files':>9} {'errors':>7} {'warnings':>9} {'info':>5}")
@@ -141,7 +156,7 @@ def main() -> int:
         print(f"findings of {args.select}: {sum(codes.values())}"
               + "".join(f", {c} {n}" for c, n in sorted(codes.items())))
     print("warnings by code: " + (", ".join(f"{c} {n}" for c, n in sorted(warnings.items())) or "none"))
-    print(f"known true errors listed: {len(KNOWN_TRUE)}")
+    print(f"known true errors listed: {len(KNOWN_TRUE) + len(KNOWN_TRUE_MIGRATION)}")
     if unexpected:
         print(f"{len(unexpected)} error-level finding(s) not known to be true:")
         print("\n".join(unexpected))
