@@ -61,6 +61,9 @@ KNOWN_TRUE_MIGRATION: dict = {
         "(hasattr(keras.backend, 'cast') is False with tensorflow-cpu 2.21)",
     ("keras.io examples", "tensorflow/vision/mixup.py", 122, "KG609"):
         "the same for `keras.backend.shape` (hasattr(keras.backend, 'shape') is False)",
+    ("spektral", "spektral/layers/base.py", 249, "KG609"):
+        "`from tensorflow.keras import backend as K; K.learning_phase()`: TensorFlow 2.21's tf.keras.backend "
+        "(Keras 3's compatibility namespace) has no learning_phase (tests/test_legacy_tables_tf.py)",
 }
 
 

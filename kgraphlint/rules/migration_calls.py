@@ -45,7 +45,7 @@ class CallFindings:
                     or not isinstance(node.value, ast.Call):
                 continue
             path = self.dotted(node.value.func)
-            canon = canonical(path) if path else None
+            canon = canonical(path) if path and split_root(path, KERAS3_ROOTS) else None  # Keras 2 kept them
             if canon in MODEL_MAKERS:
                 self.bound[node.targets[0].id] = "model"
             elif canon and canon.startswith("keras.layers.") and canon.rsplit(".", 1)[1][:1].isupper():
@@ -53,6 +53,7 @@ class CallFindings:
 
     def _calls(self):
         merges = []
+        self.keras3_call = False
         for node in self.call_nodes:
             if isinstance(node.func, ast.Attribute) and self.dotted(node.func) is None:
                 self._method(node, node.func.attr)
@@ -71,7 +72,8 @@ class CallFindings:
             if found and found[1].startswith("backend.") and found[1].count(".") == 1:  # not keras.src.backend
                 self._backend(node, found[1][len("backend."):], tf_keras=found[0] != "keras")
                 continue
-            if canon[len("keras."):] in legacy.FUNCTION_KEYWORDS:
+            self.keras3_call = found is not None  # tf_keras (Keras 2) still takes these spellings
+            if found and canon[len("keras."):] in legacy.FUNCTION_KEYWORDS:
                 self._function_keywords(node, canon[len("keras."):])
             module = canon[len("keras."):].rpartition(".")[0]
             if found and isinstance(node.func, ast.Attribute) and written in legacy.REMOVED_NAMES.get(module, {}) \
@@ -91,7 +93,7 @@ class CallFindings:
             elif parent == "keras.optimizers" and written in legacy.OPTIMIZERS:
                 self._keywords(node, written, legacy.OPTIMIZER_KEYWORDS, "optimizer")
                 self._ignored(node, written)
-            elif parent == "keras.optimizers" and written in legacy.RENAMED_NAMES["optimizers"]:
+            elif parent == "keras.optimizers" and written in legacy.RENAMED_NAMES["optimizers"] and found:
                 self._optimizer_alias(node, written)
             elif canon in ("keras.Model", "keras.models.Model"):
                 self._keywords(node, "Model", legacy.KEYWORDS["Model"], "model")
@@ -157,7 +159,7 @@ class CallFindings:
 
     def _ignored(self, call, cls):
         """Keywords Keras 3 accepts and drops with a warning (KG610)."""
-        table = legacy.IGNORED_KEYWORDS.get(cls, {})
+        table = legacy.IGNORED_KEYWORDS.get(cls, {}) if self.keras3_call else {}
         for kw in call.keywords:
             if kw.arg in table:
                 self.add("KG610", kw, f"{cls}() ignores `{kw.arg}=` in Keras 3 (with only a warning); "
