@@ -50,6 +50,9 @@ class CallFindings:
                 self.bound[node.targets[0].id] = "model"
             elif canon and canon.startswith("keras.layers.") and canon.rsplit(".", 1)[1][:1].isupper():
                 self.bound.setdefault(node.targets[0].id, "layer")
+        if not {"tf_keras", "tensorflow.python.keras"} & set(self.roots):  # Keras 2 models kept the methods
+            for model in self.analysis.models:  # also those a function returns: `m = create_model()`
+                self.bound[model.name] = "model"
 
     def _calls(self):
         merges = []

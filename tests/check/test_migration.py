@@ -221,3 +221,12 @@ def test_conv2d_alias_is_a_kernel_only_beside_keras1_keywords(tmp_path):
     path = tmp_path / "a.py"
     path.write_text(old)
     assert static_models(path) == {"model": [("Conv2D", [None, 28, 28, 8], 3 * 3 * 8 + 8)]}
+
+
+def test_tf_keras_package_is_keras_2():
+    """tf_keras is Keras 2: its Embedding still takes input_length, its Model has
+    reset_states, its imdb.load_data renames nb_words itself; no KG6 finding."""
+    text = ("from tf_keras.layers import Embedding\nfrom tf_keras.models import Sequential\n"
+            "from tf_keras.datasets import imdb\n(x, y), _ = imdb.load_data(nb_words=100)\n"
+            "model = Sequential([Embedding(100, 8, input_length=10)])\nmodel.reset_states()\n")
+    assert not [d for d in lint_source(text, "a.py", SelectAll()) if d.code.startswith("KG6")]
