@@ -96,6 +96,8 @@ RENAMED_NAMES = {
     "losses": {"mse": "mean_squared_error", "mae": "mean_absolute_error",
                "mape": "mean_absolute_percentage_error", "msle": "mean_squared_logarithmic_error"},
     "constraints": {"maxnorm": "MaxNorm", "nonneg": "NonNeg", "unitnorm": "UnitNorm"},
+    # Keras 1's WeightRegularizer(l1=, l2=) added l1*sum(|w|) + l2*sum(w**2): Keras 2's L1L2.
+    "regularizers": {"WeightRegularizer": "L1L2"},
 }
 
 # -- backend ----------------------------------------------------------------------
