@@ -44,6 +44,7 @@ import subprocess
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLE = os.path.join(HERE, "corpus", "legacy")
@@ -129,10 +130,10 @@ def load_sample(mirror: str) -> tuple:
     snippets = os.path.join(SAMPLE, "snippets")
     for name in sorted(os.listdir(snippets)):
         if name.endswith(".py"):
-            text = open(os.path.join(snippets, name), encoding="utf-8").read()
+            text = Path(snippets, name).read_text(encoding="utf-8")
             url = text.splitlines()[0].removeprefix("# Source:").strip()
             units.append(Unit(url, "GitHub issues and Stack Overflow (snippets/)", text))
-    for entry in json.load(open(os.path.join(SAMPLE, "repositories.json"), encoding="utf-8")):
+    for entry in json.loads(Path(SAMPLE, "repositories.json").read_text(encoding="utf-8")):
         git = os.path.join(mirror, entry["repo"].replace("/", "+"), "repo")
         try:
             raw = subprocess.run(["git", "-C", git, "show", f"{entry['commit']}:{entry['path']}"],

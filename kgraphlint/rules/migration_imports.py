@@ -165,7 +165,7 @@ class ImportFindings:
                 continue
             bound = {a.asname or a.name for a in node.names}
             for alias in node.names:
-                if alias.name != "merge" and alias.name not in legacy.REMOVED_CLASSES \
+                if (alias.name != "merge" and alias.name not in legacy.REMOVED_CLASSES) \
                         or legacy.kept(found[0], f"layers.{alias.name}"):
                     continue
                 needed = self.replacements.get(alias.name)

@@ -19,8 +19,7 @@ from hypothesis import strategies as st
 from kgraphlint import legacy
 from kgraphlint.diagnostics import Diagnostic, Edit, Fix
 from kgraphlint.fixes import apply_edits, apply_fixes, compiles, fix_source
-from kgraphlint.rules import all_rules, lint_source
-from kgraphlint.rules import migration
+from kgraphlint.rules import all_rules, lint_source, migration
 from kgraphlint.rules.docs import code_blocks, page, pages
 from tests.check.fixtures import SelectAll
 
