@@ -391,20 +391,12 @@ def independent(tree, keras3: Keras3) -> list:
 
 
 # -- kgraphlint's count ---------------------------------------------------------------------
-class Migration:
-    """The KG6 family only, as `check --select KG6` does."""
-
-    select = ignore = per_file_ignores = ()
-
-    @staticmethod
-    def is_selected(code, path):
-        return code.startswith("KG6")
-
-
 def kgraphlint_findings(text: str) -> list:
+    from kgraphlint.config import Layer, Settings
     from kgraphlint.rules import lint_source
 
-    return [d for d in lint_source(text, "<sample>.py", Migration()) if d.code.startswith("KG6")]
+    migration = Settings(layers=(Layer(select=("KG6",)),))  # as `check --select KG6`
+    return [d for d in lint_source(text, "<sample>.py", migration) if d.code.startswith("KG6")]
 
 
 # -- the table ---------------------------------------------------------------------------------
