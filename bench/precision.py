@@ -156,7 +156,7 @@ def main() -> int:
     for label, files, errors, warns, infos in rows:
         print(f"{label:<24} {files:>9} {errors:>7} {warns:>9} {infos:>5}")
     if args.select:
-        print(f"findings of {args.select}: {sum(codes.values())}"
+        print(f"findings with --select {args.select}: {sum(codes.values())}"
               + "".join(f", {c} {n}" for c, n in sorted(codes.items())))
     print("warnings by code: " + (", ".join(f"{c} {n}" for c, n in sorted(warnings.items())) or "none"))
     print(f"known true errors listed: {len(KNOWN_TRUE) + len(KNOWN_TRUE_MIGRATION)}")
