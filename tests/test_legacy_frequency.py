@@ -11,11 +11,11 @@ import pytest
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
-import legacy_frequency  # noqa: E402
+import legacy_frequency
 
 
 def snippets_only(tmp_path):
-    units, missing, skipped = legacy_frequency.load_sample(str(tmp_path))  # an empty mirror
+    units, missing, _ = legacy_frequency.load_sample(str(tmp_path))  # an empty mirror
     return units, missing
 
 
