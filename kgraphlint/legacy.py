@@ -321,7 +321,7 @@ _DECAY = ("Keras 2 divided the learning rate by (1 + decay * iterations); the sa
           "`learning_rate=keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay)`")
 IGNORED_KEYWORDS = {
     "Embedding": {"input_length": "give the sequence length in `Input(shape=(length,))` instead"},
-    **{name: {"decay": _DECAY} for name in OPTIMIZERS},
+    **{name: {"decay": _DECAY} for name in sorted(OPTIMIZERS)},
 }
 
 # Keras 1 keywords of functions: path under keras -> {old keyword: new keyword}.

@@ -90,7 +90,7 @@ def frequency_jobs():
     for name in legacy.REMOVED_LAYER_METHODS:
         out.append((f"Layer.{name} is gone", "layers.Dense", None, {"attribute": name}, False))
     out.append(("LSTM.reset_states is kept", "layers.LSTM", None, {"attribute": "reset_states"}, True))
-    for module in (*legacy.REMOVED_MODULES, *legacy.ROOT_MODULES_GONE):
+    for module in dict.fromkeys((*legacy.REMOVED_MODULES, *legacy.ROOT_MODULES_GONE)):
         out.append((f"keras.{module} is gone", None, None, {"import": f"keras.{module}"}, False))
     for cls, table in legacy.IGNORED_KEYWORDS.items():
         for keyword in table:
