@@ -153,6 +153,14 @@ class ModelIR:
     unknown_symbols: dict = field(default_factory=dict)  # symbol -> (line, why): names of unknown values
     used_as_layer: bool = False  # called on tensors inside another model or layer
 
+    def release(self) -> None:
+        """Drop the views networkx caches on the graph (``in_degree``...): each
+        points back at the graph, a cycle only the garbage collector frees.
+        They are made again when next read."""
+        cached = self.graph.__dict__
+        for name in [k for k, v in cached.items() if getattr(v, "_graph", None) is self.graph]:
+            del cached[name]
+
     @property
     def line(self) -> int:
         return self.span.line

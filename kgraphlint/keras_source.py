@@ -26,6 +26,7 @@ class KerasSource:
     def __init__(self, folder: str = VENDOR):
         self.folder = folder
         self._trees: dict = {}  # path -> (source, tree) or None
+        self.interpreted: dict = {}  # path -> (values.Module, dependencies): top levels run once (extract/sharing.py)
         self._exports: dict | None = None  # "keras.applications.X" -> (path, function name)
 
     def module_path(self, dotted: str) -> str | None:

@@ -30,6 +30,7 @@ class ProjectModules:
         self._found: dict = {}  # (roots, module, level, directory) -> path or None
         self._trees: dict = {}  # path -> (source, ast.Module) or None
         self.read: list = []  # paths loaded for the file being analysed (its cache dependencies)
+        self.interpreted: dict = {}  # path -> (values.Module, dependencies): top levels run once (extract/sharing.py)
 
     def roots(self, importer: str) -> tuple:
         directory = os.path.dirname(os.path.abspath(importer))

@@ -1,8 +1,9 @@
 """Run the linter over paths: discovery -> pre-scan -> cache -> ``lint_source``.
 
 The parent reads each file once to pre-scan and look it up in the cache;
-only the misses are linted, in a process pool when there is enough of them to
-pay for one (workers re-read their files, so no source is held in memory).
+only the misses are linted, in a process pool once there is enough of them to
+pay for one, while the parent goes on screening (workers re-read their files,
+so no source is held in memory).
 Results come back in discovery order. Nothing a file contains can stop the
 run: unreadable and binary files are skipped with a reason, an exception is
 a KG000 finding for that file, and a file nested too deeply for libcst's
@@ -35,7 +36,7 @@ def run(paths, settings, *, force_exclude=False, use_cache=True, cache_dir=None,
         directory = cache_dir or settings.cache_dir or os.path.join(settings.root, CACHE_DIR_NAME)
         cache = Cache(directory, settings.fingerprint())
     results: list = [None] * len(entries)
-    todo = []  # (index, path, size)
+    linter = _Linter(settings, cache, jobs or _cpu_count(), fix_edits)
     for i, entry in enumerate(entries):
         if entry.reason:
             results[i] = FileResult(entry.path, skipped=entry.reason)
@@ -44,11 +45,73 @@ def run(paths, settings, *, force_exclude=False, use_cache=True, cache_dir=None,
         if result is not None:
             results[i] = result
         else:
-            todo.append((i, entry.path, size))
-
-    for (i, _, _), result in zip(todo, _lint_all(todo, settings, cache, jobs, fix_edits)):
+            linter.add(i, entry.path, size)
+    for i, result in linter.results():
         results[i] = result
     return results
+
+
+class _Linter:
+    """Lints the files the screen lets through. A few files (a pre-commit
+    run, a warm cache) are linted here: forking workers would cost more than
+    it saves. Once the files waiting add up to enough work, workers start
+    and take each file as soon as it is screened, so reading and screening
+    the rest of the tree overlaps with the linting."""
+
+    def __init__(self, settings, cache, jobs: int, fix_edits: bool):
+        self.settings, self.cache, self.jobs, self.fix_edits = settings, cache, jobs, fix_edits
+        self.waiting: list = []  # (index, path, size) not yet handed to a worker
+        self.work = 0
+        self.pool = None
+        self.futures: list = []  # (index, path, future), in discovery order
+
+    def add(self, index: int, path: str, size: int) -> None:
+        if self.pool is not None:
+            self.futures.append((index, path, self.pool.submit(_lint_in_worker, path)))
+            return
+        self.waiting.append((index, path, size))
+        self.work += size
+        if self.jobs >= 2 and len(self.waiting) >= 2 and self.work >= POOL_MIN_BYTES:
+            self._start_pool()
+
+    def _start_pool(self) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # Imported here so that forked workers start with the engine (and
+        # nbformat, for notebooks: before the first file freezes the GC) loaded.
+        from . import rules  # noqa: F401
+
+        self._notebook_support()
+        self.context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=self.context, initializer=_start_worker,
+                                        initargs=(self.settings, self.cache, self.fix_edits))
+        # Largest first, so that no worker is left with a big file at the end.
+        for index, path, _ in sorted(self.waiting, key=lambda item: -item[2]):
+            self.futures.append((index, path, self.pool.submit(_lint_in_worker, path)))
+        self.waiting = []
+
+    def _notebook_support(self) -> None:
+        if any(is_notebook(path) for _, path, _ in self.waiting):
+            import nbformat  # noqa: F401
+
+    def results(self):
+        """(index, FileResult) of every file added."""
+        if self.pool is None:
+            self._notebook_support()
+            for index, path, _ in self.waiting:
+                yield index, lint_file(path, self.settings, self.cache, self.fix_edits)
+            return
+        from concurrent.futures.process import BrokenProcessPool
+
+        with self.pool:
+            for index, path, future in self.futures:
+                try:
+                    yield index, future.result()
+                except BrokenProcessPool:
+                    # A worker died (a native crash): every unfinished file is
+                    # retried alone, so only the culprit is lost, as a finding.
+                    yield index, _isolated(path, self.settings, self.cache, self.context, self.fix_edits)
 
 
 def _screen(path: str, cache, fix_edits: bool) -> tuple:
@@ -85,45 +148,6 @@ def _read_error(exc: OSError, path: str) -> str:
     if isinstance(exc, IsADirectoryError):
         return "a directory, not a file"
     return _describe(exc, path)
-
-
-def _lint_all(todo, settings, cache, jobs, fix_edits):
-    """Yield the FileResult of each item of ``todo``, in order."""
-    jobs = jobs or _cpu_count()
-    work = sum(size for _, _, size in todo)
-    if any(is_notebook(path) for _, path, _ in todo):
-        # Loaded before the first file freezes the GC and before workers
-        # fork: otherwise every file's collection re-scans nbformat's modules.
-        import nbformat  # noqa: F401
-    if jobs < 2 or len(todo) < 2 or work < POOL_MIN_BYTES:
-        for _, path, _ in todo:
-            yield lint_file(path, settings, cache, fix_edits)
-        return
-    yield from _pool(todo, settings, cache, jobs, fix_edits)
-
-
-def _pool(todo, settings, cache, jobs, fix_edits):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    # Import the engine once here so that forked workers start with it loaded.
-    from . import rules  # noqa: F401
-
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    # Largest files first so that no worker is left with a big one at the end;
-    # results are handed back in discovery order whatever order they finish in.
-    order = sorted(range(len(todo)), key=lambda i: -todo[i][2])
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
-                             initializer=_start_worker, initargs=(settings, cache, fix_edits)) as pool:
-        futures = {i: pool.submit(_lint_in_worker, todo[i][1]) for i in order}
-        for i, (_, path, _) in enumerate(todo):
-            try:
-                yield futures[i].result()
-            except BrokenProcessPool:
-                # A worker died (a native crash): every unfinished file is
-                # retried alone, so only the culprit is lost, as a finding.
-                yield _isolated(path, settings, cache, context, fix_edits)
 
 
 def _isolated(path, settings, cache, context, fix_edits):
@@ -201,7 +225,10 @@ class _collect_once:
         parse.cache_clear()  # the file's tree is garbage now
         if self.was_enabled:
             gc.enable()
-            gc.collect()
+            # Only the youngest generation: everything this file allocated is
+            # there (the GC was off). A full collection would also re-scan the
+            # project modules and Keras sources read so far, at every file.
+            gc.collect(0)
         return False
 
 

@@ -129,3 +129,25 @@ def test_editing_an_imported_helper_rechecks_the_importer(tmp_path):
     )
     again = [d.code for d in runner.run([model], settings, **kw)[0].diagnostics]
     assert again == []
+
+
+def test_a_module_reused_within_a_run_still_rechecks_what_it_imported(tmp_path):
+    """blocks.py runs its top level once for both files of the run; the file
+    that gets it reused must still depend on flatten.py, which blocks.py read."""
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "flatten.py").write_text("FLATTEN = False\n")
+    (tmp_path / "blocks.py").write_text(
+        "from tensorflow.keras import layers\nfrom flatten import FLATTEN\n\n"
+        "def head(x):\n    if FLATTEN:\n        x = layers.Flatten()(x)\n"
+        "    return layers.Dense(10, activation='softmax')(x)\n"
+    )
+    model = ("from tensorflow import keras\nfrom tensorflow.keras import layers\nfrom blocks import head\n\n"
+             "inputs = keras.Input(shape=(28, 28))\nmodel = keras.Model(inputs, head(layers.Dense(8)(inputs)))\n")
+    (tmp_path / "a.py").write_text("import flatten\n" + model)
+    (tmp_path / "b.py").write_text(model)
+    settings = load_settings([str(tmp_path)])
+    kw = {"cache_dir": str(tmp_path / "c"), "jobs": 1}
+    files = [str(tmp_path / "a.py"), str(tmp_path / "b.py")]
+    assert [[d.code for d in r.diagnostics] for r in runner.run(files, settings, **kw)] == [["KG201"], ["KG201"]]
+    (tmp_path / "flatten.py").write_text("FLATTEN = True\n")
+    assert [[d.code for d in r.diagnostics] for r in runner.run(files, settings, **kw)] == [[], []]

@@ -97,3 +97,54 @@ def test_a_finding_inside_a_helper_names_both_places(tmp_path):
     assert found.code == "KG202" and found.line == 7
     assert "(None, 28, 28, 32)" in found.message and "(at blocks.py:5, which this call runs)" in found.message
     assert found.fix is None
+
+
+def test_a_module_that_only_defines_runs_once_per_run(monkeypatch):
+    """Its top level is run for the first importer and reused by the next;
+    the numbers are the same either way."""
+    from kgraphlint import project
+    from kgraphlint.engine import analyze
+    from kgraphlint.extract import interpreter
+
+    runs = []
+    real = interpreter.shareable
+    monkeypatch.setattr(interpreter, "shareable", lambda module, *a: (runs.append(module.path), real(module, *a))[1])
+    entry = ROOT / "resnet_app" / "app" / "model.py"
+
+    def numbers(modules):
+        return [(m.name, m.totals(), [(n.name, n.output_shapes) for n in m.nodes()])
+                for m in analyze(entry.read_text(), str(entry), modules=modules).models]
+
+    alone = numbers(project.ProjectModules())
+    runs.clear()
+    modules = project.ProjectModules()
+    first, second = numbers(modules), numbers(modules)
+    assert first == second == alone
+    assert any(p.endswith("blocks.py") for p in runs)
+    assert sorted(runs) == sorted(set(runs))  # no module's top level ran twice
+    assert any(p.endswith("blocks.py") for p in modules.interpreted)
+
+
+def test_a_module_that_makes_layers_at_import_runs_for_each_importer(tmp_path):
+    """A layer made at import belongs to the program that imports it: two
+    files importing it each get their own, with Keras's numbers."""
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "shared.py").write_text("import keras\n\nhead = keras.layers.Dense(3)\nWIDTHS = [8]\n")
+    program = ("import keras\nfrom shared import head, WIDTHS\n\ninputs = keras.Input((4,))\n"
+               "x = keras.layers.Dense(WIDTHS[0])(inputs)\nmodel = keras.Model(inputs, head(x), name='{}')\n")
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.py").write_text(program.format(name))
+    models = summary_many([tmp_path / "a.py", tmp_path / "b.py"])
+    assert [(m["keras_name"], m["exact"], m["total_params"]) for m in models] == [("a", True, 40 + 27), ("b", True, 67)]
+    real = run_keras([{"path": str(tmp_path / f"{name}.py"), "module": name, "packages": ["shared", name],
+                       "sys_path": [str(tmp_path)]} for name in ("a", "b")])
+    for model in models:
+        theirs = real[model["path"]]["models"][model["name"]]
+        assert [(l["name"], l["output_shape"], l["params"]) for l in model["layers"]] == [
+            (l["name"], l["output_shape"], l["trainable"] + l["non_trainable"]) for l in theirs["layers"]]
+
+
+def summary_many(paths: list) -> list:
+    result = CliRunner().invoke(cli, ["summary", "--format", "json", *map(str, paths)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["models"]

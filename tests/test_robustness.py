@@ -227,3 +227,23 @@ def test_site_packages_sample_has_no_internal_error():
     assert len(results) == len(files)
     internal = [(r.path, d.message) for r in results for d in r.diagnostics if d.code == "KG000"]
     assert not internal, internal
+
+
+def test_an_interpreter_crash_is_a_finding_not_a_clean_file(tmp_path, monkeypatch):
+    """The interpreter failing on a file loses its models: that is said (KG000
+    in check, a message in summary), never passed as "All checks passed"."""
+    from click.testing import CliRunner
+
+    from kgraphlint.cli import cli
+    from kgraphlint.extract.interpreter import Interpreter
+
+    def crash(self):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(Interpreter, "run_module", crash)
+    (tmp_path / "model.py").write_text(GOOD)
+    results = runner.run([str(tmp_path)], load_settings([str(tmp_path)]), use_cache=False, jobs=1)
+    [crashed] = [d for d in results[0].diagnostics if d.code == "KG000"]
+    assert "KeyError" in crashed.message and "test_robustness.py" in crashed.message
+    summary = CliRunner().invoke(cli, ["summary", str(tmp_path / "model.py")])
+    assert "the analysis of this file crashed (KeyError" in summary.output

@@ -208,7 +208,13 @@ def summarize(paths) -> tuple:
         except NotebookError as exc:
             messages.append(f"{path}:{exc.line}:{exc.column}: {exc}")
             continue
-        extraction = analyze(source, path, modules=modules)
+        try:
+            extraction = analyze(source, path, modules=modules)
+        except Exception as exc:  # reported with its file; the other files still get their summary
+            messages.append(f"{path}: internal error: {type(exc).__name__}: {exc}; please report this")
+            continue
+        if extraction.internal_error:
+            messages.append(f"{path}: {extraction.internal_error}")
         if extraction.syntax_error is not None:
             err = extraction.syntax_error
             cell, line = _place(notebook, err.span.line) if err.span else (None, "?")

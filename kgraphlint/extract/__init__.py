@@ -9,6 +9,7 @@ plus file-level facts for the rules.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ class Extraction:
     tree: Any = None  # the parsed ast.Module
     tape: Any = None  # every layer call in the file (tape.Tape), models or not
     dependencies: list = field(default_factory=list)  # paths of the project modules it imported
+    internal_error: str | None = None  # the interpreter crashed: what and where, for a KG000 finding
 
 
 def extract(source: str, path: str = "<string>", *, ordered: bool = True, modules=None) -> Extraction:
@@ -53,10 +55,22 @@ def _interpret(tree, path: str, source: str, modules=None) -> Extraction:
     try:
         interp = Interpreter(tree, path, source, modules)
         interp.run_module()
-    except (Exception, RecursionError):
-        return Extraction(tree=tree)
+    except (Exception, RecursionError) as exc:  # the file's models are lost, never silently (KG000)
+        return Extraction(tree=tree, internal_error=_describe(exc))
+    finally:
+        if "interp" in locals():
+            interp.release()
     return Extraction(models=interp.models, facts=interp.facts, tree=tree, dependencies=list(interp.dependencies),
                       tape=interp.tape)
+
+
+def _describe(exc: BaseException) -> str:
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {os.path.basename(frames[-1].filename)}:{frames[-1].lineno}" if frames else ""
+    return (f"the analysis of this file crashed ({type(exc).__name__}: {str(exc)[:200]}{where}); its models are "
+            "not checked. Please report this")
 
 
 def in_source_order(models: list) -> list:

@@ -130,6 +130,7 @@ class Machine:
     foreign_site: Any
     call_site: Any
     importing: int
+    call_structures: dict  # node id -> (positional, keywords) a custom layer was called with
 
     def add_weight(self, inst: Instance, args, node):  # subclass.py
         raise NotImplementedError
@@ -141,6 +142,27 @@ class Machine:
         raise NotImplementedError
 
     def apply_model(self, model, args: Args, node):  # calls.py
+        raise NotImplementedError
+
+    def apply_layer(self, layer: LayerObj, args: Args, node):  # calls.py
+        raise NotImplementedError
+
+    def clone_model(self, args: Args, node, env):  # cloning.py
+        raise NotImplementedError
+
+    def layer_config(self, layer: LayerObj):  # cloning.py
+        raise NotImplementedError
+
+    def layer_from_config(self, cls_path: str, args: Args, node, env):  # cloning.py
+        raise NotImplementedError
+
+    def make_layer(self, cls: str, args: Args, node, env):  # calls.py
+        raise NotImplementedError
+
+    def new_ir(self, kind: str, node, keras_name: str, env):  # models.py
+        raise NotImplementedError
+
+    def sequential_has_input(self, seq: SeqModel) -> bool:  # models.py
         raise NotImplementedError
 
     def assign(self, target, value, env) -> None:  # expressions.py
@@ -200,7 +222,7 @@ class Machine:
     def foreign_layer(self, foreign) -> LayerObj:  # calls.py
         raise NotImplementedError
 
-    def freeze(self, owner) -> None:  # models.py
+    def freeze(self, owner, trainable: bool = False) -> None:  # models.py
         raise NotImplementedError
 
     def frozen_object(self, obj) -> bool:  # interpreter.py

@@ -17,6 +17,7 @@ from .calltime import inner_errors, known_shape
 from .imports import canonical, classify, is_tensorflow_op
 from .known_calls import NOT_KNOWN, known_isinstance, known_result
 from .legacy_calls import read_legacy
+from .tape import source_inputs
 from .values import (
     Builtin,
     ClassVal,
@@ -153,9 +154,13 @@ class CallMixin(Machine):
             self.dtype_policy_changed = True  # layer outputs may no longer be float32
         if "set_image_data_format" in ref.path or "set_floatx" in ref.path:
             self.keras_config_changed = True
+        if canonical(ref.path) == "keras.models.clone_model":  # extract/cloning.py
+            return self.clone_model(args, node, env)
+        if ref.path.endswith(".from_config"):  # extract/cloning.py
+            return self.layer_from_config(ref.path[:-len(".from_config")], args, node, env)
         known = known_result(ref.path, canonical(ref.path), args.positional, args.keywords,
                              getattr(self, "keras_config_changed", False),
-                             lambda t: getattr(self.tape.nodes.get(t.ref.node), "kind", None) == "input")
+                             lambda t: source_inputs(self.tape, t))
         if known is not NOT_KNOWN:
             return known
         keras_fn = self.keras_function(canonical(ref.path) or "", node)

@@ -317,37 +317,36 @@ class ExprMixin(Machine):
         return UNKNOWN
 
     def comprehension(self, node, env):
-        local = Env(env)
         out: list = []
-        generators = node.generators
-
-        def walk(depth):
-            if len(out) > MAX_LOOP:
-                return False
-            comp = generators[depth]
-            items = self.iterate(self.eval(comp.iter, local))
-            if items is None:
-                return False
-            for item in items:
-                self.assign(comp.target, item, local)
-                ok = True
-                for cond in comp.ifs:
-                    t = self.truth(self.eval(cond, local))
-                    if t is None:
-                        return False
-                    ok = ok and t
-                if not ok:
-                    continue
-                if depth + 1 < len(generators):
-                    if walk(depth + 1) is False:
-                        return False
-                else:
-                    out.append(self.eval(node.elt, local))
-            return True
-
-        if walk(0) is False:
+        if self._generate(node, 0, Env(env), out) is False:
             return UNKNOWN
         return out
+
+    def _generate(self, node, depth: int, local, out: list):
+        """Run generator ``depth`` of a comprehension, and the ones after it
+        (a method, not a nested closure: that would be a reference cycle)."""
+        if len(out) > MAX_LOOP:
+            return False
+        comp = node.generators[depth]
+        items = self.iterate(self.eval(comp.iter, local))
+        if items is None:
+            return False
+        for item in items:
+            self.assign(comp.target, item, local)
+            ok = True
+            for cond in comp.ifs:
+                t = self.truth(self.eval(cond, local))
+                if t is None:
+                    return False
+                ok = ok and t
+            if not ok:
+                continue
+            if depth + 1 < len(node.generators):
+                if self._generate(node, depth + 1, local, out) is False:
+                    return False
+            else:
+                out.append(self.eval(node.elt, local))
+        return True
 
     # -- binding ---------------------------------------------------------------
     def assign(self, target, value, env) -> None:
@@ -389,8 +388,8 @@ class ExprMixin(Machine):
         return [UNKNOWN] * n
 
     def set_attribute(self, owner, attr: str, value, node) -> None:
-        if attr == "trainable" and value is False:
-            self.freeze(owner)
+        if attr == "trainable" and isinstance(value, bool):
+            self.freeze(owner, value)  # unfreezing (`layer.trainable = True`) after a frozen base too
             return
         if isinstance(owner, Instance):
             owner.attrs[attr] = value
@@ -441,8 +440,10 @@ class ExprMixin(Machine):
                 return Tensor(tensor.ref, guess=owner.guess) if owner.guess and isinstance(tensor, Tensor) else tensor
             if attr in ("output", "input"):
                 return self.layer_io(owner, attr)
-            if attr == "count_params":
+            if attr == "count_params" or (attr == "get_config" and owner.instance is None):
                 return Method(owner, attr)
+            if attr == "__class__" and owner.instance is None and owner.kind == "layer":
+                return Ref(f"keras.layers.{owner.cls}")  # `layer.__class__.from_config(...)` (extract/cloning.py)
             if owner.instance is not None and attr in owner.instance.attrs:
                 return owner.instance.attrs[attr]
             if attr in owner.args:

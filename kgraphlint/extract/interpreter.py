@@ -29,9 +29,11 @@ from .base import (
 )
 from .calls import CallMixin
 from .calltime import CallTime
+from .cloning import CloneMixin
 from .expressions import ExprMixin
 from .models import ModelMixin
 from .scan import block_effects, bound_names
+from .sharing import shareable
 from .subclass import ClassMixin
 from .tape import Tape
 from .values import (
@@ -49,7 +51,7 @@ from .values import (
 _TRY = (ast.Try, getattr(ast, "TryStar", ast.Try))
 
 
-class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
+class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin, CloneMixin):
     def __init__(self, module: ast.Module, path: str, source: str, modules=None):
         self.path = path
         self.modules = modules  # project.ProjectModules: where the project's own imports are read
@@ -76,6 +78,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.called: set = set()  # ids of Function nodes interpreted by a call
         self.classes: list = []
         self.model_nodes: list = []  # (Node, model value) for models called as layers
+        self.call_structures: dict = {}  # node id -> how a custom layer was called (clone_model repeats it)
         self.depth = 0
         self.running: dict = {}  # id of a function body -> how often it is on the stack
         self.steps = 0
@@ -88,7 +91,23 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.guessed: dict = {}  # id -> (list or dict, reason): containers changed on an undecided path
         self.unknown_names: dict = {}  # symbol -> (line, why): names bound to values not known statically
         self.globals = Env()
+        self.scopes: list = []  # every function call's local scope, cleared by release()
+        self.import_stack: list = []  # (path, project files read, flags) of modules whose top level runs
+        self.module_deps: dict = {}  # path -> project files its top level read (itself included)
         self.globals.vars["__name__"] = "__main__"
+
+    def release(self) -> None:
+        """Forget the program's names once it has run. Functions and classes
+        hold the scope that holds them; left as cycles, they keep the file's
+        syntax tree alive until the garbage collector walks all of it."""
+        kept = {id(module) for store in (self.modules, self.keras_source)
+                for module, _ in getattr(store, "interpreted", {}).values()}  # shared with the next importer
+        for module in self.loaded.values():
+            if module.env is not None and id(module) not in kept:
+                module.env.vars.clear()
+        for env in [self.globals, *self.scopes]:
+            env.vars.clear()
+        self.scopes.clear()
 
     # -- helpers -----------------------------------------------------------
     def span(self, node, part: str = "") -> Span | None:
@@ -277,8 +296,23 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
     def load_module(self, path: str, name: str, stmt, reader=None):
         module = self.loaded.get(path)
         if module is not None:
+            if any(running == path for running, _, _ in self.import_stack):
+                for _, _, importer_flags in self.import_stack:
+                    importer_flags["cycle"] = True  # a module seen half-run: its importers are not reused
+            self.read_by_importers({path, *self.module_deps.get(path, ())} if reader is None else set())
             return module
-        loaded = (reader or self.modules).load(path)
+        source_of = reader or self.modules
+        shared = getattr(source_of, "interpreted", None)  # path -> (Module, dependencies), one per run
+        if shared is not None and path in shared:
+            module, dependencies = shared[path]
+            self.loaded[path] = module
+            self.module_deps[path] = set(dependencies)
+            for dependency in dependencies:  # the cache still sees every file the module read
+                source_of.load(dependency)
+                self.dependencies.append(dependency)
+            self.read_by_importers(set(dependencies))
+            return module
+        loaded = source_of.load(path)
         if loaded is None:
             return None
         source, tree = loaded
@@ -288,13 +322,38 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         self.loaded[path] = module
         if reader is None:  # Keras's vendored source never changes: no cache dependency
             self.dependencies.append(path)
+        deps: set = {path} if reader is None else set()
+        flags: dict = {}
+        before = self.side_effects()
+        self.import_stack.append((path, deps, flags))
         with self.running_module(module, stmt):
             self.importing += 1
             try:
                 self.exec_block(tree.body, module.env)
             finally:
                 self.importing -= 1
+                self.import_stack.pop()
+        self.module_deps[path] = deps
+        self.read_by_importers(deps)
+        if (shared is not None and not flags and self.side_effects() == before
+                and shareable(module, tree, shared)):
+            shared[path] = (module, tuple(sorted(deps)))
         return module
+
+    def read_by_importers(self, paths: set) -> None:
+        """Project files a module's top level read count for every module
+        whose top level is importing it (their reuse must re-check them)."""
+        for _, deps, _ in self.import_stack:
+            deps |= paths
+
+    def side_effects(self) -> tuple:
+        """What running code can change in this analysis besides its own
+        names: equal before and after a module's top level when that module
+        only defined things, so the next importer may reuse it as it is."""
+        return (len(self.tape.nodes), len(self.models), len(self.layers), len(self.instances), len(self.guessed),
+                len(self.unknown_names), len(self.star_modules), len(self.facts), self._key,
+                tuple(sorted(self.counter.counts.items())), self.dtype_policy_changed,
+                getattr(self, "keras_config_changed", False))
 
     # -- Keras's own Python, vendored (keras_source.py) ---------------------------
     def import_keras_source(self, stmt, env: Env) -> bool:
@@ -506,6 +565,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin):
         fdef = fn.node
         is_lambda = isinstance(fdef, ast.Lambda)
         local = Env(fn.env, function=None if fn.bound_self is not None or is_lambda else fn.name)
+        self.scopes.append(local)
         if fn.bound_self is not None:
             positional = [fn.bound_self, *positional]
         self.bind_params(fdef.args, positional, keywords, local, fn.env)

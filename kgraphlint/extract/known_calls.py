@@ -31,10 +31,12 @@ _SOURCE_INPUTS = ("keras.ops.get_source_inputs", "keras.utils.get_source_inputs"
 
 
 def known_result(path: str, canon: str | None, positional: list, keywords: dict, config_changed: bool,
-                 is_input=lambda tensor: False):
-    """``is_input(tensor)``: the tensor is an ``Input`` (a model's source)."""
+                 sources=lambda tensor: None):
+    """``sources(tensor)``: the ``Input`` tensors it is computed from (Keras's
+    get_source_inputs), or None when they are not known."""
     if canon in _SOURCE_INPUTS and len(positional) == 1 and isinstance(positional[0], Tensor):
-        return [positional[0]] if is_input(positional[0]) else NOT_KNOWN
+        found = sources(positional[0])
+        return found if found is not None else NOT_KNOWN
     if path in _MATH:
         if len(positional) == 1 and not keywords and _number(positional[0]):
             return _MATH[path](positional[0])
@@ -63,12 +65,20 @@ def _number(value) -> bool:
 _PYTHON_TYPES = {"int": int, "float": float, "str": str, "bool": bool, "tuple": tuple, "list": list, "dict": dict}
 
 
+# keras.layers classes that other keras.layers classes subclass (Keras 3.15.1; tests/test_cloning.py checks).
+HAS_SUBCLASSES = frozenset({"Attention", "Dropout", "Embedding", "JaxLayer", "Layer", "RNN", "Wrapper"})
+
+
 def known_isinstance(value, cls):
     """``isinstance(value, cls)`` when both are known: a plain Python value
-    against builtin types, a symbolic tensor against ``np.ndarray``. None otherwise."""
-    from .values import Builtin, Ref
+    against builtin types, a symbolic tensor against ``np.ndarray``, a Keras
+    layer against Keras layer classes. None otherwise."""
+    from .values import Builtin, LayerObj, Ref
 
     classes = cls if isinstance(cls, tuple) else (cls,)
+    if isinstance(value, LayerObj):
+        answers = [_layer_isinstance(value, c) for c in classes]
+        return True if True in answers else (False if all(a is False for a in answers) else None)
     if isinstance(value, Tensor):
         if all(isinstance(c, Ref) and c.path in ("numpy.ndarray", "np.ndarray") for c in classes):
             return False
@@ -80,6 +90,25 @@ def known_isinstance(value, cls):
     if not all(isinstance(c, Builtin) and c.name in _PYTHON_TYPES for c in classes):
         return None
     return isinstance(value, tuple(_PYTHON_TYPES[c.name] for c in classes))
+
+
+def _layer_isinstance(layer, cls):
+    """A layer of a Keras class against a Keras layer class (``for layer in
+    base.layers: if isinstance(layer, layers.BatchNormalization)``)."""
+    from ..layers import lookup
+    from .imports import classify
+    from .values import Ref
+
+    kind = classify(cls.path) if isinstance(cls, Ref) else None
+    if kind is not None and kind == ("base", "Layer"):
+        return True
+    if layer.instance is not None or kind is None or kind[0] != "layer" or lookup(layer.cls) is None:
+        return None  # a custom layer, or a class that is not a Keras layer class
+    entry = lookup(kind[1])
+    name = entry.name or kind[1] if entry is not None else kind[1]
+    if name == layer.cls:
+        return True
+    return None if name in HAS_SUBCLASSES else False
 
 
 def _plain_data(value, depth: int = 0) -> bool:

@@ -252,6 +252,8 @@ class ModelMixin(Machine):
                                   p[1] if len(p) > 1 else args.keywords.get("index"))
         if name == "count_params":
             return self.count_params(owner)
+        if name == "get_config" and isinstance(owner, LayerObj):
+            return self.layer_config(owner)
         if isinstance(owner, SeqModel):
             if name == "add" and p:
                 self.add_to_sequential(owner, p[0])
@@ -295,24 +297,25 @@ class ModelMixin(Machine):
             self.counter.next("InputLayer")  # Sequential.build makes an InputLayer from the shape
             self.counter.next("Functional")
 
-    def freeze(self, owner) -> None:
+    def freeze(self, owner, trainable: bool = False) -> None:
+        """``owner.trainable = trainable``: Keras sets it on every layer inside too."""
         if self.frozen_object(owner):
             return
         if isinstance(owner, LayerObj):
-            owner.trainable = False
+            owner.trainable = trainable
         elif isinstance(owner, (list, tuple)):
             for x in owner:
-                self.freeze(x)
+                self.freeze(x, trainable)
         elif isinstance(owner, (SeqModel, FuncModel, OpaqueModel)):
-            owner.trainable = False
+            owner.trainable = trainable
             layers = self.model_layers(owner)
             if isinstance(layers, list):
                 for x in layers:
-                    self.freeze(x)
+                    self.freeze(x, trainable)
         elif isinstance(owner, Instance):
-            owner.trainable = False
+            owner.trainable = trainable
             for x in owner.layers:
-                self.freeze(x)
+                self.freeze(x, trainable)
 
     # -- the end of the file --------------------------------------------------------
     def get_layer(self, model, name, index):
@@ -447,6 +450,32 @@ class ModelMixin(Machine):
                     node.args["trainable"] = False
                     if isinstance(node.inner, Node):
                         node.inner.args["trainable"] = False
+        for value in [*self.sequentials, *self.functionals, *self.instances]:
+            if value.trainable is False and value.ir is not None:
+                self.not_trainable_model(value.ir)
+
+    def not_trainable_model(self, own) -> None:
+        """A model set not trainable lists no trainable weights, even of layers
+        unfrozen after it (Keras's Layer.trainable_weights). Called inside
+        another model, or sharing its layers with one, its weights count with
+        their own flags there."""
+        import copy
+
+        nodes = own.nodes()
+        if all(n.args.get("trainable") is False for n in nodes if n.kind in ("layer", "model")):
+            return  # every layer frozen too: nothing differs
+        as_layer = copy.deepcopy(own)
+        for ir in self.models:
+            for node in ir.nodes():
+                if node.kind == "model" and node.submodel is own:
+                    node.submodel = as_layer
+        for node in self.tape.nodes.values():
+            if node.kind == "model" and node.submodel is own:
+                node.submodel = as_layer
+        for node in nodes:
+            node.args["trainable"] = False
+            if isinstance(node.inner, Node):
+                node.inner.args["trainable"] = False
 
 
     def build_nested(self) -> bool:

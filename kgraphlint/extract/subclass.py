@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 
-from ..dims import UNKNOWN, Expr, is_int
+from ..dims import UNKNOWN, Expr, Unknown, is_int
 from ..graph import ModelIR, Node, TensorRef
 from ..layers.base import Layer, Weight
 from ..ops import Spec
@@ -148,6 +148,7 @@ class ClassMixin(Machine):
     # -- custom layers ------------------------------------------------------------
     def custom_layer(self, cls: ClassVal, inst: Instance, args, node) -> LayerObj:
         inst.weights = []
+        inst.init_args = args
         self.run_method(inst, "__init__", args.positional, args.keywords)
         explicit = args.keywords.get("name")
         has_name = isinstance(explicit, str)
@@ -170,6 +171,7 @@ class ClassMixin(Machine):
         entry = layer.entry
         out_node = self.emit(layer, [t.ref for t in tensors], node, kwargs, guess=guess, now=False)
         n = self.tape.nodes[out_node.ref.node]
+        self.call_structures[n.id] = (list(args.positional), dict(args.keywords))  # clone_model calls it alike
         mark = len(self.tape.nodes)
         self.inside_layer_call += 1
         try:
@@ -195,6 +197,9 @@ class ClassMixin(Machine):
                 problem = problem or sub.stopped or f"{layer.cls}.call() takes a path not known statically"
         if not outs:
             problem = f"{layer.cls}.call() returns no tensor the analysis can follow"
+        # Sub-layers are built by the first call; a later call (a shared layer) adds only what it makes.
+        trainable, non_trainable = entry.made[0] + trainable, entry.made[1] + non_trainable
+        entry.made = (trainable, non_trainable)
         key = _shapes_key([self.calltime.shape(t.ref) for t in tensors])
         entry.results[key] = (shapes or [UNKNOWN], trainable, non_trainable, problem)
         self.calltime.called(n)
@@ -220,7 +225,8 @@ class ClassMixin(Machine):
         trainable = kw.get("trainable", True) is not False
         name = kw.get("name", f"w{len(getattr(inst, 'weights', []))}")
         if isinstance(shape, (list, tuple)):
-            shape = tuple(shape)
+            # An axis that is not a size (a string, a float) is not one Keras can build: not known here.
+            shape = tuple(d if is_int(d) or isinstance(d, (Expr, Unknown)) else UNKNOWN for d in shape)
         elif shape is None:
             shape = ()
         else:
@@ -241,6 +247,7 @@ class CustomEntry:
         self.inst = inst
         self.results: dict = {}  # input shapes -> (output shapes, trainable, non-trainable, why not known)
         self.weights: list | None = None  # the layer's own, made when it is first called
+        self.made: tuple = (0, 0)  # trainable, non-trainable params its sub-layers made so far
 
     def __deepcopy__(self, memo):
         return self

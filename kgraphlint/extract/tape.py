@@ -33,6 +33,30 @@ class Tape:
         return node
 
 
+def source_inputs(tape: Tape, tensor) -> list | None:
+    """Keras's ``get_source_inputs``: the Input tensors ``tensor`` is computed
+    from, first reached first (keras/src/ops/operation_utils.py); None if a
+    tensor on the way may be another one."""
+    from .values import Tensor
+
+    found: list = []
+    seen: set = set()
+    stack = [tensor.ref]
+    while stack:
+        ref = stack.pop()
+        node = tape.nodes.get(ref.node)
+        if node is None or node.approximate or ref.node in seen:
+            if node is None or node.approximate:
+                return None
+            continue
+        seen.add(ref.node)
+        if node.kind == "input":
+            found.append(Tensor(ref))
+        else:
+            stack.extend(reversed(node.inputs))
+    return None if getattr(tensor, "guess", None) or not found else found
+
+
 @dataclass
 class Cut:
     order: list  # node ids, post-order (a topological order)

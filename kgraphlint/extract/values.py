@@ -155,6 +155,7 @@ class Instance:
     build_only: bool = False  # .build() called on a model without a build(): Keras builds nothing
     module_named: bool = False
     weights: list = field(default_factory=list)  # a custom layer's add_weight()s
+    init_args: Any = None  # a custom layer's constructor Args (clone_model runs __init__ again)
 
 
 @dataclass(eq=False)

@@ -74,14 +74,20 @@ def lint_source(source: str, path: str, settings=None, fix_edits: bool = True, m
         return [_from_engine_syntax(analysis.extraction.syntax_error, path)]
 
     found = []
-    for rule in REGISTRY.values():
-        if rule.code in ("KG000", "KG001") or not _selected(settings, rule.code, path):
-            continue
-        try:
-            found.extend(rule.check(analysis, Context(rule, path)))
-        except Exception as exc:
-            if _selected(settings, "KG000", path):
-                found.extend(_internal(path, f"{rule.code} ({rule.name})", exc))
+    crash = getattr(analysis.extraction, "internal_error", None)
+    if crash and _selected(settings, "KG000", path):
+        found.append(Context(REGISTRY["KG000"], path).report(Span(1, 1, 1, 1), crash))
+    try:
+        for rule in REGISTRY.values():
+            if rule.code in ("KG000", "KG001") or not _selected(settings, rule.code, path):
+                continue
+            try:
+                found.extend(rule.check(analysis, Context(rule, path)))
+            except Exception as exc:
+                if _selected(settings, "KG000", path):
+                    found.extend(_internal(path, f"{rule.code} ({rule.name})", exc))
+    finally:
+        analysis.release()
     return _finish(found, source)
 
 

@@ -105,6 +105,14 @@ class Analysis:
         except Exception:  # pyast.TooDeepForCst, or libcst refusing what Python's parser took
             return NoCst()
 
+    def release(self) -> None:
+        """Drop the trees and the shared walks rules cached here. Some of them
+        point back at the analysis; left as a cycle, the file's whole syntax
+        tree would wait for the garbage collector, which then walks all of it."""
+        for model in self.models:
+            model.release()
+        self.__dict__.clear()
+
     def line_text(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 

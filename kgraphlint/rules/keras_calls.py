@@ -6,14 +6,17 @@ variables hold a model."""
 from __future__ import annotations
 
 import ast
+import bisect
+import operator
 
 from ..extract.imports import canonical, classify, star_names
 
 
 class KerasNames:
-    """One walk of a file's tree, shared by the rules that read calls: its
-    import bindings (every scope; a name imported twice keeps its last
-    import), its calls, its ``name = f(...)`` assignments and its classes;
+    """One walk of a file's tree, shared by every rule that reads the syntax
+    (KG6xx's scan included): its imports and import bindings (every scope; a
+    name imported twice keeps its last import), its calls, its ``try``
+    statements, its ``name = f(...)`` assignments, its classes and functions;
     and the dotted path an expression spells through the imports."""
 
     def __init__(self, tree: ast.Module):
@@ -22,7 +25,12 @@ class KerasNames:
         self.assigned: list = []  # (variable name, value, Assign node) in any scope
         self.classes: list = []
         self.functions: list = []
+        self.imports: list = []
+        self.tries: list = []
+        self._dotted: dict = {}  # id(expression) -> dotted(); the tree outlives this object
+        self._scopes: dict = {}  # line -> scope_of()
         calls, assigned, classes, functions = self.calls, self.assigned, self.classes, self.functions
+        imports, tries, leaves = self.imports, self.tries, _LEAVES
         stack = [tree]  # a hand-rolled walk (as in extract/scan.py): a fraction of ast.walk's cost
         while stack:
             node = stack.pop()
@@ -36,16 +44,23 @@ class KerasNames:
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 functions.append(node)
             elif kind is ast.Import or kind is ast.ImportFrom:
-                self._bind(node)
+                imports.append(node)
                 continue
+            elif kind is ast.Try or kind is _TRY_STAR:
+                tries.append(node)
             for field in node._fields:
                 value = getattr(node, field, None)
                 if type(value) is list:
                     for item in value:
-                        if isinstance(item, ast.AST) and not isinstance(item, _LEAVES):
+                        if type(item) not in leaves and isinstance(item, ast.AST):
                             stack.append(item)
-                elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                elif type(value) not in leaves and isinstance(value, ast.AST):
                     stack.append(value)
+        for found in (calls, imports, tries, functions):
+            found.sort(key=_POSITION)  # source order: the walk pops the last child first
+        self._starts = [f.lineno for f in functions]
+        for node in imports:
+            self._bind(node)
 
     def _bind(self, node) -> None:
         if isinstance(node, ast.Import):
@@ -60,7 +75,14 @@ class KerasNames:
                     self.bindings[alias.asname or alias.name] = f"{node.module}.{alias.name}"
 
     def dotted(self, expr) -> str | None:
-        """``tf.keras.layers.Dense`` -> ``tensorflow.keras.layers.Dense``."""
+        """``tf.keras.layers.Dense`` -> ``tensorflow.keras.layers.Dense``
+        (asked for the same callee by several rules: kept per node)."""
+        key = id(expr)
+        if key not in self._dotted:
+            self._dotted[key] = self._spell(expr)
+        return self._dotted[key]
+
+    def _spell(self, expr) -> str | None:
         attrs = []
         while isinstance(expr, ast.Attribute):
             attrs.append(expr.attr)
@@ -81,16 +103,29 @@ class KerasNames:
 
     def scope_of(self, node):
         """The innermost function whose lines hold ``node`` (None: module level)."""
-        around = [f for f in self.functions if f.lineno <= node.lineno <= (f.end_lineno or f.lineno)]
-        return max(around, key=lambda f: f.lineno, default=None)
+        line = node.lineno
+        if line not in self._scopes:
+            scope = None
+            for f in reversed(self.functions[: bisect.bisect_right(self._starts, line)]):  # the nearest first
+                if line <= (f.end_lineno or f.lineno):
+                    scope = f
+                    break
+            self._scopes[line] = scope
+        return self._scopes[line]
 
     def is_numpy(self, expr) -> bool:
         path = self.dotted(expr)
         return path is not None and (path == "numpy" or path.startswith("numpy."))
 
 
-# Nodes that hold nothing these rules read: not worth visiting.
-_LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop, ast.Constant)
+# Nodes that hold nothing these rules read: not worth visiting (exact types,
+# tested with one set lookup per child).
+_LEAVES = frozenset({ast.Name, ast.Constant, ast.alias, ast.Load, ast.Store, ast.Del, str, type(None),
+                     *ast.operator.__subclasses__(), *ast.unaryop.__subclasses__(), *ast.cmpop.__subclasses__(),
+                     *ast.boolop.__subclasses__()})
+_TRY_STAR = getattr(ast, "TryStar", ast.Try)  # Python 3.11's try/except*
+
+_POSITION = operator.attrgetter("lineno", "col_offset")
 
 
 def keras_names(analysis) -> KerasNames:

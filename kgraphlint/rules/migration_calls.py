@@ -40,16 +40,15 @@ class CallFindings:
         """Names assigned a Keras model or layer (``model = Sequential()``), for the
         methods Keras 3 dropped from them."""
         self.bound: dict = {}
-        for node in self.assign_nodes:
-            if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name) \
-                    or not isinstance(node.value, ast.Call):
+        for name, value, _ in sorted(self.assigned, key=lambda a: (a[2].lineno, a[2].col_offset)):
+            if not isinstance(value, ast.Call):
                 continue
-            path = self.dotted(node.value.func)
+            path = self.dotted(value.func)
             canon = canonical(path) if path and split_root(path, KERAS3_ROOTS) else None  # Keras 2 kept them
             if canon in MODEL_MAKERS:
-                self.bound[node.targets[0].id] = "model"
+                self.bound[name] = "model"
             elif canon and canon.startswith("keras.layers.") and canon.rsplit(".", 1)[1][:1].isupper():
-                self.bound.setdefault(node.targets[0].id, "layer")
+                self.bound.setdefault(name, "layer")
         if not {"tf_keras", "tensorflow.python.keras"} & set(self.roots):  # Keras 2 models kept the methods
             for model in self.analysis.models:  # also those a function returns: `m = create_model()`
                 self.bound[model.name] = "model"

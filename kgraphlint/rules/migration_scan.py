@@ -6,9 +6,10 @@ import ast
 
 from ..diagnostics import Edit
 from ..graph import Span
+from .keras_calls import keras_names
 from .migration_calls import CallFindings
 from .migration_imports import ImportFindings
-from .migration_syntax import Finding, nodes_by_kind
+from .migration_syntax import Finding
 
 
 class Scan(ImportFindings, CallFindings):
@@ -23,11 +24,10 @@ class Scan(ImportFindings, CallFindings):
         self.roots: dict = {}  # Keras flavour -> first line importing it
         # A removed name -> the names its fixed calls use; None once a call has no fix.
         self.replacements: dict = {}
-        # One walk for the four kinds of node the rules read.
-        self.import_nodes, self.try_nodes, self.call_nodes, self.assign_nodes = [], [], [], []
-        kinds = {ast.Import: self.import_nodes, ast.ImportFrom: self.import_nodes, ast.Try: self.try_nodes,
-                 ast.Call: self.call_nodes, ast.Assign: self.assign_nodes}
-        nodes_by_kind(self.tree, kinds)
+        # The file's one shared walk, in source order.
+        walked = keras_names(analysis)
+        self.import_nodes, self.try_nodes, self.call_nodes = walked.imports, walked.tries, walked.calls
+        self.assigned = walked.assigned  # (name, value, Assign node), for the names bound to models and layers
         self._imports()
         self._bind_objects()
         self._calls()

@@ -39,31 +39,6 @@ def literal(node):
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return False, None
 
-# Nodes that hold no import, try or call below them: not worth visiting.
-_LEAVES = (ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop,
-           ast.alias, ast.arg)
-
-
-def nodes_by_kind(tree, kinds: dict) -> None:
-    """Append every node whose type is a key of ``kinds`` to its list, in source
-    order. A hand-rolled walk: ``ast.walk`` visits every leaf and took twice as long
-    on the keras tree."""
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        found = kinds.get(type(node))
-        if found is not None:
-            found.append(node)
-        for field in node._fields:
-            value = getattr(node, field, None)
-            if type(value) is list:
-                stack.extend(v for v in value if isinstance(v, ast.AST) and not isinstance(v, _LEAVES))
-            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
-                stack.append(value)
-    for found in kinds.values():
-        found.sort(key=lambda n: (n.lineno, n.col_offset))
-
-
 def leftmost_name(expr) -> str | None:
     while isinstance(expr, ast.Attribute):
         expr = expr.value

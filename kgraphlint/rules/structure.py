@@ -4,6 +4,7 @@ API misuse)."""
 from __future__ import annotations
 
 import ast
+import bisect
 from dataclasses import replace
 
 import networkx as nx
@@ -15,6 +16,7 @@ from ..layers import lookup
 from . import locate
 from .base import Rule, fact_diagnostics, node_span
 from .cst import callee_prefix, keyword, without_arg
+from .keras_calls import keras_names
 from .model_inputs import not_an_input
 
 
@@ -177,12 +179,11 @@ class UnusedBranch(Rule):
         if not functional:
             return
         used = {(n.call_span.line, n.call_span.column) for m in analysis.models for n in m.nodes() if n.call_span}
-        tree = analysis.tree
-        scopes = [tree] + [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-        for scope in scopes:
+        calls = [(m, sorted(n.call_span.line for n in m.nodes() if n.call_span is not None)) for m in functional]
+        for scope in [analysis.tree, *keras_names(analysis).functions]:
             first, last = getattr(scope, "lineno", 1), getattr(scope, "end_lineno", 10**9)
             model = next((m for m in functional if first <= m.span.line <= last), None) or _calling_into(
-                functional, first, last)
+                calls, first, last)
             if model is None:
                 continue
             for i, stmt in enumerate(scope.body):
@@ -201,11 +202,13 @@ class UnusedBranch(Rule):
                 )
 
 
-def _calling_into(models, first, last):
+def _calling_into(calls, first, last):
     """A model with a layer call on lines first..last: a helper function
-    (a residual block) a builder called while making it."""
-    for model in models:
-        if any(n.call_span is not None and first <= n.call_span.line <= last for n in model.nodes()):
+    (a residual block) a builder called while making it. ``calls``: (model,
+    its layer calls' lines, sorted)."""
+    for model, lines in calls:
+        i = bisect.bisect_left(lines, first)
+        if i < len(lines) and lines[i] <= last:
             return model
     return None
 
