@@ -41,7 +41,15 @@ REMOVED_MODULES = {
     "wrappers.scikit_learn": "the scikit-learn wrappers moved to the `scikeras` package "
                              "(`from scikeras.wrappers import KerasClassifier`), whose arguments differ",
     "preprocessing.text": "use the `TextVectorization` layer (keras.layers.TextVectorization)",
+    "objectives": "Keras 2 renamed it `keras.losses` (its short aliases `mse`, `mae`, ... are gone in Keras 3: "
+                  "`mean_squared_error`, `mean_absolute_error`, ...)",
+    "initializations": "Keras 2 renamed it `keras.initializers`, whose names differ (`RandomNormal`, "
+                       "`GlorotUniform`, ... or the strings 'random_normal', 'glorot_uniform')",
+    "utils.visualize_util": "Keras 1's `plot(model, to_file=...)` is `keras.utils.plot_model(model, to_file=...)`",
+    "applications.music_tagger_crnn": "Keras 2.0 removed the MusicTaggerCRNN application",
 }
+# Modules of the Keras root imported as names: `from keras import objectives`.
+ROOT_MODULES_GONE = ("objectives", "initializations")
 
 # Names Keras 3 dropped from modules that still exist: module -> {name: advice}.
 REMOVED_NAMES = {
@@ -50,10 +58,46 @@ REMOVED_NAMES = {
                               "layers (`RandomFlip`, `RandomRotation`, ...)",
         "DirectoryIterator": "use `keras.utils.image_dataset_from_directory`",
         "NumpyArrayIterator": "use a `tf.data.Dataset` or a `keras.utils.PyDataset`",
+        **{name: "augment with layers (`RandomRotation`, `RandomTranslation`, `RandomZoom`, `RandomBrightness`, "
+                 "...) or `tf.image`" for name in (
+            "random_rotation", "random_shift", "random_shear", "random_zoom", "random_channel_shift",
+            "random_brightness", "apply_affine_transform", "apply_transform", "flip_axis")},
     },
     "preprocessing.sequence": {
         "TimeseriesGenerator": "use `keras.utils.timeseries_dataset_from_array`",
     },
+    "models": {"Input": "Keras 2's `keras.models` re-exported it; import it from `keras` (`from keras import Input`)"},
+    "regularizers": {name: "Keras 2 folded the activity regularizers into the others: pass "
+                           f"`activity_regularizer=keras.regularizers.{name[9:].upper()}(...)` to the layer"
+                     for name in ("activity_l1", "activity_l2", "activity_l1l2")},
+}
+# What TensorFlow 2.16+'s `tf.keras` (Keras 3's compatibility namespace, keras._tf_keras)
+# still has of the removals above: under a tensorflow.keras root these are no finding.
+TF_KERAS_KEEPS = frozenset({
+    "preprocessing.text", "layers.ThresholdedReLU",
+    *(f"preprocessing.image.{n}" for n in (
+        "ImageDataGenerator", "DirectoryIterator", "NumpyArrayIterator", "random_rotation", "random_shift",
+        "random_shear", "random_zoom", "random_channel_shift", "random_brightness", "apply_affine_transform")),
+    "preprocessing.sequence.TimeseriesGenerator", "losses.mse", "losses.mae", "losses.mape", "losses.msle",
+})
+
+
+def kept(root: str, path: str) -> bool:
+    """Whether ``path`` (below a Keras root) still exists under ``root``: only
+    tf.keras's compatibility namespace keeps some of what Keras 3 removed."""
+    return root != "keras" and path in TF_KERAS_KEEPS
+
+
+# Names Keras 3 dropped whose object lives on under another name (Keras 2 aliases):
+# module -> {old name: Keras 3 name}. Importing the new name under the old one is safe.
+RENAMED_NAMES = {
+    "optimizers": {"sgd": "SGD", "rmsprop": "RMSprop", "adagrad": "Adagrad", "adadelta": "Adadelta",
+                   "adam": "Adam", "adamax": "Adamax", "nadam": "Nadam"},
+    "losses": {"mse": "mean_squared_error", "mae": "mean_absolute_error",
+               "mape": "mean_absolute_percentage_error", "msle": "mean_squared_logarithmic_error"},
+    "constraints": {"maxnorm": "MaxNorm", "nonneg": "NonNeg", "unitnorm": "UnitNorm"},
+    # Keras 1's WeightRegularizer(l1=, l2=) added l1*sum(|w|) + l2*sum(w**2): Keras 2's L1L2.
+    "regularizers": {"WeightRegularizer": "L1L2"},
 }
 
 # -- backend ----------------------------------------------------------------------
@@ -86,6 +130,62 @@ BACKEND_REMOVED = {
     "eval": "use `keras.ops.convert_to_numpy(x)`",
     "tf": "import tensorflow directly",
 }
+# Every function of Keras 1.2.2's and 2.2.4's TensorFlow backend that Keras 3.15.1's
+# `keras.backend` does not have (the two sets compared name by name).
+KERAS2_BACKEND_GONE = frozenset({
+    "abs", "all", "any", "arange", "argmax", "argmin", "asymmetric_spatial_2d_padding",
+    "asymmetric_temporal_padding", "atrous_conv2d", "batch_dot", "batch_flatten", "batch_get_value",
+    "batch_normalization", "batch_set_value", "bias_add", "binary_crossentropy", "cast",
+    "categorical_crossentropy", "clip", "concatenate", "constant", "conv1d", "conv2d", "conv2d_transpose",
+    "conv3d", "conv3d_transpose", "cos", "count_params", "ctc_batch_cost", "ctc_decode",
+    "ctc_label_dense_to_sparse", "cumprod", "cumsum", "deconv2d", "depthwise_conv2d", "dot", "dropout",
+    "dtype", "elu", "equal", "eval", "exp", "expand_dims", "eye", "flatten", "foldl", "foldr", "function",
+    "gather", "get_session", "get_value", "get_variable_shape", "gradients", "greater", "greater_equal",
+    "hard_sigmoid", "identity", "in_test_phase", "in_top_k", "in_train_phase", "int_shape", "is_placeholder",
+    "is_sparse", "is_tensor", "l2_normalize", "learning_phase", "less", "less_equal", "lesser",
+    "lesser_equal", "local_conv1d", "local_conv2d", "log", "logsumexp", "manual_variable_initialization",
+    "map_fn", "max", "maximum", "mean", "min", "minimum", "moving_average_update", "ndim",
+    "normalize_batch_in_training", "not_equal", "one_hot", "ones", "ones_like", "permute_dimensions",
+    "placeholder", "pool2d", "pool3d", "pow", "print_tensor", "prod", "random_binomial", "random_normal",
+    "random_normal_variable", "random_uniform", "random_uniform_variable", "relu", "repeat",
+    "repeat_elements", "reset_uids", "reshape", "resize_images", "resize_volumes", "reverse", "rnn", "round",
+    "separable_conv1d", "separable_conv2d", "set_learning_phase", "set_session", "set_value", "shape",
+    "sigmoid", "sign", "sin", "slice", "softmax", "softplus", "softsign", "sparse_categorical_crossentropy",
+    "spatial_2d_padding", "spatial_3d_padding", "sqrt", "square", "squeeze", "stack", "std", "stop_gradient",
+    "sum", "switch", "tanh", "temporal_padding", "tile", "to_dense", "transpose", "truncated_normal",
+    "update", "update_add", "update_sub", "var", "variable", "zeros", "zeros_like",
+})
+# TensorFlow 2.16+ serves `tf.keras.backend` from Keras 3's compatibility namespace
+# (keras._tf_keras), which keeps most of them: these are the ones it lacks too.
+TF_KERAS_BACKEND_GONE = frozenset({
+    "asymmetric_spatial_2d_padding", "asymmetric_temporal_padding", "atrous_conv2d", "conv3d_transpose",
+    "deconv2d", "function", "get_session", "get_variable_shape", "identity", "in_test_phase",
+    "in_train_phase", "is_placeholder", "is_tensor", "learning_phase", "lesser", "lesser_equal",
+    "local_conv1d", "local_conv2d", "logsumexp", "manual_variable_initialization",
+    "normalize_batch_in_training", "placeholder", "print_tensor", "random_binomial", "reset_uids",
+    "separable_conv1d", "set_learning_phase", "set_session", "slice",
+})
+# More removed backend functions with a replacement to name (the rest of the two
+# sets above get the generic advice).
+BACKEND_TO_OPS.update({"ndim": "ndim", "zeros": "zeros", "ones": "ones", "flatten": "ravel", "exp": "exp",
+                       "one_hot": "one_hot", "stop_gradient": "stop_gradient", "softplus": "softplus",
+                       "cos": "cos", "sin": "sin", "cumprod": "cumprod", "not_equal": "not_equal",
+                       "greater_equal": "greater_equal", "less_equal": "less_equal", "any": "any", "all": "all",
+                       "arange": "arange", "eye": "eye", "elu": "elu", "conv1d": "conv", "conv2d": "conv",
+                       "conv3d": "conv", "constant": "convert_to_tensor"})
+BACKEND_REMOVED.update({
+    "batch_flatten": "use `keras.ops.reshape(x, (keras.ops.shape(x)[0], -1))`",
+    "random_normal": "use `keras.random.normal(shape, mean, stddev)`",
+    "random_uniform": "use `keras.random.uniform(shape, minval, maxval)`",
+    "truncated_normal": "use `keras.random.truncated_normal(shape, mean, stddev)`",
+    "random_binomial": "use `keras.random.binomial` or compare `keras.random.uniform` with p",
+    "set_learning_phase": "Keras 3 has no global learning phase; pass `training=` when calling the model or layer",
+    "learning_phase": "Keras 3 has no global learning phase; layers take `training=` in `call`",
+    "ctc_batch_cost": "use `keras.ops.ctc_loss(target, output, target_length, output_length)` (its arguments differ) "
+                      "or the `keras.losses.CTC` loss",
+    "ctc_decode": "use `keras.ops.ctc_decode`, whose arguments differ",
+    "dropout": "use the `Dropout` layer, or `keras.random.dropout(x, rate)`",
+})
 # The one removed backend call whose fix is certain: the Keras 2 rename of its values.
 IMAGE_ORDERING = {"th": "channels_first", "tf": "channels_last"}
 
@@ -112,12 +212,23 @@ REMOVED_CLASSES = {
     "LocallyConnected2D": "Keras 3 removed `LocallyConnected2D`",
 }
 
+# Keras 1.2 also exported Conv2D/Conv3D as aliases of Convolution2D/3D, and Keras 2's
+# legacy interface converted `Conv2D(32, 3, 3)` to a 3x3 kernel too. Keras 3 reads
+# strides there, and so does new code: read as a kernel only beside a Keras 1 keyword.
+KERAS1_ALIASES = {"Conv2D": 2, "Conv3D": 3}
+
 # Keras 1 positional kernels: `Convolution2D(32, 3, 3)` meant filters 32,
 # kernel (3, 3). Class as written -> number of kernel dimensions.
 POSITIONAL_KERNEL = {
     "Convolution2D": 2, "Convolution3D": 3, "Deconvolution2D": 2, "Deconvolution3D": 3,
     "AtrousConvolution2D": 2, "SeparableConvolution2D": 2,
 }
+# Keras 1's kernel keywords, one per axis: they become one kernel_size tuple.
+KERNEL_KEYWORDS = {
+    ("nb_row", "nb_col"): ("Conv2D", "Conv2DTranspose", "SeparableConv2D", "ConvLSTM2D"),
+    ("kernel_dim1", "kernel_dim2", "kernel_dim3"): ("Conv3D", "Conv3DTranspose"),
+}
+
 # Keras 2 refused a positional kernel beside these Keras 2 keywords ("For safety
 # reasons, this is disallowed"): the author's intent is then not certain.
 KERAS2_CONV_KEYWORDS = ("strides", "padding", "data_format")
@@ -205,6 +316,23 @@ KEEPS_KEYWORD = {"weights": ("Embedding",)}
 OPTIMIZERS = frozenset({"SGD", "Adam", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam", "AdamW", "Ftrl"})
 OPTIMIZER_KEYWORDS = {"lr": "learning_rate"}
 
+# Keywords Keras 3 accepts and ignores with a warning: Keras 3 class -> {keyword: advice}.
+_DECAY = ("Keras 2 divided the learning rate by (1 + decay * iterations); the same schedule is "
+          "`learning_rate=keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay)`")
+IGNORED_KEYWORDS = {
+    "Embedding": {"input_length": "give the sequence length in `Input(shape=(length,))` instead"},
+    **{name: {"decay": _DECAY} for name in sorted(OPTIMIZERS)},
+}
+
+# Keras 1 keywords of functions: path under keras -> {old keyword: new keyword}.
+FUNCTION_KEYWORDS = {
+    "datasets.imdb.load_data": {"nb_words": "num_words"},
+    "datasets.reuters.load_data": {"nb_words": "num_words"},
+    "utils.to_categorical": {"nb_classes": "num_classes"},
+}
+# Of those, the ones whose `**kwargs` swallows an unknown keyword without a word.
+SILENT_FUNCTIONS = frozenset({"datasets.imdb.load_data"})
+
 # -- model methods ----------------------------------------------------------------
 # Removed generator methods -> the method that takes a generator in Keras 3.
 METHOD_RENAMES = {"fit_generator": "fit", "evaluate_generator": "evaluate", "predict_generator": "predict"}
@@ -222,6 +350,19 @@ METHOD_KEYWORDS_CHANGED = {
     "pickle_safe": "Keras 3's `fit` takes no `use_multiprocessing`; a `PyDataset` sets it",
 }
 FIT_METHODS = frozenset({"fit", "evaluate", "predict", *METHOD_RENAMES})
+# Methods Keras 3's Layer (and so Model) dropped. Reported only on names the file binds
+# to a Keras model or layer: RNN layers, for one, kept `reset_states`.
+_NODE_ACCESSOR = ("Keras 3 has no per-call accessors; for a layer called once use `layer.input`, "
+                  "`layer.output` and their `.shape`")
+REMOVED_LAYER_METHODS = {name: _NODE_ACCESSOR for name in (
+    "get_input_at", "get_output_at", "get_input_shape_at", "get_output_shape_at", "get_input_mask_at",
+    "get_output_mask_at")}
+REMOVED_MODEL_METHODS = {
+    **REMOVED_LAYER_METHODS,
+    "reset_states": "reset each stateful layer: `for layer in model.layers: "
+                    "layer.reset_states() if getattr(layer, 'stateful', False) else None`",
+    "to_yaml": "Keras 3 dropped YAML; use `model.to_json()`",
+}
 
 
 # -- lookups ------------------------------------------------------------------------
@@ -250,6 +391,28 @@ def modern_path(rest: str) -> str:
     return rest
 
 
+def backend_gone(name: str, tf_keras: bool) -> bool:
+    """Whether Keras 3's ``keras.backend`` (``tf_keras``: TensorFlow 2.16+'s
+    ``tf.keras.backend``) lacks a Keras 1/2 backend function."""
+    if name in KERAS2_BACKEND_GONE:
+        return not tf_keras or name in TF_KERAS_BACKEND_GONE
+    return name in BACKEND_REMOVED  # Keras 1's names (image_dim_ordering, ...)
+
+
+def kernel_keywords(keywords) -> tuple | None:
+    """The Keras 1 per-axis kernel keywords a call gives all of (nb_row, nb_col), else None."""
+    return next((names for names in KERNEL_KEYWORDS if all(n in keywords for n in names)), None)
+
+
+def positional_kernel(written: str, cls: str, keywords) -> int | None:
+    """Kernel dimensions of a Keras 1 ``Convolution2D(32, 3, 3)`` spelling, else None."""
+    if written in POSITIONAL_KERNEL:
+        return POSITIONAL_KERNEL[written]
+    if written in KERAS1_ALIASES and any(keyword_rename(cls, k) for k in keywords):
+        return KERAS1_ALIASES[written]
+    return None
+
+
 def keyword_rename(cls: str, keyword: str) -> str | None:
     """The Keras 3 keyword a legacy one became for ``cls``, or None."""
     return KEYWORDS.get(cls, {}).get(keyword)
@@ -257,7 +420,8 @@ def keyword_rename(cls: str, keyword: str) -> str | None:
 
 def is_legacy_keyword(cls: str, keyword: str) -> bool:
     """Whether ``keyword`` is an old spelling on ``cls`` (renamed, removed or moved)."""
-    return (keyword in ("batch_input_shape", "nb_row", "nb_col", "input_length") or keyword_rename(cls, keyword) is not None
+    return (keyword in ("batch_input_shape", "input_length") or any(keyword in names for names in KERNEL_KEYWORDS)
+            or keyword_rename(cls, keyword) is not None
             or no_equivalent(cls, keyword) is not None)
 
 
@@ -298,7 +462,8 @@ class Reading:
 def needs_reading(written: str, cls: str, keywords) -> bool:
     """Whether a call says anything ``read_as_intended`` would translate."""
     table = KEYWORDS.get(cls)
-    return (written in POSITIONAL_KERNEL or written in RENAMED_CLASSES or "nb_row" in keywords
+    return (positional_kernel(written, cls, keywords) is not None or written in RENAMED_CLASSES
+            or kernel_keywords(keywords) is not None
             or sequence_input(cls, keywords) or (table is not None and any(k in table for k in keywords)))
 
 
@@ -319,14 +484,16 @@ def read_as_intended(written: str, cls: str, positional: list, keywords: dict,
     cls = RENAMED_CLASSES.get(written, cls)
     positional, pos_nodes = list(positional), list(pos_nodes)
     keywords, kw_nodes = dict(keywords), dict(kw_nodes)
-    dims = POSITIONAL_KERNEL.get(written)
+    dims = positional_kernel(written, cls, keywords)
     if dims and len(positional) == 1 + dims and all(type(v) is int for v in positional[1:]):
         positional = [positional[0], tuple(positional[1:])]
         pos_nodes = [pos_nodes[0], None]
-    if "nb_row" in keywords and "nb_col" in keywords and "kernel_size" not in keywords:
-        keywords["kernel_size"] = (keywords.pop("nb_row"), keywords.pop("nb_col"))
-        kw_nodes["kernel_size"] = kw_nodes.pop("nb_row", None)
-        kw_nodes.pop("nb_col", None)
+    names = kernel_keywords(keywords)
+    if names and "kernel_size" not in keywords:
+        keywords["kernel_size"] = tuple(keywords.pop(n) for n in names)
+        kw_nodes["kernel_size"] = kw_nodes.pop(names[0], None)
+        for name in names[1:]:
+            kw_nodes.pop(name, None)
     if sequence_input(cls, keywords):
         keywords["input_shape"] = (keywords.pop("input_length", None), keywords.pop("input_dim"))
         kw_nodes["input_shape"] = kw_nodes.pop("input_dim", None)

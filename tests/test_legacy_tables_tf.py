@@ -63,6 +63,40 @@ def jobs():
     for module, names in legacy.REMOVED_NAMES.items():
         for name in names:
             out.append((f"keras.{module}.{name} is gone", module, None, {"attribute": name}, False))
+    return out + frequency_jobs()
+
+
+TF_KERAS = "_tf_keras.keras"  # what `tf.keras` is under TensorFlow 2.16+ with Keras 3
+
+
+def frequency_jobs():
+    """The tables the frequency count (bench/legacy_frequency.py) added."""
+    out = []
+    for name in sorted(legacy.KERAS2_BACKEND_GONE):
+        out.append((f"keras.backend.{name} is gone", "backend", None, {"attribute": name}, False))
+        gone = name in legacy.TF_KERAS_BACKEND_GONE
+        out.append((f"tf.keras.backend.{name} is {'gone' if gone else 'kept'}", f"{TF_KERAS}.backend", None,
+                    {"attribute": name}, not gone))
+    for module, names in legacy.RENAMED_NAMES.items():
+        for old, new in names.items():
+            out.append((f"keras.{module}.{old} is gone", module, None, {"attribute": old}, False))
+            out.append((f"keras.{module}.{new} exists", module, None, {"attribute": new}, True))
+    for path in sorted(legacy.TF_KERAS_KEEPS):
+        module, _, name = path.rpartition(".")
+        out.append((f"tf.keras.{path} is kept", f"{TF_KERAS}.{module}" if module else TF_KERAS, None,
+                    {"attribute": name}, True))
+    for name in legacy.REMOVED_MODEL_METHODS:
+        out.append((f"Sequential.{name} is gone", "Sequential", None, {"attribute": name}, False))
+    for name in legacy.REMOVED_LAYER_METHODS:
+        out.append((f"Layer.{name} is gone", "layers.Dense", None, {"attribute": name}, False))
+    out.append(("LSTM.reset_states is kept", "layers.LSTM", None, {"attribute": "reset_states"}, True))
+    for module in dict.fromkeys((*legacy.REMOVED_MODULES, *legacy.ROOT_MODULES_GONE)):
+        out.append((f"keras.{module} is gone", None, None, {"import": f"keras.{module}"}, False))
+    for cls, table in legacy.IGNORED_KEYWORDS.items():
+        for keyword in table:
+            module = "optimizers" if cls in legacy.OPTIMIZERS else "layers"
+            base = {"input_dim": 10, "output_dim": 4} if cls == "Embedding" else {}
+            out.append((f"{cls}({keyword}=) is accepted", module, cls, {**base, keyword: 10}, True))
     return out
 
 
@@ -70,7 +104,8 @@ def jobs():
 def keras_verdicts():
     pytest.importorskip("tensorflow")
     cases = jobs()
-    payload = [{"module": m, **kw} if c is None else {"module": m, "class": c, "kwargs": kw} for _, m, c, kw, _ in cases]
+    payload = [kw if "import" in kw else {"module": m, **kw} if c is None else {"module": m, "class": c, "kwargs": kw}
+               for _, m, c, kw, _ in cases]
     env = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="-1")
     script = Path(__file__).parent / "harness" / "legacy_tables.py"
     proc = subprocess.run([sys.executable, str(script)], input=json.dumps(payload), capture_output=True,

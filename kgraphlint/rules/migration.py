@@ -89,5 +89,14 @@ class RemovedBackendFunction(_Migration):
     fixable = "sometimes"
 
 
+class IgnoredKeyword(_Migration):
+    code = "KG610"
+    name = "ignored-keyword"
+    severity = "warning"
+    summary = ("A Keras 1/2 keyword Keras 3 accepts and ignores (optimizer decay=, Embedding input_length=, "
+               "imdb.load_data nb_words=).")
+    fixable = "sometimes"
+
+
 RULES = (LegacyImport, LegacyKeyword, RemovedKeyword, PositionalKernel, RemovedMethod, RemovedLayer,
-         BatchInputShape, MixedKeras, RemovedBackendFunction)
+         BatchInputShape, MixedKeras, RemovedBackendFunction, IgnoredKeyword)

@@ -29,11 +29,33 @@ GENERATOR_POSITIONAL = {
 REMOVED_FIT_KEYWORDS = {"max_queue_size", "workers", "use_multiprocessing"}
 
 
+MODEL_MAKERS = frozenset({"keras.Sequential", "keras.models.Sequential", "keras.Model", "keras.models.Model",
+                          "keras.models.load_model", "keras.saving.load_model"})
+
+
 class CallFindings:
     """The call half of ``migration_scan.Scan``."""
 
+    def _bind_objects(self):
+        """Names assigned a Keras model or layer (``model = Sequential()``), for the
+        methods Keras 3 dropped from them."""
+        self.bound: dict = {}
+        for name, value, _ in sorted(self.assigned, key=lambda a: (a[2].lineno, a[2].col_offset)):
+            if not isinstance(value, ast.Call):
+                continue
+            path = self.dotted(value.func)
+            canon = canonical(path) if path and split_root(path, KERAS3_ROOTS) else None  # Keras 2 kept them
+            if canon in MODEL_MAKERS:
+                self.bound[name] = "model"
+            elif canon and canon.startswith("keras.layers.") and canon.rsplit(".", 1)[1][:1].isupper():
+                self.bound.setdefault(name, "layer")
+        if not {"tf_keras", "tensorflow.python.keras"} & set(self.roots):  # Keras 2 models kept the methods
+            for model in self.analysis.models:  # also those a function returns: `m = create_model()`
+                self.bound[model.name] = "model"
+
     def _calls(self):
         merges = []
+        self.keras3_call = False
         for node in self.call_nodes:
             if isinstance(node.func, ast.Attribute) and self.dotted(node.func) is None:
                 self._method(node, node.func.attr)
@@ -48,18 +70,33 @@ class CallFindings:
                 continue
             written = path.rsplit(".", 1)[-1]
             parent = canon.rsplit(".", 1)[0]
-            if canon.startswith("keras.backend.") and split_root(path, KERAS3_ROOTS):
-                self._backend(node, canon.split(".")[2])
+            found = split_root(path, KERAS3_ROOTS)
+            if found and found[1].startswith("backend.") and found[1].count(".") == 1:  # not keras.src.backend
+                self._backend(node, found[1][len("backend."):], tf_keras=found[0] != "keras")
+                continue
+            self.keras3_call = found is not None  # tf_keras (Keras 2) still takes these spellings
+            if found and canon[len("keras."):] in legacy.FUNCTION_KEYWORDS:
+                self._function_keywords(node, canon[len("keras."):])
+            module = canon[len("keras."):].rpartition(".")[0]
+            if found and isinstance(node.func, ast.Attribute) and written in legacy.REMOVED_NAMES.get(module, {}) \
+                    and not legacy.kept(found[0], f"{module}.{written}"):
+                # `image.random_rotation(...)`: reached through its module (imported, that is no finding)
+                self.add("KG601", node.func, f"Keras 3 has no `{found[0]}.{module}.{written}` (AttributeError); "
+                                             f"{legacy.REMOVED_NAMES[module][written]}", part="name")
                 continue
             if canon == "keras.layers.merge":
                 merges.append(node)
-            elif parent == "keras.layers" and written in legacy.REMOVED_CLASSES:
+            elif parent == "keras.layers" and written in legacy.REMOVED_CLASSES \
+                    and not (found and legacy.kept(found[0], f"layers.{written}")):
                 fix = self._time_distributed_dense(node) if written == "TimeDistributedDense" else None
                 self._replaced(written, {"TimeDistributed", "Dense"} if fix else None)
                 self.add("KG606", node.func, f"Keras 3 has no `{written}` (AttributeError): "
                                              f"{legacy.REMOVED_CLASSES[written]}", fix, part="name")
             elif parent == "keras.optimizers" and written in legacy.OPTIMIZERS:
                 self._keywords(node, written, legacy.OPTIMIZER_KEYWORDS, "optimizer")
+                self._ignored(node, written)
+            elif parent == "keras.optimizers" and written in legacy.RENAMED_NAMES["optimizers"] and found:
+                self._optimizer_alias(node, written)
             elif canon in ("keras.Model", "keras.models.Model"):
                 self._keywords(node, "Model", legacy.KEYWORDS["Model"], "model")
             elif canon in ("keras.Input", "keras.layers.Input"):
@@ -111,9 +148,44 @@ class CallFindings:
         self.add("KG601", func, f"`{root}.{module}` is gone in Keras 3 (AttributeError); `{name}` is in "
                                 f"`{root}.{home}`", fix)
 
+    def _optimizer_alias(self, call, written):
+        """``keras.optimizers.rmsprop(lr=...)``: Keras 2's lowercase alias of a class.
+        Called by a bare name, the import is the finding (and its fix)."""
+        new = legacy.RENAMED_NAMES["optimizers"][written]
+        if isinstance(call.func, ast.Attribute):
+            fix = Fix("safe", f"Use `{new}`", (self.edit(call.func, new, part="name"),))
+            self.add("KG601", call.func, f"Keras 3 has no `optimizers.{written}` (AttributeError), Keras 2's "
+                                         f"alias of `{new}`", fix, part="name")
+        self._keywords(call, new, legacy.OPTIMIZER_KEYWORDS, "optimizer")
+        self._ignored(call, new)
+
+    def _ignored(self, call, cls):
+        """Keywords Keras 3 accepts and drops with a warning (KG610)."""
+        table = legacy.IGNORED_KEYWORDS.get(cls, {}) if self.keras3_call else {}
+        for kw in call.keywords:
+            if kw.arg in table:
+                self.add("KG610", kw, f"{cls}() ignores `{kw.arg}=` in Keras 3 (with only a warning); "
+                                      f"{table[kw.arg]}", part="name")
+
+    def _function_keywords(self, call, function):
+        table = legacy.FUNCTION_KEYWORDS[function]
+        present = {k.arg for k in call.keywords if k.arg}
+        does = ("takes `**kwargs` and silently ignores it, so the call runs with the default"
+                if function in legacy.SILENT_FUNCTIONS else "raises TypeError on it")
+        for kw in call.keywords:
+            new = table.get(kw.arg) if kw.arg else None
+            if new is None:
+                continue
+            fix = None if new in present else Fix("safe", f"Rename `{kw.arg}` to `{new}`",
+                                                  (self.edit(kw, new, part="name"),))
+            code = "KG610" if function in legacy.SILENT_FUNCTIONS else "KG602"  # runs, but not as written
+            self.add(code, kw, f"`{kw.arg}=` is Keras 1's name for `{new}=`; Keras 3's "
+                               f"`{function.rsplit('.', 1)[-1]}` {does}", fix, part="name")
+
     def _layer(self, call, written, cls):
         present = {k.arg for k in call.keywords if k.arg}
         self._keywords(call, cls, legacy.KEYWORDS.get(cls, {}), "layer")
+        self._ignored(call, cls)
         for kw in call.keywords:
             if kw.arg == "batch_input_shape":
                 self._batch_input_shape(call, kw, cls)
@@ -122,9 +194,10 @@ class CallFindings:
                                       f"{legacy.no_equivalent(cls, kw.arg, present)}", part="name")
         if legacy.sequence_input(cls, present):
             self._sequence_input(call, cls)
-        if "nb_row" in present and "nb_col" in present and cls in ("Conv2D", "Conv2DTranspose", "SeparableConv2D"):
-            self._kernel_keywords(call)
-        dims = legacy.POSITIONAL_KERNEL.get(written)
+        names = legacy.kernel_keywords(present)
+        if names and cls in legacy.KERNEL_KEYWORDS[names]:
+            self._kernel_keywords(call, names)
+        dims = legacy.positional_kernel(written, cls, present)
         args = call.args
         if dims and len(args) == 1 + dims and not any(isinstance(a, ast.Starred) for a in args):
             self._positional_kernel(call, written, dims, present)
@@ -195,28 +268,30 @@ class CallFindings:
             self.add("KG602", length, f"`input_length=` belongs to the input shape: {message.split('; ')[0]}",
                      part="name")
 
-    def _kernel_keywords(self, call):
-        row = next(k for k in call.keywords if k.arg == "nb_row")
-        col = next(k for k in call.keywords if k.arg == "nb_col")
+    def _kernel_keywords(self, call, names):
+        """``nb_row=3, nb_col=3`` (``kernel_dim1=``... in 3-D) -> ``kernel_size=(3, 3)``."""
+        given = [next(k for k in call.keywords if k.arg == n) for n in names]
+        spelled = ", ".join(names)
         fix = None
         if "kernel_size" not in {k.arg for k in call.keywords} and len(call.args) < 2:
+            import libcst
+
             from .cst import without_arg
 
             index = self.analysis.cst
             target = index.call_at(self.span(call))
-            cst_row, cst_col = (cst_keyword(target, n) if target is not None else None for n in ("nb_row", "nb_col"))
-            if cst_row is not None and cst_col is not None:
-                kernel = f"({self.text.segment(row.value)}, {self.text.segment(col.value)})"
-                import libcst
-
-                replaced = target.with_changes(args=[
+            first = cst_keyword(target, names[0]) if target is not None else None
+            if first is not None and all(cst_keyword(target, n) is not None for n in names):
+                kernel = f"({', '.join(self.text.segment(k.value) for k in given)})"
+                new = target.with_changes(args=[
                     a.with_changes(keyword=libcst.Name("kernel_size"), value=libcst.parse_expression(kernel))
-                    if a is cst_row else a for a in target.args])
-                new = without_arg(replaced, next(a for a in replaced.args if a.keyword is not None and a.keyword.value == "nb_col"))
+                    if a is first else a for a in target.args])
+                for name in names[1:]:
+                    new = without_arg(new, next(a for a in new.args if a.keyword is not None and a.keyword.value == name))
                 fix = Fix("safe", f"Pass `kernel_size={kernel}`", (index.edit(target, index.code(new)),))
-        for kw, other in ((row, "rows"), (col, "columns")):
-            self.add("KG602", kw, f"`{kw.arg}=` (the kernel's {other}) is Keras 1's spelling: Keras 3 takes "
-                                  f"`kernel_size=(nb_row, nb_col)` and raises on it", fix if kw is row else None,
+        for axis, kw in enumerate(given):
+            self.add("KG602", kw, f"`{kw.arg}=` (the kernel's size on axis {axis + 1}) is Keras 1's spelling: Keras 3 "
+                                  f"takes `kernel_size=({spelled})` and raises on it", fix if axis == 0 else None,
                      part="name")
 
     def _positional_kernel(self, call, written, dims, present):
@@ -299,8 +374,10 @@ class CallFindings:
         self.add("KG606", call.func, f"Keras 1's `merge(..., mode=...)` is gone in Keras 3; use {target}", fix,
                  part="name")
 
-    def _backend(self, call, name):
+    def _backend(self, call, name, tf_keras=False):
         """``K.set_image_dim_ordering('th')``, ``K.mean(x)``: backend functions Keras 3 dropped."""
+        if not legacy.backend_gone(name, tf_keras):
+            return
         if name in legacy.BACKEND_TO_OPS:
             self.add("KG609", call.func, f"Keras 3's `keras.backend` has no `{name}` (AttributeError); use "
                                          f"`keras.ops.{legacy.BACKEND_TO_OPS[name]}`", part="name")
@@ -314,6 +391,10 @@ class CallFindings:
                         self.edit(call.args[0], repr(legacy.IMAGE_ORDERING[value]))))
             self.add("KG609", call.func, f"Keras 3's `keras.backend` has no `{name}` (AttributeError); "
                                          f"{legacy.BACKEND_REMOVED[name]}", fix, part="name")
+        else:
+            self.add("KG609", call.func, f"Keras 3's `keras.backend` has no `{name}` (AttributeError); its tensor "
+                                         f"functions are in `keras.ops`, its random ones in `keras.random`",
+                     part="name")
 
     def _method(self, call, name):
         if name in legacy.METHOD_RENAMES:
@@ -340,6 +421,12 @@ class CallFindings:
         elif name in legacy.REMOVED_METHODS:
             self.add("KG605", call.func, f"`{name}` is gone in Keras 3 (AttributeError); "
                                          f"{legacy.REMOVED_METHODS[name]}", part="name")
+        elif name in legacy.REMOVED_MODEL_METHODS and isinstance(call.func.value, ast.Name):
+            kind = self.bound.get(call.func.value.id)
+            table = legacy.REMOVED_MODEL_METHODS if kind == "model" else legacy.REMOVED_LAYER_METHODS
+            if kind and name in table:
+                self.add("KG605", call.func, f"Keras 3's {'Model' if kind == 'model' else 'Layer'} has no `{name}` "
+                                             f"(AttributeError); {table[name]}", part="name")
         if name not in legacy.FIT_METHODS:
             return
         present = {k.arg for k in call.keywords if k.arg}

@@ -54,6 +54,8 @@ class ImportFindings:
         if found is None:
             return
         root, rest = found
+        if legacy.kept(root, rest):
+            return
         if legacy.modern_module(rest) is not None or rest in legacy.REMOVED_MODULES or rest in legacy.ENGINE_MODULES:
             self.add("KG601", node, f"`import {path}`: Keras 3 has no module `{root}.{rest}` "
                                     f"(ModuleNotFoundError); {self._advice(root, rest)}")
@@ -76,6 +78,8 @@ class ImportFindings:
             return
         root, rest = found
         names = [a.name for a in node.names]
+        if legacy.kept(root, rest):
+            return
         if rest in legacy.REMOVED_MODULES or legacy.modern_module(rest) is not None or rest in legacy.ENGINE_MODULES:
             message = (f"`from {node.module} import ...`: Keras 3 has no module `{node.module}` "
                        f"(ModuleNotFoundError); {self._advice(root, rest, names)}")
@@ -94,16 +98,36 @@ class ImportFindings:
                              f"(`to_categorical`, `plot_model`, ...) are in `{root}.utils`", fix)
         for alias in node.names:
             advice = legacy.REMOVED_NAMES.get(rest, {}).get(alias.name)
-            if advice is not None:
+            if advice is not None and not legacy.kept(root, f"{rest}.{alias.name}"):
                 self.add("KG601", alias, f"Keras 3 has no `{root}.{rest}.{alias.name}` (ImportError); {advice}")
-        if rest == "layers":
-            for alias in node.names:
-                if alias.name in legacy.RENAMED_CLASSES and alias.asname is None:
-                    new = legacy.RENAMED_CLASSES[alias.name]
-                    fix = Fix("safe", f"Import `{new}` under the old name",
-                              (self.edit(alias, f"{new} as {alias.name}"),)) if hasattr(alias, "lineno") else None
-                    self.add("KG601", alias if hasattr(alias, "lineno") else node,
-                             f"Keras 3 has no `{alias.name}` (ImportError); it is `{new}`", fix)
+        renamed = legacy.RENAMED_CLASSES if rest == "layers" else legacy.RENAMED_NAMES.get(rest, {})
+        for alias in node.names:
+            if alias.name in renamed and not legacy.kept(root, f"{rest}.{alias.name}"):
+                new = renamed[alias.name]
+                fix = None
+                if hasattr(alias, "lineno"):
+                    fix = Fix("safe", f"Import `{new}` under the name used",
+                              (self.edit(alias, f"{new} as {alias.asname or alias.name}"),))
+                self.add("KG601", alias if hasattr(alias, "lineno") else node,
+                         f"Keras 3 has no `{root}.{rest}.{alias.name}` (ImportError); it is `{new}`", fix)
+        for alias in node.names:
+            if (rest == "" and alias.name in legacy.ROOT_MODULES_GONE) or \
+                    (rest == "layers" and alias.name != "merge" and legacy.modern_module(f"layers.{alias.name}")):
+                self._module_as_name(node, alias, root, rest)
+
+    def _module_as_name(self, node, alias, root, rest):
+        """``from keras.layers import recurrent``: a Keras 1/2 module imported by name.
+        Its names are in ``keras.layers``, so ``recurrent.LSTM`` works once the name is
+        bound to that module; ``keras.objectives`` & co. only get the advice."""
+        module = f"{rest}.{alias.name}" if rest else alias.name
+        local = alias.asname or alias.name
+        fix = None
+        if rest == "layers" and len(node.names) == 1:
+            fix = Fix("safe", f"Bind `{local}` to `{root}.layers`",
+                      (self.edit(node, f"from {root} import layers as {local}"),))
+        advice = legacy.REMOVED_MODULES.get(module) or f"its names are in `{root}.{legacy.modern_module(module)}`"
+        self.add("KG601", alias if hasattr(alias, "lineno") else node,
+                 f"Keras 3 has no module `{root}.{module}` (ImportError); {advice}", fix)
 
     def _module_fix(self, node, root, rest, names):
         home = legacy.modern_module(rest)
@@ -141,7 +165,8 @@ class ImportFindings:
                 continue
             bound = {a.asname or a.name for a in node.names}
             for alias in node.names:
-                if alias.name != "merge" and alias.name not in legacy.REMOVED_CLASSES:
+                if (alias.name != "merge" and alias.name not in legacy.REMOVED_CLASSES) \
+                        or legacy.kept(found[0], f"layers.{alias.name}"):
                     continue
                 needed = self.replacements.get(alias.name)
                 wanted = sorted(needed - bound) if needed and not alias.asname else []

@@ -1,4 +1,4 @@
-"""One walk over a file's imports and calls for the whole KG6xx family."""
+"""One walk over a file's imports, assignments and calls for the whole KG6xx family."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ class Scan(ImportFindings, CallFindings):
         # The file's one shared walk, in source order.
         walked = keras_names(analysis)
         self.import_nodes, self.try_nodes, self.call_nodes = walked.imports, walked.tries, walked.calls
+        self.assigned = walked.assigned  # (name, value, Assign node), for the names bound to models and layers
         self._imports()
+        self._bind_objects()
         self._calls()
         self._removed_imports()
         self._mixed()

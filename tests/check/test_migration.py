@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from kgraphlint import legacy
 from kgraphlint.diagnostics import Diagnostic, Edit, Fix
 from kgraphlint.fixes import apply_edits, apply_fixes, compiles, fix_source
-from kgraphlint.rules import all_rules, lint_source
+from kgraphlint.rules import all_rules, lint_source, migration
 from kgraphlint.rules.docs import code_blocks, page, pages
 from tests.check.fixtures import SelectAll
 
@@ -146,7 +146,7 @@ def test_a_pass_that_would_repeat_a_keyword_keeps_what_compiles():
 
 
 def test_pages_cover_the_family():
-    assert {p.split("-")[0] for p in pages() if p.startswith("KG6")} == {f"KG60{i}" for i in range(1, 10)}
+    assert {p.split("-")[0] for p in pages() if p.startswith("KG6")} == {r.code for r in migration.RULES}
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "fixtures" / "legacy").glob("*.keras3.py")), ids=lambda p: p.stem)
@@ -185,3 +185,47 @@ def test_generator_methods_pass_what_they_took_by_position_by_name():
     assert found["evaluate_generator"].applicability == "safe"
     assert found["predict_generator"].applicability == "unsafe"
     assert fixed(positional) == "model.evaluate(batches(), steps=2)\nmodel.predict(batches(), steps=2)\n"
+
+
+FIXED_SPELLINGS = [
+    ("from keras.datasets import imdb\n(x, y), _ = imdb.load_data(nb_words=5000)\n",
+     "from keras.datasets import imdb\n(x, y), _ = imdb.load_data(num_words=5000)\n"),
+    ("from keras.layers import recurrent\nRNN = recurrent.LSTM\n",
+     "from keras import layers as recurrent\nRNN = recurrent.LSTM\n"),
+    ("import keras\nopt = keras.optimizers.rmsprop(lr=0.0001)\n",
+     "import keras\nopt = keras.optimizers.RMSprop(learning_rate=0.0001)\n"),
+    ("from keras.losses import mse\nloss = mse\n", "from keras.losses import mean_squared_error as mse\nloss = mse\n"),
+    ("from keras.layers import Conv2D\nlayer = Conv2D(64, 3, 3, border_mode='same')\n",
+     "from keras.layers import Conv2D\nlayer = Conv2D(64, (3, 3), padding='same')\n"),
+]
+
+
+@pytest.mark.parametrize("before,after", FIXED_SPELLINGS)
+def test_spellings_the_frequency_count_found_are_fixed(before, after):
+    new, _, remaining = fix_source(before, "example.py", SelectAll())
+    assert new == after
+    assert not [d for d in remaining if d.code.startswith("KG6")]
+
+
+def test_conv2d_alias_is_a_kernel_only_beside_keras1_keywords(tmp_path):
+    """Keras 1.2's Conv2D(64, 3, 3, border_mode=...) is a 3x3 kernel; a Keras 3
+    Conv2D(64, 3, 2) is kernel 3, strides 2, and stays unreported."""
+    old = "from keras import Input, Sequential\nfrom keras.layers import Conv2D\n" \
+          "model = Sequential([Input(shape=(28, 28, 1)), Conv2D(8, 3, 3, border_mode='same')])\n"
+    new = old.replace("Conv2D(8, 3, 3, border_mode='same')", "Conv2D(8, 3, 2, padding='same')")
+    assert "KG604" in {d.code for d in lint_source(old, "a.py", SelectAll())}
+    assert "KG604" not in {d.code for d in lint_source(new, "b.py", SelectAll())}
+    from tests.test_legacy_corpus import static_models
+
+    path = tmp_path / "a.py"
+    path.write_text(old)
+    assert static_models(path) == {"model": [("Conv2D", [None, 28, 28, 8], 3 * 3 * 8 + 8)]}
+
+
+def test_tf_keras_package_is_keras_2():
+    """tf_keras is Keras 2: its Embedding still takes input_length, its Model has
+    reset_states, its imdb.load_data renames nb_words itself; no KG6 finding."""
+    text = ("from tf_keras.layers import Embedding\nfrom tf_keras.models import Sequential\n"
+            "from tf_keras.datasets import imdb\n(x, y), _ = imdb.load_data(nb_words=100)\n"
+            "model = Sequential([Embedding(100, 8, input_length=10)])\nmodel.reset_states()\n")
+    assert not [d for d in lint_source(text, "a.py", SelectAll()) if d.code.startswith("KG6")]

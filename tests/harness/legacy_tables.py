@@ -1,8 +1,8 @@
 """Run in a TensorFlow subprocess: construct Keras 3 layers and optimizers with
 the keywords of kgraphlint/legacy.py's tables and report which Keras accepts.
 
-stdin: JSON list of {"class", "module": "layers"|"optimizers", "kwargs"} (construct it)
-or {"module", "attribute"} (does the module have it).
+stdin: JSON list of {"class", "module": "layers"|"optimizers", "kwargs"} (construct it),
+{"module", "attribute"} (does the module, or object, have it) or {"import"} (does the module exist).
 stdout: JSON list of null (accepted, or present) or "Type: message" (rejected, or absent).
 """
 
@@ -17,9 +17,26 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras
 
 
+def resolve(path):
+    """A module or an attribute chain below keras (``Sequential``, ``_tf_keras.keras.backend``)."""
+    try:
+        return importlib.import_module(f"keras.{path}")
+    except ImportError:
+        obj = keras
+        for part in path.split("."):
+            obj = getattr(obj, part)
+        return obj
+
+
 def construct(job):
+    if "import" in job:  # does the module exist
+        try:
+            importlib.import_module(job["import"])
+        except ImportError as exc:
+            return f"ImportError: {exc}"
+        return None
     if "attribute" in job:
-        module = importlib.import_module(f"keras.{job['module']}")  # raises if the module itself is gone
+        module = resolve(job["module"])  # raises if the module itself is gone
         return None if hasattr(module, job["attribute"]) else f"AttributeError: no {job['attribute']}"
     try:
         getattr(getattr(keras, job["module"]), job["class"])(**job["kwargs"])
