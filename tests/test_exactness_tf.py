@@ -92,10 +92,12 @@ PINNED_UNKNOWNS = [
     Program("import numpy as np\nimport keras\nfrom keras import layers\n\n\n"
             "class PatchNet(keras.Model):\n    def __init__(self, **kwargs):\n        super().__init__(**kwargs)\n"
             "        self.to_patches = keras.Sequential([layers.Conv2D(8, 4, strides=4, name='k1_conv'),\n"
-            "                                            layers.Reshape((16, 8), name='k2_reshape')])\n"
+            "                                            layers.Reshape((16, 8), name='k2_reshape')],\n"
+            "                                           name='to_patches')\n"
             "        self.head = layers.Dense(3)\n\n    def call(self, images):\n"
             "        return self.head(self.to_patches(images))\n\n\n"
-            "class PatchNetWide(PatchNet):\n    def call(self, images):\n"
+            "class PatchNetWide(PatchNet):\n    def __init__(self, **kwargs):\n"
+            "        super().__init__(**kwargs)\n        self.scale = layers.Dense(3)\n\n    def call(self, images):\n"
             "        return self.head(self.to_patches(images)) * 2.0\n\n\n"
             "net = PatchNetWide()\nnet(np.ones((4, 16, 16, 3), dtype='float32'))\nto_patches = net.to_patches\n",
             models=("to_patches",)),
