@@ -87,6 +87,20 @@ PINNED_UNKNOWNS = [
             models=("model",)),
     Program(_HEAD + "mlp = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(8, name='k1_dense')])\n"
             "some_lib.extend(mlp)\n", models=("mlp",)),
+    # a Sequential held by a subclassed model called on data keeps that call's batch size (4, not None);
+    # the base class, never built itself, ran it on an unknown input (bench: deit.py `projection`)
+    Program("import numpy as np\nimport keras\nfrom keras import layers\n\n\n"
+            "class PatchNet(keras.Model):\n    def __init__(self, **kwargs):\n        super().__init__(**kwargs)\n"
+            "        self.to_patches = keras.Sequential([layers.Conv2D(8, 4, strides=4, name='k1_conv'),\n"
+            "                                            layers.Reshape((16, 8), name='k2_reshape')],\n"
+            "                                           name='to_patches')\n"
+            "        self.head = layers.Dense(3)\n\n    def call(self, images):\n"
+            "        return self.head(self.to_patches(images))\n\n\n"
+            "class PatchNetWide(PatchNet):\n    def __init__(self, **kwargs):\n"
+            "        super().__init__(**kwargs)\n        self.scale = layers.Dense(3)\n\n    def call(self, images):\n"
+            "        return self.head(self.to_patches(images)) * 2.0\n\n\n"
+            "net = PatchNetWide()\nnet(np.ones((4, 16, 16, 3), dtype='float32'))\nto_patches = net.to_patches\n",
+            models=("to_patches",)),
 ]
 
 

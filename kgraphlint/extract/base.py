@@ -128,6 +128,7 @@ class Machine:
     sandbox_key: Any
     globals: Env
     inside_layer_call: int
+    untraced: list  # (line, why): ops in a traced call() that TensorFlow cannot run
     dtype_policy_changed: bool
     modules: Any  # project.ProjectModules or None
     foreign: list  # values.Module stack while another module's code runs
@@ -192,6 +193,10 @@ class Machine:
 
     def call_custom_layer(self, layer: LayerObj, args, node, guess):  # subclass.py
         raise NotImplementedError
+
+    def untraced_since(self, mark: int) -> str | None:
+        """The first op since ``mark`` that TensorFlow cannot trace, as a reason."""
+        return next((f"{why} (line {line})" for line, why in self.untraced[mark:]), None)
 
     def call_function(self, fn: Function, positional: list, keywords: dict, node=None):  # interpreter.py
         raise NotImplementedError

@@ -10,7 +10,7 @@ from ..dims import UNKNOWN, Expr, is_int
 from ..graph import Node, TensorRef, to_snake_case
 from ..layers import lookup, made_inside
 from ..layers.core import INPUT_SIGNATURE, TracedLambda
-from ..ops import Slot, Spec, output_shapes
+from ..ops import Slot, Spec, output_shapes, untraceable
 from ..pyast import SourceTexts
 from . import registry
 from .base import Args, Machine, concrete
@@ -274,7 +274,7 @@ class CallMixin(Machine):
         out = self.emit(layer, [t.ref for t in tensors], node, kwargs, guess=_guess(tensors), now=False)
         n = self.tape.nodes[out.ref.node]
         in_shapes = [self.calltime.shape(t.ref) for t in tensors]
-        mark = len(self.tape.nodes)
+        mark, traced = len(self.tape.nodes), len(self.untraced)
         arg = args.positional[0] if args.positional else tensors[0]
         extra = layer.args.get("arguments")
         self.inside_layer_call += 1
@@ -289,7 +289,7 @@ class CallMixin(Machine):
         inner = list(self.tape.nodes.values())[mark:]
         for code, span, message in inner_errors(inner, f"the function of {layer.name}", getattr(node, "lineno", None)):
             self.fact(code, span, {}, message=message)
-        problem = next((x.stopped for x in inner if x.stopped), None)
+        problem = self.untraced_since(traced) or next((x.stopped for x in inner if x.stopped), None)
         if any(x.kind in ("layer", "model") for x in list(self.tape.nodes.values())[mark:]):
             problem = problem or "the Lambda's function calls layers; Keras does not track their weights"
         if layer.args.get("output_shape") is not None:
@@ -387,6 +387,9 @@ class CallMixin(Machine):
         tensors: list = []
         if op is not None:
             op = (op[0], _slotted(op[1], tensors), _slotted(op[2], tensors))
+            why = untraceable(op) if self.inside_layer_call else None
+            if why:  # Keras's trace of the call fails here: the calling layer or model says so
+                self.untraced.append((getattr(node, "lineno", None), why))
             if not tensors:  # ops.zeros((4, 8)): a constant, not a tensor of the model
                 shapes = output_shapes(op, [])
                 return Spec(shapes[0]) if len(shapes) == 1 and known_shape(shapes[0]) else UNKNOWN

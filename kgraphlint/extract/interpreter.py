@@ -67,6 +67,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin, CloneMixin):
         self.calltime = CallTime(self.tape)
         self.dtype_policy_changed = False
         self.inside_layer_call = 0  # > 0 while a custom layer's call() runs
+        self.untraced: list = []
         self.counter = NameCounter()
         self.facts: list = []
         self.models: list = []  # ModelIR, in creation order

@@ -124,7 +124,7 @@ class ClassMixin(Machine):
         new tensors of the caller's shapes. The layers it builds or makes take
         their auto names right then; the model's graph is the first call's."""
         first = not inst.graph_built
-        runs = 2 if first else 1
+        runs, traced = 2 if first else 1, len(self.untraced)
         for run in range(runs):
             mark = len(self.tape.nodes)
             positional, keywords, refs = self.model_call_inputs(args, inst.ir.span)
@@ -137,6 +137,9 @@ class ClassMixin(Machine):
             else:  # a run that only names and builds: its calls belong to no graph
                 for sub in list(self.tape.nodes.values())[mark:]:
                     sub.internal = True
+        for reason in self.untraced[traced:][:1]:  # Keras's trace of call() fails: what follows is not its model
+            if reason not in inst.ir.reasons:
+                inst.ir.reasons.append(reason)
 
     def model_call_inputs(self, args: Args, span):
         """The call's arguments with each symbolic tensor replaced by a new
@@ -250,7 +253,7 @@ class ClassMixin(Machine):
         out_node = self.emit(layer, [t.ref for t in tensors], node, kwargs, guess=guess, now=False)
         n = self.tape.nodes[out_node.ref.node]
         self.call_structures[n.id] = (list(args.positional), dict(args.keywords))  # clone_model calls it alike
-        mark = len(self.tape.nodes)
+        mark, traced = len(self.tape.nodes), len(self.untraced)
         self.inside_layer_call += 1
         try:
             if entry.weights is None:  # Keras builds a layer on its first call, before `call` runs
@@ -277,6 +280,7 @@ class ClassMixin(Machine):
                 problem = problem or sub.stopped or f"{layer.cls}.call() takes a path not known statically"
         if not outs:
             problem = f"{layer.cls}.call() returns no tensor the analysis can follow"
+        problem = self.untraced_since(traced) or problem  # Keras's own trace of call() fails
         # Sub-layers are built by the first call; a later call (a shared layer) adds only what it makes.
         trainable, non_trainable = entry.made[0] + trainable, entry.made[1] + non_trainable
         entry.made = (trainable, non_trainable)

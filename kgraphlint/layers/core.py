@@ -177,7 +177,7 @@ class Lambda(Layer):
     def compute_output_shape(self, inputs):
         shape = self.args["output_shape"]
         x = inputs[0] if inputs else UNKNOWN
-        batch = None if isinstance(x, Unknown) else x[0]
+        batch = UNKNOWN if isinstance(x, Unknown) else x[0]  # not None: a call on data keeps its batch size
         if isinstance(shape, (tuple, list)) and all(d is None or is_int(d) or isinstance(d, Expr) for d in shape):
             return [(batch, *shape)]
         return [UNKNOWN]

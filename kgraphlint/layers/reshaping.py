@@ -66,7 +66,8 @@ class Reshape(Layer):
         t = self._target()
         if t is None:
             return [UNKNOWN]
-        batch = None if isinstance(x, Unknown) else x[0]
+        # an input nobody knows has a batch axis nobody knows (a call on data keeps its batch size)
+        batch = UNKNOWN if isinstance(x, Unknown) else x[0]
         if any(isinstance(d, Unknown) for d in t):  # an entry nobody knows: so is what -1 stands for
             return [(batch, *(UNKNOWN if is_int(d) and d == -1 else d for d in t))]
         # other non-int entries (None) are dynamic to Keras

@@ -7,7 +7,7 @@ for an op reached by its dotted path (``keras.ops.mean``,
 from __future__ import annotations
 
 from . import creation, elementwise, indexing, linalg, nn, reduction, reshaping  # noqa: F401 - they register
-from .base import REGISTRY, OpError, Slot, Spec, evaluate, output_shapes
+from .base import REGISTRY, OpError, Slot, Spec, evaluate, output_shapes, untraceable
 from .creation import CREATION
 
 # Helpers model code calls that are not tensor ops; the interpreter answers
@@ -31,4 +31,5 @@ def is_creation(path: str) -> bool:
     return path in REGISTRY and path.rsplit(".", 1)[-1] in CREATION
 
 
-__all__ = ["REGISTRY", "OpError", "Slot", "Spec", "covers", "evaluate", "is_creation", "knows", "output_shapes"]
+__all__ = ["REGISTRY", "OpError", "Slot", "Spec", "covers", "evaluate", "is_creation", "knows", "output_shapes",
+           "untraceable"]

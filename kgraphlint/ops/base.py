@@ -16,6 +16,8 @@ from ..dims import UNKNOWN, Expr, Unknown, is_int
 from ..layers.base import LayerError
 
 REGISTRY: dict = {}  # "keras.ops.mean" -> entry
+# "keras.ops.tile" -> check(*args, **kwargs): why TensorFlow cannot trace that call, or None
+UNTRACEABLE: dict = {}
 
 # Where each family's names live; an entry registers the spellings it answers to.
 KERAS = ("keras.ops.", "keras.ops.numpy.", "keras.ops.core.", "keras.ops.nn.", "keras.ops.math.",
@@ -155,6 +157,20 @@ def evaluate(path: str, args: list, kwargs: dict):
         raise
     except (TypeError, ValueError, IndexError, KeyError, AttributeError, ZeroDivisionError):
         return UNKNOWN  # arguments of a form the entry does not follow
+
+
+def untraceable(call) -> str | None:
+    """Why TensorFlow cannot run this op while Keras traces a layer's
+    ``call`` on symbolic tensors (to find its output shape), or None. Outside
+    a traced call the same op may run eagerly on data, where it works."""
+    path, args, kwargs = call
+    check = UNTRACEABLE.get(path)
+    if check is None:
+        return None
+    try:
+        return check(*args, **kwargs)
+    except TypeError:  # arguments of a form the check does not read
+        return None
 
 
 def fill(value, specs: list):

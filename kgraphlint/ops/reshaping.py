@@ -10,7 +10,21 @@ from itertools import pairwise
 from typing import Any
 
 from ..dims import UNKNOWN, Expr, Unknown, dim_add, dim_prod, is_int
-from .base import BACKEND, KERAS, TF, OpError, Spec, _Unknown, axes_of, axis_of, broadcast_all, op, shape_of
+from .base import (
+    BACKEND,
+    KERAS,
+    TF,
+    UNTRACEABLE,
+    OpError,
+    Slot,
+    Spec,
+    _Unknown,
+    axes_of,
+    axis_of,
+    broadcast_all,
+    op,
+    shape_of,
+)
 
 
 def _shape(x) -> tuple:
@@ -269,6 +283,19 @@ def tile(x, repeats, *_, **__):
         reps = [1] * (len(s) - len(reps)) + reps
     s = (1,) * (len(reps) - len(s)) + s
     return tuple(None if d is None else d * r for d, r in zip(s, reps))
+
+
+def _tile_repeats_in_a_tensor(x, repeats, *_, **__):
+    # keras/src/backend/tensorflow/numpy.py tile() runs `[v for v in repeats]`:
+    # iterating a symbolic tf.Tensor raises OperatorNotAllowedInGraphError
+    if isinstance(repeats, (Spec, Slot)):
+        return ("`ops.tile` is given `repeats` as a tensor: Keras 3 on TensorFlow iterates over it, which "
+                "TensorFlow refuses while Keras traces call() (OperatorNotAllowedInGraphError)")
+    return None
+
+
+for _space in KERAS:
+    UNTRACEABLE[_space + "tile"] = _tile_repeats_in_a_tensor
 
 
 @op("tile", spaces=TF)
