@@ -364,7 +364,7 @@ class ModelMixin(Machine):
         """The model's graph as it stands at this point of the program (a
         Sequential's own IR is only completed at the end of the file)."""
         if isinstance(model, FuncModel):
-            return model.ir
+            return self.nested_models_now(model.ir)
         if not isinstance(model, SeqModel):
             return None
         cached = getattr(model, "_ir_now", None)
@@ -379,6 +379,26 @@ class ModelMixin(Machine):
         fill_ir(ir, self.tape, refs[:1], refs[-1:], layer_order=[self.tape.nodes[r.node].layer_key for r in refs])
         model._ir_now = (len(model.entries), ir)
         return ir
+
+    def nested_models_now(self, ir: ModelIR) -> ModelIR:
+        """A Functional's graph with each model nested in it as it stands at
+        this point (a nested Sequential's own IR is only completed at the end
+        of the file, too late for a call on tensors now)."""
+        values = {n.id: value for n, value in self.model_nodes}
+        swaps = {}
+        for nid, data in ir.graph.nodes(data=True):
+            node = data["node"]
+            if node.kind != "model" or nid not in values:
+                continue
+            now = self.model_ir_now(values[nid])
+            if now is not None and now is not node.submodel:
+                swaps[nid] = replace(node, submodel=now)
+        if not swaps:
+            return ir
+        clone = replace(ir, graph=ir.graph.copy())
+        for nid, node in swaps.items():
+            clone.graph.nodes[nid]["node"] = node
+        return clone
 
     def sequential_chain(self, seq: SeqModel, now: bool = True) -> list:
         """Append the Sequential's layer calls to the tape; [input ref, ..., output ref]."""
