@@ -296,7 +296,7 @@ class ModelMixin(Machine):
         shape; on another tensor (inside a layer's call), with a shape
         mark_called_unbuilt says is not followed. Either way its build takes
         the auto names of an InputLayer and a Functional."""
-        producer = self.tape.nodes.get(tensors[0].ref.node)
+        producer = self.tape.nodes.get(tensors[0].ref.node) if tensors else None  # [] : called on data
         if producer is not None and producer.kind == "input":
             seq.build_args = dict(producer.args)
         if not seq.build_named:
