@@ -542,8 +542,12 @@ class ModelMixin(Machine):
                 called.called_on_data = True
                 if reason not in called.reasons:
                     called.reasons.append(reason)
-            if (isinstance(value, SeqModel) and not self.sequential_has_input(value)) or isinstance(value, Instance):
+            plain = isinstance(value, SeqModel) and all(
+                isinstance(e, LayerObj) and e.instance is None for e in value.entries)
+            if (isinstance(value, SeqModel) and not self.sequential_has_input(value) and not plain) \
+                    or isinstance(value, Instance):
                 # its build makes an InputLayer (and more) that take auto names: later names may shift
+                # (sequential_called takes those of a Sequential of Keras layers only)
                 shifted = (line, f"`{ir.keras_name or ir.name}` is built by a call on data here, which takes "
                            "auto names the analysis does not follow")
                 for other in self.models:
