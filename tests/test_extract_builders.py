@@ -124,3 +124,31 @@ def test_uncalled_function_does_not_change_module_models():
     """)
     (m,) = e.models
     assert m.totals() == (10, 10, 0)
+
+
+def test_default_values_are_made_once_when_def_runs():
+    # Python evaluates defaults at `def`: one Dense shared by both calls (a
+    # method's default with its class, a lambda's where the lambda is written),
+    # and each takes its auto name then, before the layers of later lines
+    m = model("""
+        import keras
+        from keras import layers
+
+        def head(x, proj=layers.Dense(4)):
+            return proj(x)
+
+        class Blocks:
+            def act(self, x, fn=layers.ReLU()):
+                return fn(x)
+
+        squash = lambda x, a=layers.Activation('tanh'): a(x)
+        inputs = keras.Input(shape=(4,))
+        x = head(head(inputs))
+        x = Blocks().act(Blocks().act(x))
+        model = keras.Model(inputs, squash(squash(x)))
+    """)
+    assert [(r[0], r[1], r[3]) for r in rows(m)] == [
+        ("input_layer", "InputLayer", 0), ("dense", "Dense", 20), ("re_lu", "ReLU", 0),
+        ("activation", "Activation", 0),
+    ]
+    assert m.unknown_reasons() == []

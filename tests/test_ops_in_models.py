@@ -104,3 +104,16 @@ def test_split_gives_one_tensor_per_part():
         model = keras.Model(inputs, layers.Concatenate()([a, b * 2.0]))
     """)
     assert rows(m)[-1][2] == (None, 3, 8)
+
+
+def test_reshape_to_a_size_not_known_statically_is_not_exact():
+    # Keras reads a Python int here; we do not know which, so the shape is not None but unknown
+    m = model("""
+        import keras, somelib
+        inputs = keras.Input((6, 8))
+        x = keras.ops.reshape(inputs, (-1, 6, somelib.width()))
+        model = keras.Model(inputs, x)
+    """)
+    reshape = next(r for r in rows(m) if r[1] == "Reshape")
+    assert reshape[2] is UNKNOWN
+    assert any(line == 4 for line, _ in m.unknown_reasons())

@@ -136,6 +136,10 @@ class Machine:
     call_site: Any
     importing: int
     call_structures: dict  # node id -> (positional, keywords) a custom layer was called with
+    method_defaults: dict  # id of a method's FunctionDef -> its default values
+
+    def eval_defaults(self, params: ast.arguments, env: Env) -> dict:  # interpreter.py
+        raise NotImplementedError
 
     def add_weight(self, inst: Instance, args, node):  # subclass.py
         raise NotImplementedError

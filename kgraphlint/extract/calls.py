@@ -344,6 +344,8 @@ class CallMixin(Machine):
         tensors, kwargs = self.split_call(args)
         if not tensors:
             self.data_calls.append((self.span(node), model))  # called on data: built, with a shape not known
+            if isinstance(model, SeqModel) and model.input_layer is None and not model.entries_built:
+                self.sequential_called(model, [])  # its build still takes Keras's auto names
             return UNKNOWN
         if isinstance(model, Instance):
             self.call_subclassed_model(model, args)

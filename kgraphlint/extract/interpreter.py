@@ -93,6 +93,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin, CloneMixin):
         self.importing = 0  # > 0 while an imported module's top level runs
         self.guessed: dict = {}  # id -> (list or dict, reason): containers changed on an undecided path
         self.unknown_names: dict = {}  # symbol -> (line, why): names bound to values not known statically
+        self.method_defaults: dict = {}  # id of a method's FunctionDef -> defaults evaluated with its class
         self.globals = Env()
         self.scopes: list = []  # every function call's local scope, cleared by release()
         self.import_stack: list = []  # (path, project files read, flags) of modules whose top level runs
@@ -212,7 +213,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin, CloneMixin):
         elif kind in (ast.Import, ast.ImportFrom):
             self.exec_import(stmt, env)
         elif kind in (ast.FunctionDef, ast.AsyncFunctionDef):
-            fn = Function(stmt, env, stmt.name)
+            fn = Function(stmt, env, stmt.name, defaults=self.eval_defaults(stmt.args, env))
             env.vars[stmt.name] = fn
             if env is self.globals:
                 self.functions.append(fn)
@@ -553,7 +554,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin, CloneMixin):
                 return bool(value)
             except Exception:
                 return None
-        return None if not isinstance(value, (Function, ClassVal, Instance)) else True
+        # a Keras layer defines neither __bool__ nor __len__: always true
+        return None if not isinstance(value, (Function, ClassVal, Instance, LayerObj)) else True
 
     # -- functions ---------------------------------------------------------
     def call_function(self, fn: Function, positional: list, keywords: dict, node=None):
@@ -571,7 +573,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin, CloneMixin):
         self.scopes.append(local)
         if fn.bound_self is not None:
             positional = [fn.bound_self, *positional]
-        self.bind_params(fdef.args, positional, keywords, local, fn.env)
+        defaults = fn.defaults if fn.defaults is not None else self.method_defaults.get(id(fdef))
+        self.bind_params(fdef.args, positional, keywords, local, fn.env, defaults)
         self.depth += 1
         self.running[id(fn.node)] = self.running.get(id(fn.node), 0) + 1
         try:
@@ -590,28 +593,41 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin, CloneMixin):
             self.depth -= 1
             self.running[id(fn.node)] -= 1
 
-    def bind_params(self, params: ast.arguments, positional: list, keywords: dict, local: Env, defenv: Env):
+    def eval_defaults(self, params: ast.arguments, env: Env) -> dict:
+        """Python evaluates default values once, when `def` (or `lambda`) runs:
+        `activation=layers.LeakyReLU(0.2)` is one layer shared by every call."""
         plain = params.posonlyargs + params.args
-        defaults = [None] * (len(plain) - len(params.defaults)) + params.defaults
+        with_default = plain[len(plain) - len(params.defaults):]
+        values = {p.arg: self.eval(d, env) for p, d in zip(with_default, params.defaults)}
+        for p, d in zip(params.kwonlyargs, params.kw_defaults):
+            if d is not None:
+                values[p.arg] = self.eval(d, env)
+        return values
+
+    def bind_params(self, params: ast.arguments, positional: list, keywords: dict, local: Env, defenv: Env,
+                    defaults: dict | None = None):
+        if defaults is None:  # a def we never saw run: evaluate its defaults now
+            defaults = self.eval_defaults(params, defenv)
+        plain = params.posonlyargs + params.args
         keywords = dict(keywords)
-        for i, (p, default) in enumerate(zip(plain, defaults)):
+        for i, p in enumerate(plain):
             name = p.arg
             if i < len(positional):
                 local.vars[name] = positional[i]
             elif name in keywords:
                 local.vars[name] = keywords.pop(name)
-            elif default is not None:
-                local.vars[name] = self.eval(default, defenv)
+            elif name in defaults:
+                local.vars[name] = defaults[name]
             else:
                 local.vars[name] = Expr.symbol(name)
         if params.vararg is not None:
             local.vars[params.vararg.arg] = tuple(positional[len(plain):])
-        for p, default in zip(params.kwonlyargs, params.kw_defaults):
+        for p in params.kwonlyargs:
             name = p.arg
             if name in keywords:
                 local.vars[name] = keywords.pop(name)
-            elif default is not None:
-                local.vars[name] = self.eval(default, defenv)
+            elif name in defaults:
+                local.vars[name] = defaults[name]
             else:
                 local.vars[name] = Expr.symbol(name)
         if params.kwarg is not None:

@@ -296,7 +296,7 @@ class ModelMixin(Machine):
         shape; on another tensor (inside a layer's call), with a shape
         mark_called_unbuilt says is not followed. Either way its build takes
         the auto names of an InputLayer and a Functional."""
-        producer = self.tape.nodes.get(tensors[0].ref.node)
+        producer = self.tape.nodes.get(tensors[0].ref.node) if tensors else None  # [] : called on data
         if producer is not None and producer.kind == "input":
             seq.build_args = dict(producer.args)
         if not seq.build_named:
@@ -364,7 +364,7 @@ class ModelMixin(Machine):
         """The model's graph as it stands at this point of the program (a
         Sequential's own IR is only completed at the end of the file)."""
         if isinstance(model, FuncModel):
-            return model.ir
+            return self.nested_models_now(model.ir)
         if not isinstance(model, SeqModel):
             return None
         cached = getattr(model, "_ir_now", None)
@@ -379,6 +379,26 @@ class ModelMixin(Machine):
         fill_ir(ir, self.tape, refs[:1], refs[-1:], layer_order=[self.tape.nodes[r.node].layer_key for r in refs])
         model._ir_now = (len(model.entries), ir)
         return ir
+
+    def nested_models_now(self, ir: ModelIR) -> ModelIR:
+        """A Functional's graph with each model nested in it as it stands at
+        this point (a nested Sequential's own IR is only completed at the end
+        of the file, too late for a call on tensors now)."""
+        values = {n.id: value for n, value in self.model_nodes}
+        swaps = {}
+        for nid, data in ir.graph.nodes(data=True):
+            node = data["node"]
+            if node.kind != "model" or nid not in values:
+                continue
+            now = self.model_ir_now(values[nid])
+            if now is not None and now is not node.submodel:
+                swaps[nid] = replace(node, submodel=now)
+        if not swaps:
+            return ir
+        clone = replace(ir, graph=ir.graph.copy())
+        for nid, node in swaps.items():
+            clone.graph.nodes[nid]["node"] = node
+        return clone
 
     def sequential_chain(self, seq: SeqModel, now: bool = True) -> list:
         """Append the Sequential's layer calls to the tape; [input ref, ..., output ref]."""
@@ -522,8 +542,12 @@ class ModelMixin(Machine):
                 called.called_on_data = True
                 if reason not in called.reasons:
                     called.reasons.append(reason)
-            if (isinstance(value, SeqModel) and not self.sequential_has_input(value)) or isinstance(value, Instance):
+            plain = isinstance(value, SeqModel) and all(
+                isinstance(e, LayerObj) and e.instance is None for e in value.entries)
+            if (isinstance(value, SeqModel) and not self.sequential_has_input(value) and not plain) \
+                    or isinstance(value, Instance):
                 # its build makes an InputLayer (and more) that take auto names: later names may shift
+                # (sequential_called takes those of a Sequential of Keras layers only)
                 shifted = (line, f"`{ir.keras_name or ir.name}` is built by a call on data here, which takes "
                            "auto names the analysis does not follow")
                 for other in self.models:

@@ -63,6 +63,7 @@ class ClassMixin(Machine):
         for item in stmt.body:
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 cls.methods[item.name] = item
+                self.method_defaults[id(item)] = self.eval_defaults(item.args, env)
             elif isinstance(item, ast.Assign) and isinstance(item.targets[0], ast.Name):
                 cls.attrs[item.targets[0].id] = self.eval(item.value, env)
         if role != "plain" and not self.foreign:  # another module's classes are read with that module

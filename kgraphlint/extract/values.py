@@ -122,6 +122,7 @@ class Function:
     env: Any  # defining Env
     name: str
     bound_self: Any = None
+    defaults: dict | None = None  # parameter -> value, evaluated once when `def` ran
 
 
 @dataclass(eq=False)

@@ -35,13 +35,16 @@ def _shape(x) -> tuple:
 
 
 def _target(newshape) -> tuple:
-    """A shape argument: ints stay, a tensor or unknown entry is None (as Keras
-    reads a dynamic dimension); a symbol stays a symbol."""
+    """A shape argument: ints stay, a tensor entry is None (as Keras reads a
+    dynamic dimension); a symbol stays a symbol. An entry we could not compute
+    (a Python value, not a tensor) may be any number: the shape is unknown."""
     if is_int(newshape):
         return (newshape,)
     if isinstance(newshape, Spec) or not isinstance(newshape, (list, tuple)):
         raise _Unknown  # a shape held in a tensor: only its length is known
-    return tuple(d if is_int(d) or isinstance(d, Expr) or d is None else None for d in newshape)
+    if not all(is_int(d) or isinstance(d, (Expr, Spec)) or d is None for d in newshape):
+        raise _Unknown
+    return tuple(None if isinstance(d, Spec) else d for d in newshape)
 
 
 @op("reshape", spaces=TF)
