@@ -52,13 +52,14 @@ def extract(source: str, path: str = "<string>", *, ordered: bool = True, module
 def _interpret(tree, path: str, source: str, modules=None) -> Extraction:
     from .interpreter import Interpreter
 
+    interp = None
     try:
         interp = Interpreter(tree, path, source, modules)
         interp.run_module()
     except (Exception, RecursionError) as exc:  # the file's models are lost, never silently (KG000)
         return Extraction(tree=tree, internal_error=_describe(exc))
     finally:
-        if "interp" in locals():
+        if interp is not None:
             interp.release()
     return Extraction(models=interp.models, facts=interp.facts, tree=tree, dependencies=list(interp.dependencies),
                       tape=interp.tape)

@@ -127,6 +127,7 @@ class Machine:
     unknown_names: dict
     sandbox_key: Any
     globals: Env
+    scopes: dict  # id -> a local scope a function or class made there holds (release() clears it)
     inside_layer_call: int
     untraced: list  # (line, why): ops in a traced call() that TensorFlow cannot run
     dtype_policy_changed: bool
@@ -197,6 +198,14 @@ class Machine:
 
     def call_custom_layer(self, layer: LayerObj, args, node, guess):  # subclass.py
         raise NotImplementedError
+
+    def made_in(self, env: Env):
+        """Note that a function or class was made in ``env``. In a local
+        scope it holds the scope that holds it: a cycle ``release()`` breaks
+        at the end of the file (module scopes are released as modules)."""
+        if env.parent is not None:
+            self.scopes[id(env)] = env
+        return env
 
     def untraced_since(self, mark: int) -> str | None:
         """The first op since ``mark`` that TensorFlow cannot trace, as a reason."""

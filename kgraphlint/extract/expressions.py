@@ -124,7 +124,7 @@ class ExprMixin(Machine):
         if kind in (ast.ListComp, ast.GeneratorExp):
             return self.comprehension(node, env)
         if kind is ast.Lambda:
-            return Function(node, env, "<lambda>", defaults=self.eval_defaults(node.args, env))
+            return Function(node, self.made_in(env), "<lambda>", defaults=self.eval_defaults(node.args, env))
         if kind is ast.NamedExpr:
             value = self.eval(node.value, env)
             self.assign(node.target, value, env)

@@ -95,7 +95,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin, CloneMixin):
         self.unknown_names: dict = {}  # symbol -> (line, why): names bound to values not known statically
         self.method_defaults: dict = {}  # id of a method's FunctionDef -> defaults evaluated with its class
         self.globals = Env()
-        self.scopes: list = []  # every function call's local scope, cleared by release()
+        self.scopes: dict = {}  # id -> local scope holding a function or class made there (made_in)
         self.import_stack: list = []  # (path, project files read, flags) of modules whose top level runs
         self.module_deps: dict = {}  # path -> project files its top level read (itself included)
         self.globals.vars["__name__"] = "__main__"
@@ -109,7 +109,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin, CloneMixin):
         for module in self.loaded.values():
             if module.env is not None and id(module) not in kept:
                 module.env.vars.clear()
-        for env in [self.globals, *self.scopes]:
+        for env in [self.globals, *self.scopes.values()]:
             env.vars.clear()
         self.scopes.clear()
 
@@ -213,7 +213,7 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin, CloneMixin):
         elif kind in (ast.Import, ast.ImportFrom):
             self.exec_import(stmt, env)
         elif kind in (ast.FunctionDef, ast.AsyncFunctionDef):
-            fn = Function(stmt, env, stmt.name, defaults=self.eval_defaults(stmt.args, env))
+            fn = Function(stmt, self.made_in(env), stmt.name, defaults=self.eval_defaults(stmt.args, env))
             env.vars[stmt.name] = fn
             if env is self.globals:
                 self.functions.append(fn)
@@ -570,7 +570,6 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin, CloneMixin):
         fdef = fn.node
         is_lambda = isinstance(fdef, ast.Lambda)
         local = Env(fn.env, function=None if fn.bound_self is not None or is_lambda else fn.name)
-        self.scopes.append(local)
         if fn.bound_self is not None:
             positional = [fn.bound_self, *positional]
         defaults = fn.defaults if fn.defaults is not None else self.method_defaults.get(id(fdef))

@@ -59,7 +59,7 @@ class ClassMixin(Machine):
                 elif kind[0] in ("base", "layer"):
                     role = "layer"
                     keras_base = keras_base or (kind[1] if kind[0] == "layer" else None)
-        cls = ClassVal(stmt, env, stmt.name, role, bases=bases, keras_base=keras_base)
+        cls = ClassVal(stmt, self.made_in(env), stmt.name, role, bases=bases, keras_base=keras_base)
         for item in stmt.body:
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 cls.methods[item.name] = item
