@@ -40,7 +40,7 @@ class Cache:
     def __init__(self, directory: str, settings_fingerprint: str):
         self.directory = os.path.join(directory, f"v{__version__}-{tool_hash()}")
         self.salt = f"{settings_fingerprint}\0".encode()
-        self._ready = False
+        self._made: set = set()  # entry directories known to exist
 
     def key(self, path: str, data: bytes) -> str:
         h = hashlib.sha256(self.salt)
@@ -64,17 +64,17 @@ class Cache:
             return None  # missing, corrupt or from an incompatible writer: a miss
 
     def put(self, key: str, diagnostics: list, dependencies: list = ()) -> None:
-        import tempfile
-
         path = self._entry(key)
+        # One writer per process and entry: the pid makes the temporary name
+        # unique without mkstemp's random names and retries.
+        tmp = f"{path}.{os.getpid()}.tmp"
         try:
-            self._prepare()
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+            self._prepare(os.path.dirname(path))
+            text = json.dumps({"diagnostics": [_dump(d) for d in diagnostics], "dependencies": list(dependencies)},
+                              separators=(",", ":"))
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump({"diagnostics": [_dump(d) for d in diagnostics], "dependencies": list(dependencies)},
-                              f, separators=(",", ":"))
+                with open(tmp, "w", encoding="utf-8") as f:
+                    f.write(text)
                 os.replace(tmp, path)
             except BaseException:
                 _unlink(tmp)
@@ -82,19 +82,21 @@ class Cache:
         except OSError:
             pass  # a read-only or full disk must not fail the run; we just do not cache
 
-    def _prepare(self) -> None:
-        if self._ready:
+    def _prepare(self, directory: str) -> None:
+        if directory in self._made:
             return
-        root = os.path.dirname(self.directory)
-        os.makedirs(root, exist_ok=True)
-        # As ruff does: keep the cache out of git and out of backups.
-        for name, text in ((".gitignore", "*\n"),
-                           ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n")):
-            target = os.path.join(root, name)
-            if not os.path.exists(target):
-                with open(target, "w", encoding="utf-8") as f:
-                    f.write(text)
-        self._ready = True
+        if not self._made:
+            root = os.path.dirname(self.directory)
+            os.makedirs(root, exist_ok=True)
+            # As ruff does: keep the cache out of git and out of backups.
+            for name, text in ((".gitignore", "*\n"),
+                               ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n")):
+                target = os.path.join(root, name)
+                if not os.path.exists(target):
+                    with open(target, "w", encoding="utf-8") as f:
+                        f.write(text)
+        os.makedirs(directory, exist_ok=True)
+        self._made.add(directory)
 
 
 def _unlink(path: str) -> None:

@@ -176,15 +176,19 @@ class ModelIR:
         shape of the graph (a rebuilt or grown graph gets a new one).
         """
         graph = self.graph
-        stamp = (id(graph), graph.number_of_nodes(), graph.number_of_edges())
+        # Nodes and edges are only added or replaced, and only by add_node
+        # (which counts calls): the count and the graph object name its shape in O(1).
+        # networkx's own number_of_edges() walks every node.
+        stamp = (self.__dict__.get("_added", 0), len(graph))
         cached = self.__dict__.get("_topological")
-        if cached is None or cached[0] != stamp:
+        if cached is None or cached[0] is not graph or cached[1] != stamp:
             order = {n: i for i, n in enumerate(graph.nodes)}
             ids = list(nx.lexicographical_topological_sort(graph, key=order.__getitem__))
-            cached = self.__dict__["_topological"] = (stamp, ids)
-        return [self.node(n) for n in cached[1]]
+            cached = self.__dict__["_topological"] = (graph, stamp, [graph.nodes[n]["node"] for n in ids])
+        return list(cached[2])
 
     def add_node(self, node: Node) -> Node:
+        self.__dict__["_added"] = self.__dict__.get("_added", 0) + 1
         self.graph.add_node(node.id, node=node)
         for slot, ref in enumerate(node.inputs):
             self.graph.add_edge(ref.node, node.id, slot=slot, index=ref.index)
@@ -250,7 +254,7 @@ class ModelIR:
                     row_known(self.node(r.node)) for r in node.inputs):
                 add((line, f"{node.name} ({node.cls}): its output shape or parameter count is not known"))
             if self.unknown_symbols:
-                for name in _symbols_in(node):
+                for name in sorted(_symbols_in(node)):  # a set: sorted, so the output is the same every run
                     if name in self.unknown_symbols:
                         add(self.unknown_symbols[name])
             if node.kind == "model" and isinstance(node.submodel, ModelIR):

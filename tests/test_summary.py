@@ -133,3 +133,26 @@ def test_json_for_unbuilt_and_subclass():
     assert sub["kind"] == "subclass" and sub["name"] == "model"
     assert [l["output_shape"] for l in sub["layers"]] == [[None, 300], [None, 100], [None, 30], [None, 10]]
     assert sub["outputs"] == [[None, 10]] and sub["total_params"] == 268940
+
+
+def test_output_is_the_same_whatever_the_hash_seed(tmp_path):
+    """Reasons gathered in sets must come out in one order: CI diffs and
+    caches compare the output of two runs."""
+    import subprocess
+    import sys
+
+    (tmp_path / "net.py").write_text(
+        "from keras import layers, models\n"
+        "model = models.Sequential([layers.Input((timesteps, data_dim)),\n"
+        "                           layers.LSTM(width * depth), layers.Dense(classes)])\n"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        run = subprocess.run([sys.executable, "-m", "kgraphlint", "summary", "--format", "json", "net.py"],
+                             cwd=tmp_path, capture_output=True, text=True, env={**__import__("os").environ,
+                                                                                 "PYTHONHASHSEED": seed})
+        assert run.returncode == 0, run.stderr
+        reasons = json.loads(run.stdout)["models"][0]["unknown_reasons"]
+        assert len(reasons) >= 4
+        outputs.add(run.stdout)
+    assert len(outputs) == 1

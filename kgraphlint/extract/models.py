@@ -396,8 +396,8 @@ class ModelMixin(Machine):
         if not swaps:
             return ir
         clone = replace(ir, graph=ir.graph.copy())
-        for nid, node in swaps.items():
-            clone.graph.nodes[nid]["node"] = node
+        for node in swaps.values():
+            clone.add_node(node)  # same id and edges: only the node object changes
         return clone
 
     def sequential_chain(self, seq: SeqModel, now: bool = True) -> list:
