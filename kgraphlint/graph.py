@@ -107,6 +107,8 @@ class Node:
     non_trainable_params: Any = 0
     error: Any = None  # LayerError from the catalogue
     stopped: str | None = None  # why inference could not continue past this node
+    # (inputs, first build, args, call kwargs) -> result of the last catalogue answer (``infer._reuse``)
+    memo: Any = field(default=None, repr=False, compare=False)
 
     @property
     def params(self):

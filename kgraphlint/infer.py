@@ -148,6 +148,8 @@ def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
         node.output_shapes = [UNKNOWN]
         return
 
+    if _reuse(node, built):
+        return
     layer = layers.get(node.layer_key)
     if layer is None:
         layer = make_layer(node)
@@ -168,15 +170,56 @@ def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
         node.stopped = f"{node.cls} takes one input tensor but is called on {len(shapes)}; its output is unknown"
         node.output_shapes = [UNKNOWN]
         return
+    asked = _question(node, built)
     node.output_shapes = list(layer.compute_output_shape(shapes))
-    node.stopped = node.stopped or getattr(layer, "stop_reason", None)  # a custom call() not followed
+    stop = getattr(layer, "stop_reason", None)  # a custom call() not followed
+    node.stopped = node.stopped or stop
     if node.layer_key in built:
+        weights = None
+    else:
+        built.add(node.layer_key)
+        weights = layer.build(shapes)
+    _answer(node, weights)
+    if asked is not None:
+        node.memo = (asked, list(node.output_shapes), stop, weights)
+
+
+def _question(node: Node, built: set):
+    """What a catalogue layer's answer for this call depends on, or None when
+    it may depend on more (a custom layer's or a wrapper's own state)."""
+    if node.entry is not None or node.inner is not None or any(isinstance(v, Node) for v in node.args.values()):
+        return None
+    return (list(node.input_shapes), node.layer_key not in built, dict(node.args), dict(node.call_kwargs))
+
+
+def _reuse(node: Node, built: set) -> bool:
+    """Take the answer the same call got at call time (extract/calltime.py),
+    when everything it depends on is unchanged: each layer call is computed
+    once, not again for every model it belongs to. Arguments changed since
+    (a layer frozen at the end of the file) or another first build (a layer
+    shared with an earlier model) ask the catalogue again."""
+    memo = node.memo
+    if memo is None:
+        return False
+    asked = _question(node, built)
+    if asked is None or asked != memo[0]:
+        return False
+    _, output_shapes, stop, weights = memo
+    node.output_shapes = list(output_shapes)
+    node.stopped = node.stopped or stop
+    if weights is not None:
+        built.add(node.layer_key)
+    _answer(node, weights)
+    return True
+
+
+def _answer(node: Node, weights) -> None:
+    """Weights and counts of a call: ``None`` when an earlier call built the layer."""
+    if weights is None:
         node.weights = []
         node.trainable_params = node.non_trainable_params = 0
         return
-    built.add(node.layer_key)
-    weights = layer.build(shapes)
-    node.weights = weights
+    node.weights = list(weights)
     node.trainable_params = weight_count(weights, True)
     node.non_trainable_params = weight_count(weights, False)
 
