@@ -204,7 +204,7 @@ def sym(name: str) -> Expr:
 
 
 def is_int(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
+    return type(v) is int or (isinstance(v, int) and not isinstance(v, bool))  # the common case first
 
 
 def is_known(v) -> bool:

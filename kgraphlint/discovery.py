@@ -132,7 +132,10 @@ def _ignored(path: str, is_dir: bool, ignores) -> bool:
 
 
 def _rel(path: str, base: str) -> str:
-    return os.path.relpath(os.path.abspath(path), os.path.abspath(base)).replace(os.sep, "/")
+    path, base = os.path.abspath(path), os.path.abspath(base).rstrip(os.sep)
+    if path.startswith(base + os.sep):  # the usual case, without relpath's component-wise walk
+        return path[len(base) + 1:].replace(os.sep, "/")
+    return os.path.relpath(path, base or os.sep).replace(os.sep, "/")
 
 
 def _ancestor_gitignores(top: str) -> tuple:

@@ -187,7 +187,7 @@ def _infer_node(model, node: Node, layers: dict, built: set, overrides: dict):
 def _question(node: Node, built: set):
     """What a catalogue layer's answer for this call depends on, or None when
     it may depend on more (a custom layer's or a wrapper's own state)."""
-    if node.entry is not None or node.inner is not None or any(isinstance(v, Node) for v in node.args.values()):
+    if node.entry is not None or node.inner is not None or Node in map(type, node.args.values()):
         return None
     return (list(node.input_shapes), node.layer_key not in built, dict(node.args), dict(node.call_kwargs))
 

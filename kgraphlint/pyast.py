@@ -14,6 +14,34 @@ def parse(source: str) -> ast.Module:
     return ast.parse(source)
 
 
+# ASDL types that never hold a node worth visiting: names, numbers, and the
+# context and operator singletons.
+_NOT_NODES = frozenset({"identifier", "string", "constant", "int", "expr_context", "operator", "boolop", "unaryop",
+                        "cmpop", "type_ignore"})
+
+
+@functools.cache
+def child_fields(cls: type) -> tuple:
+    """((field, is_list), ...) of an ``ast`` class that can hold child nodes,
+    read from its ASDL signature (``Call(expr func, expr* args, ...)``): a
+    walk then skips names, constants and contexts without looking. A class
+    whose signature cannot be read keeps all of its fields."""
+    doc = (cls.__doc__ or "").strip()
+    if not doc.startswith(cls.__name__ + "(") or not doc.endswith(")"):
+        return tuple((f, True) for f in cls._fields)  # is_list=True: every item is type-checked
+    out = []
+    for part in doc[len(cls.__name__) + 1:-1].split(","):
+        words = part.split()
+        if len(words) != 2:
+            return tuple((f, True) for f in cls._fields)
+        kind, field = words
+        if kind.rstrip("*?") not in _NOT_NODES:
+            out.append((field, kind.endswith("*")))
+    if {f for f, _ in out} - set(cls._fields):
+        return tuple((f, True) for f in cls._fields)
+    return tuple(out)
+
+
 class SourceText:
     """Positions and source text of ``ast`` nodes, as the user sees them.
 

@@ -89,7 +89,10 @@ def block_effects(body: list) -> tuple:
             receivers.extend(k.value for k in node.keywords if isinstance(k.value, (ast.Name, ast.Attribute)))
         elif kind in (ast.Attribute, ast.Subscript) and type(node.ctx) is not ast.Load:
             receivers.append(node.value)
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(child, _LEAVES):
-                stack.append(child)
+        for field in node._fields:  # ast.iter_child_nodes, without its generator
+            value = getattr(node, field, None)
+            if type(value) is list:
+                stack.extend(v for v in value if isinstance(v, ast.AST) and not isinstance(v, _LEAVES))
+            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                stack.append(value)
     return names, receivers

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 
+from ..pyast import child_fields
 from .values import ClassVal, Function, Module, Ref
 
 _PLAIN = (int, float, str, bool, bytes, type(None))
@@ -50,7 +51,9 @@ def _strings(value) -> bool:
 def _only_defines(tree: ast.Module, names) -> bool:
     """No ``global``/``nonlocal``, and no store into an attribute or item of a
     module-level name (``Block.count += 1``, ``REGISTRY[k] = v``), anywhere."""
-    for node in ast.walk(tree):
+    stack = [tree]
+    while stack:
+        node = stack.pop()
         if isinstance(node, (ast.Global, ast.Nonlocal)):
             return False
         if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, (ast.Store, ast.Del)):
@@ -59,4 +62,10 @@ def _only_defines(tree: ast.Module, names) -> bool:
                 base = base.value
             if isinstance(base, ast.Name) and base.id in names:
                 return False
+        for field, many in child_fields(type(node)):
+            value = getattr(node, field, None)
+            if many:
+                stack.extend(v for v in value or () if isinstance(v, ast.AST))
+            elif value is not None:
+                stack.append(value)
     return True

@@ -57,10 +57,10 @@ class CallFindings:
         merges = []
         self.keras3_call = False
         for node in self.call_nodes:
-            if isinstance(node.func, ast.Attribute) and self.dotted(node.func) is None:
+            path = self.dotted(node.func)
+            if path is None and isinstance(node.func, ast.Attribute):
                 self._method(node, node.func.attr)
                 continue
-            path = self.dotted(node.func)
             if path:
                 if leftmost_name(node.func) not in self.guarded_names:
                     self._note_root(path, node)

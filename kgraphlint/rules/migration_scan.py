@@ -20,6 +20,7 @@ class Scan(ImportFindings, CallFindings):
         self.text = analysis.text
         self.tree = analysis.tree
         self.names: dict = {}  # local name -> dotted path it was imported as
+        self._dotted: dict = {}  # id(expression) -> dotted(), once the imports are read
         self.findings: list = []
         self.roots: dict = {}  # Keras flavour -> first line importing it
         # A removed name -> the names its fixed calls use; None once a call has no fix.
@@ -48,6 +49,12 @@ class Scan(ImportFindings, CallFindings):
     def dotted(self, expr) -> str | None:
         """The imported path a name or attribute chain stands for (``L.Dense`` ->
         ``keras.layers.Dense``), or None for names not bound by an import."""
+        key = id(expr)  # several checks ask for the same callee; the tree outlives the scan
+        if key not in self._dotted:
+            self._dotted[key] = self._spell(expr)
+        return self._dotted[key]
+
+    def _spell(self, expr) -> str | None:
         parts = []
         while isinstance(expr, ast.Attribute):
             parts.append(expr.attr)

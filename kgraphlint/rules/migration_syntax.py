@@ -4,6 +4,7 @@ which Keras root a dotted path is under, what a literal argument holds."""
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass
 
 from ..diagnostics import Fix
@@ -23,6 +24,7 @@ class Finding:
     fix: Fix | None = None
 
 
+@functools.lru_cache(maxsize=8192)  # the same few paths, asked for every call of a file
 def split_root(path: str, roots=KERAS_ROOTS):
     """(root, rest) of a path under Keras as written (rest "" for the root)."""
     for root in roots:
