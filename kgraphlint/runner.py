@@ -171,7 +171,17 @@ def _lint_in_worker(path):
 
 def lint_file(path: str, settings, cache=None, fix_edits=True) -> FileResult:
     """The FileResult for one file, stored in ``cache`` (by the worker that
-    computed it, so cache writes run in parallel too); never raises."""
+    computed it, so cache writes run in parallel too); never raises.
+    All of it runs on the process's deep-stack thread (deepstack.py), where
+    extraction needs to be: one thread's memory for the whole file."""
+    from .deepstack import on_deep_stack
+
+    out: list = []
+    on_deep_stack(lambda: out.append(_lint_file(path, settings, cache, fix_edits)), deep_recursion=False)
+    return out[0]
+
+
+def _lint_file(path: str, settings, cache, fix_edits) -> FileResult:
     try:
         with open(path, "rb") as f:
             data = f.read()

@@ -10,11 +10,10 @@ plus file-level facts for the rules.
 from __future__ import annotations
 
 import os
-import sys
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..deepstack import on_deep_stack
 from ..graph import Finding, Span
 from ..pyast import parse
 
@@ -42,7 +41,7 @@ def extract(source: str, path: str = "<string>", *, ordered: bool = True, module
     except ValueError as exc:  # null bytes
         return Extraction(syntax_error=Finding("KG001", f"cannot parse: {exc}", None))
     result: list = []
-    _with_deep_stack(lambda: result.append(_interpret(tree, path, source, modules)))
+    on_deep_stack(lambda: result.append(_interpret(tree, path, source, modules)))
     extraction = result[0] if result else Extraction(tree=tree)
     if ordered:
         extraction.models = in_source_order(extraction.models)
@@ -79,21 +78,3 @@ def in_source_order(models: list) -> list:
     which cost a line split: callers that print models pay for it, `check`
     (whose findings are sorted anyway) does not."""
     return sorted(models, key=lambda m: (m.span.line, m.span.column) if m.span else (0, 0))
-
-
-def _with_deep_stack(fn) -> None:
-    """Run ``fn`` in a thread with a large stack and recursion limit: the
-    interpreter recurses once per nesting level, and deep expressions are legal."""
-    limit = sys.getrecursionlimit()
-    old_size = threading.stack_size()
-    try:
-        threading.stack_size(512 * 1024 * 1024)
-        sys.setrecursionlimit(max(limit, 60000))
-        worker = threading.Thread(target=fn)
-        worker.start()
-        worker.join()
-    except (RuntimeError, ValueError):  # platform without settable stacks
-        fn()
-    finally:
-        threading.stack_size(old_size)
-        sys.setrecursionlimit(limit)
