@@ -47,3 +47,5 @@ class FileResult:
     path: str
     diagnostics: list = field(default_factory=list)
     skipped: str | None = None  # reason a file was not analysed (binary, no Keras)
+    # (cache key, dependencies) when a worker linted it: the parent writes the cache
+    cache_entry: tuple | None = field(default=None, compare=False, repr=False)

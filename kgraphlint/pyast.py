@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import functools
 from collections.abc import Mapping
+from typing import Any
 
 
 @functools.lru_cache(maxsize=2)
@@ -20,12 +21,21 @@ _NOT_NODES = frozenset({"identifier", "string", "constant", "int", "expr_context
                         "cmpop", "type_ignore"})
 
 
-@functools.cache
-def child_fields(cls: type) -> tuple:
+def child_fields(cls: Any) -> tuple:  # an ast.AST subclass
     """((field, is_list), ...) of an ``ast`` class that can hold child nodes,
     read from its ASDL signature (``Call(expr func, expr* args, ...)``): a
     walk then skips names, constants and contexts without looking. A class
     whose signature cannot be read keeps all of its fields."""
+    found = _CHILD_FIELDS.get(cls)
+    if found is None:
+        found = _CHILD_FIELDS[cls] = _read_child_fields(cls)
+    return found
+
+
+_CHILD_FIELDS: dict = {}
+
+
+def _read_child_fields(cls: Any) -> tuple:
     doc = (cls.__doc__ or "").strip()
     if not doc.startswith(cls.__name__ + "(") or not doc.endswith(")"):
         return tuple((f, True) for f in cls._fields)  # is_list=True: every item is type-checked

@@ -48,6 +48,13 @@ def run(paths, settings, *, force_exclude=False, use_cache=True, cache_dir=None,
             linter.add(i, entry.path, size)
     for i, result in linter.results():
         results[i] = result
+    if cache is not None:  # one write for the whole run (cache.py)
+        for result in results:
+            if result is not None and result.cache_entry is not None:
+                key, dependencies = result.cache_entry
+                cache.put(key, result.diagnostics, dependencies, path=result.path)
+                result.cache_entry = None
+        cache.flush()
     return results
 
 
@@ -170,8 +177,8 @@ def _lint_in_worker(path):
 
 
 def lint_file(path: str, settings, cache=None, fix_edits=True) -> FileResult:
-    """The FileResult for one file, stored in ``cache`` (by the worker that
-    computed it, so cache writes run in parallel too); never raises.
+    """The FileResult for one file, with the entry ``run`` stores in
+    ``cache`` (``FileResult.cache_entry``); never raises.
     All of it runs on the process's deep-stack thread (deepstack.py), where
     extraction needs to be: one thread's memory for the whole file."""
     from .deepstack import on_deep_stack
@@ -199,8 +206,9 @@ def _lint_file(path: str, settings, cache, fix_edits) -> FileResult:
     if cache is not None:
         from .project import fingerprint
 
-        # The entry holds only while the project modules this file imported are unchanged.
-        cache.put(cache.key(path, data), result.diagnostics, fingerprint(modules.read))
+        # The entry holds only while the project modules this file imported are
+        # unchanged; keyed by the content read here, written by the parent.
+        result.cache_entry = (cache.key(path, data), fingerprint(modules.read))
     return result
 
 

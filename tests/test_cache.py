@@ -24,6 +24,8 @@ def test_round_trip_and_keys(tmp_path):
     assert cache.get(key) is None
     cache.put(key, [_diag()])
     assert cache.get(key) == [_diag()]
+    cache.flush()
+    assert Cache(str(tmp_path), "fp").get(key) == [_diag()]
     assert len({key, cache.key("m.py", b"datb"), cache.key("n.py", b"data"),
                 Cache(str(tmp_path), "other").key("m.py", b"data")}) == 4
     assert (tmp_path / ".gitignore").read_text() == "*\n"
@@ -31,12 +33,35 @@ def test_round_trip_and_keys(tmp_path):
 
 def test_corrupt_entries_are_misses(tmp_path):
     cache = Cache(str(tmp_path), "fp")
-    for i, junk in enumerate([b"", b"{not json", b'[{"code": 1}]', b"\xff\xfe", b'"a string"']):
-        key = cache.key("m.py", bytes([i]))
-        cache.put(key, [])
-        with open(cache._entry(key), "wb") as f:
+    key = cache.key("m.py", b"x")
+    cache.put(key, [_diag()])
+    cache.flush()
+    import json
+
+    entries = ["a string", {"diagnostics": [1]}, {"dependencies": [], "diagnostics": [{"code": 1}]}]
+    for junk in [b"", b"{not json", b'[{"code": 1}]', b"\xff\xfe", b'"a string"',
+                 *(json.dumps({key: e}).encode() for e in entries)]:
+        with open(cache.file, "wb") as f:
             f.write(junk)
-        assert cache.get(key) is None
+        assert Cache(str(tmp_path), "fp").get(key) is None
+
+
+def test_one_file_for_the_whole_run_keeping_what_other_runs_wrote(tmp_path):
+    first, second = Cache(str(tmp_path), "fp"), Cache(str(tmp_path), "fp")
+    a, b = first.key("a.py", b"1"), second.key("b.py", b"1")
+    first.get(a), second.get(b)  # both runs read the cache before either writes
+    first.put(a, [_diag("a.py")], path="a.py")
+    second.put(b, [_diag("b.py")], path="b.py")
+    first.flush(), second.flush()
+    assert os.listdir(first.directory) == [Cache.FILE_NAME]
+    fresh = Cache(str(tmp_path), "fp")
+    assert fresh.get(a) == [_diag("a.py")] and fresh.get(b) == [_diag("b.py")]
+    # a new content of a.py replaces the entry of the old one
+    newer = fresh.key("a.py", b"2")
+    fresh.put(newer, [], path="a.py")
+    fresh.flush()
+    again = Cache(str(tmp_path), "fp")
+    assert again.get(a) is None and again.get(newer) == [] and again.get(b) == [_diag("b.py")]
 
 
 def test_unwritable_cache_does_not_fail(tmp_path):
@@ -44,19 +69,21 @@ def test_unwritable_cache_does_not_fail(tmp_path):
     blocker.write_text("")
     cache = Cache(str(blocker), "fp")  # a file where the directory should be
     cache.put(cache.key("m.py", b"x"), [_diag()])
-    assert cache.get(cache.key("m.py", b"x")) is None
+    cache.flush()
+    assert Cache(str(blocker), "fp").get(cache.key("m.py", b"x")) is None
 
 
 def test_concurrent_writers(tmp_path):
-    cache = Cache(str(tmp_path), "fp")
-    key = cache.key("m.py", b"x")
+    key = Cache(str(tmp_path), "fp").key("m.py", b"x")
     errors = []
 
-    def hammer():
+    def hammer():  # a run of its own: its own Cache, as a separate process has
         try:
-            for _ in range(50):
-                cache.put(key, [_diag()])
+            for _ in range(30):
+                cache = Cache(str(tmp_path), "fp")
                 assert cache.get(key) in (None, [_diag()])
+                cache.put(key, [_diag()], path="m.py")
+                cache.flush()
         except Exception as exc:
             errors.append(exc)
 
@@ -65,8 +92,16 @@ def test_concurrent_writers(tmp_path):
         t.start()
     for t in threads:
         t.join()
-    assert not errors and cache.get(key) == [_diag()]
+    assert not errors and Cache(str(tmp_path), "fp").get(key) == [_diag()]
     assert not [n for _, _, files in os.walk(tmp_path) for n in files if n.endswith(".tmp")]
+
+
+def test_a_cache_sent_to_a_worker_pickles():
+    import pickle
+
+    cache = Cache("somewhere", "fp")
+    clone = pickle.loads(pickle.dumps(cache))
+    assert clone.key("m.py", b"x") == cache.key("m.py", b"x")
 
 
 @pytest.fixture

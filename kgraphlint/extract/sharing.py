@@ -51,7 +51,7 @@ def _strings(value) -> bool:
 def _only_defines(tree: ast.Module, names) -> bool:
     """No ``global``/``nonlocal``, and no store into an attribute or item of a
     module-level name (``Block.count += 1``, ``REGISTRY[k] = v``), anywhere."""
-    stack = [tree]
+    stack: list[ast.AST] = [tree]
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.Global, ast.Nonlocal)):
@@ -62,7 +62,7 @@ def _only_defines(tree: ast.Module, names) -> bool:
                 base = base.value
             if isinstance(base, ast.Name) and base.id in names:
                 return False
-        for field, many in child_fields(type(node)):
+        for field, many in child_fields(node.__class__):
             value = getattr(node, field, None)
             if many:
                 stack.extend(v for v in value or () if isinstance(v, ast.AST))
