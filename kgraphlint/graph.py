@@ -155,6 +155,7 @@ class ModelIR:
     unknown_symbols: dict = field(default_factory=dict)  # symbol -> (line, why): names of unknown values
     used_as_layer: bool = False  # called on tensors inside another model or layer
     called_on_data: bool = False  # summary() shows the shapes of a call on data, not followed
+    born: str = ""  # the interpreter's key when the model was made ("Model@12"): what came after it
 
     def release(self) -> None:
         """Drop the views networkx caches on the graph (``in_degree``...): each

@@ -294,3 +294,80 @@ def test_the_original_is_not_changed_by_freezing_its_clone():
 def test_a_clone_of_something_not_a_model_is_not_known_never_a_guess():
     source = "import keras\n\nclone = keras.models.clone_model(make_model())\nclone.summary()\n"
     assert "clone" not in models_of(source)
+
+
+SUBCLASS_REFUSED = """\
+import numpy as np
+import keras
+from keras import layers
+
+
+class Needs(keras.Model):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = layers.Dense(units)
+
+    def call(self, x):
+        return self.dense(x)
+
+
+class Free(keras.Model):
+    def __init__(self, units=4, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = layers.Dense(units)
+
+    def call(self, x):
+        return self.dense(x)
+
+
+needs = Needs(3)
+needs(keras.Input((5,)))
+on_data = Free()
+on_data(np.zeros((2, 7)))
+copy = keras.models.clone_model(on_data)
+trained = Free()
+trained.compile(optimizer="adam", loss="mse")
+trained.fit(np.zeros((8, 6)), np.zeros((8, 4)), epochs=1, verbose=0)
+"""
+
+
+@pytest.fixture(scope="module")
+def keras_on_subclasses(tmp_path_factory):
+    refused = SUBCLASS_REFUSED + ("try:\n    keras.models.clone_model(needs)\n    refused = False\n"
+                                  "except Exception:\n    refused = True\n")
+    return confirm(tmp_path_factory.mktemp("subclass_clones"), {
+        "subclass": (refused, ["refused", "copy.built and copy.count_params() == 32",
+                               "trained.built and trained.count_params() == 28"]),
+    })["subclass"]
+
+
+def test_a_subclassed_model_keras_cannot_clone_gives_no_model(keras_on_subclasses):
+    """Keras 3.15.1 makes a Model subclass's automatic config from its
+    ``__init__`` defaults; a required argument makes clone_model raise."""
+    assert keras_on_subclasses == {"error": None, "checks": [True, True, True]}
+    found = models_of(SUBCLASS_REFUSED + "refused = keras.models.clone_model(needs)\n")
+    assert "refused" not in found and found["needs"].totals() == (18, 18, 0)
+
+
+def test_a_clone_of_a_model_built_on_data_and_a_model_fit_on_data_are_not_exact(keras_on_subclasses):
+    assert keras_on_subclasses["checks"][1:] == [True, True]
+    found = models_of(SUBCLASS_REFUSED)
+    copy = found["copy"].unknown_reasons()
+    assert (28, "the clone of `free` is built on the shapes a call on data gave the original, which the analysis "
+                "does not follow") in copy
+    assert not found["copy"].totals_known()
+    trained = found["trained"].unknown_reasons()
+    assert trained and {line for line, _ in trained} <= {27, 31}  # the data calls: its own fit and on_data(...)
+    assert any(line == 31 and "`free_1` is called" in why for line, why in trained)
+    assert not found["trained"].totals_known()
+
+
+def test_a_sequential_fit_on_data_is_not_shown_unbuilt():
+    source = ("import numpy as np\nimport keras\nfrom keras import layers\n\n"
+              "model = keras.Sequential([layers.Dense(32), layers.Dense(10)])\n"
+              "model.compile(optimizer='adam', loss='mse')\n"
+              "model.fit(np.zeros((8, 28)), np.zeros((8, 10)), epochs=1)\n")
+    model = models_of(source)["model"]
+    assert model.unknown_reasons() and all(line == 7 for line, _ in model.unknown_reasons())
+    built = models_of(source.replace("[layers.Dense(32)", "[keras.Input((28,)), layers.Dense(32)"))["model"]
+    assert not built.unknown_reasons() and built.totals() == (1258, 1258, 0)  # fit on a built model changes nothing

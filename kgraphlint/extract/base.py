@@ -118,6 +118,7 @@ class Machine:
     classes: list
     model_nodes: list
     data_calls: list
+    method_builds: list
     trainable_changes: list
     depth: int
     running: dict
@@ -262,6 +263,12 @@ class Machine:
     def instantiate(self, cls: ClassVal, args, node, env):  # subclass.py
         raise NotImplementedError
 
+    def build_by_run(self, inst: Instance, given: list) -> None:  # subclass.py
+        raise NotImplementedError
+
+    def called_on_data(self, model, node) -> None:  # calls.py
+        raise NotImplementedError
+
     def iterate(self, value):  # expressions.py
         raise NotImplementedError
 
@@ -296,6 +303,9 @@ class Machine:
         raise NotImplementedError
 
     def new_key(self, hint: str) -> str:  # interpreter.py
+        raise NotImplementedError
+
+    def objects_made(self) -> int:  # interpreter.py
         raise NotImplementedError
 
     def node_for(self, layer: LayerObj) -> Node:  # calls.py

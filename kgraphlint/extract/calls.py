@@ -247,7 +247,7 @@ class CallMixin(Machine):
         tensors, kwargs = self.split_call(args)
         if not tensors:
             if layer.instance is not None:  # a custom layer built on data: what its build makes takes auto names
-                self.data_calls.append((self.span(node), layer))
+                self.data_calls.append((self.span(node), layer, self.objects_made()))
             return UNKNOWN  # applied to data, not to a symbolic tensor
         if layer.input_arg is not None:
             self.input_arg_fact(layer, "functional")
@@ -340,12 +340,17 @@ class CallMixin(Machine):
             n.entry = layer.entry
         return n
 
+    def called_on_data(self, model, node) -> None:
+        """``model(x)``, ``fit``, ``predict``... on data: Keras builds the model
+        then, with a shape not known here."""
+        self.data_calls.append((self.span(node), model, self.objects_made()))
+        if isinstance(model, SeqModel) and model.input_layer is None and not model.entries_built:
+            self.sequential_called(model, [])  # its build still takes Keras's auto names
+
     def apply_model(self, model, args: Args, node):
         tensors, kwargs = self.split_call(args)
         if not tensors:
-            self.data_calls.append((self.span(node), model))  # called on data: built, with a shape not known
-            if isinstance(model, SeqModel) and model.input_layer is None and not model.entries_built:
-                self.sequential_called(model, [])  # its build still takes Keras's auto names
+            self.called_on_data(model, node)
             return UNKNOWN
         if isinstance(model, Instance):
             self.call_subclassed_model(model, args)

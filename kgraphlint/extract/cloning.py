@@ -44,6 +44,15 @@ UNNAMED_TENSOR = "keras_tensor_?"
 _NOT_CLONED = UNKNOWN  # what clone_model gives when it is not followed
 
 
+def _serializable(value) -> bool:
+    """A value Keras's automatic config keeps (Operation.__new__: tree.flatten)."""
+    if isinstance(value, (list, tuple)):
+        return all(_serializable(v) for v in value)
+    if isinstance(value, dict):
+        return all(_serializable(v) for v in value.values())
+    return isinstance(value, _SERIALIZABLE)
+
+
 class CloneMixin(Machine):
     def clone_model(self, args: Args, node, env):
         p, kw = args.positional, args.keywords
@@ -59,7 +68,65 @@ class CloneMixin(Machine):
             return self.clone_sequential(model, input_tensors, cloner, node, env, top=True)
         if isinstance(model, FuncModel):
             return self.clone_functional(model, input_tensors, cloner, node, env, top=True)
+        if isinstance(model, Instance) and model.cls.role == "model" and not (
+                input_tensors is not None or clone_function is not None or call_function is not None):
+            return self.clone_subclassed(model, node, env)  # Keras refuses those arguments for a subclass
         return _NOT_CLONED
+
+    def clone_subclassed(self, model: Instance, node, env):
+        """A subclassed model: ``deserialize(serialize(model))``. Keras 3.15.1's
+        automatic config of a Model subclass holds the *defaults* of its
+        ``__init__`` (``Model.__new__`` hands ``Operation.__new__`` no
+        arguments), its name only when ``__init__`` takes ``name`` or
+        ``**kwargs``, then ``trainable`` and ``dtype``; the clone is
+        ``cls(**config)``, built by running ``call`` on the recorded input
+        shapes when the original was built. What Keras would refuse, or what
+        a class's own ``get_config``/``from_config`` decides, is not followed."""
+        cls = model.cls
+        line = getattr(node, "lineno", None)
+        if self.find_method(cls, "get_config") is not None or self.find_method(cls, "from_config") is not None:
+            return _NOT_CLONED  # the class's own config: not followed
+        init = self.find_method(cls, "__init__")
+        keywords: dict = {}
+        keeps_name = True  # keras.Model.__init__(self, *args, **kwargs)
+        if init is not None:
+            params = init.args
+            if params.posonlyargs:
+                return _NOT_CLONED  # Keras: no automatic config for positional-only arguments
+            plain = params.args[1:]
+            defaults = self.method_defaults.get(id(init))
+            if defaults is None:
+                return _NOT_CLONED
+            own = [p.arg for p in [*plain, *params.kwonlyargs]]
+            if any(name not in defaults for name in own):
+                return _NOT_CLONED  # a required argument: Keras cannot make the automatic config
+            values = {name: defaults[name] for name in own if name != "name"}
+            if not all(_serializable(v) for v in values.values()):
+                return _NOT_CLONED  # Keras makes no automatic config, or one not known here
+            varkw = params.kwarg.arg if params.kwarg is not None else None
+            if varkw is None and not {"trainable", "dtype"} <= set(own):
+                return _NOT_CLONED  # cls(**config) gets `trainable` and `dtype`: a TypeError
+            keywords.update(values)
+            keeps_name = "name" in own or varkw == "kwargs"
+        if model.trainable is not True:
+            return _NOT_CLONED  # a frozen original: the clone's trainable flag is not followed
+        if keeps_name:
+            keywords["name"] = model.keras_name
+        args = Args()
+        args.keywords = keywords
+        clone = self.instantiate(cls, args, node, env)
+        if not isinstance(clone, Instance) or clone.ir is None:
+            return _NOT_CLONED
+        given = model.input_args
+        if any(call[1] is model for call in [*self.data_calls, *self.method_builds]):  # built by a call on data: shapes not known
+            clone.ir.reasons.append((line, f"the clone of `{model.keras_name}` is built on the shapes a call on "
+                                           "data gave the original, which the analysis does not follow"))
+        elif model.graph_built and isinstance(given, list) and given and not model.build_only:
+            self.build_by_run(clone, given)
+        elif model.graph_built or model.build_only or given is not None:
+            clone.ir.reasons.append((line, f"the clone of `{model.keras_name}` is built as the original was, "
+                                           "which the analysis does not follow"))
+        return clone
 
     def clone_sequential(self, model: SeqModel, input_tensors, cloner, node, env, top: bool) -> SeqModel:
         entries = [cloner.entry(entry) for entry in model.entries]

@@ -80,7 +80,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin, CloneMixin):
         self.classes: list = []
         self.model_nodes: list = []  # (Node, model value) for models called as layers
         self.call_structures: dict = {}  # node id -> how a custom layer was called (clone_model repeats it)
-        self.data_calls: list = []  # (Span, model value) for models called on values that are not tensors
+        self.method_builds: list = []  # (Span, model, objects_made(), method) for fit/predict... of unbuilt models
+        self.data_calls: list = []  # (Span, model value, objects_made()) for models called on values not tensors
         self.trainable_changes: list = []  # (Span, value, owner) for `.trainable = ` freeze() did not follow
         self.depth = 0
         self.running: dict = {}  # id of a function body -> how often it is on the stack
@@ -142,6 +143,10 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin, CloneMixin):
             return int(str(key).rsplit("@", 1)[1]) <= self.sandbox_key
         except (IndexError, ValueError):
             return True
+
+    def objects_made(self) -> int:
+        """How many keyed objects exist so far: what a key's number is compared with."""
+        return self._key
 
     def new_key(self, hint: str) -> str:
         self._key += 1

@@ -21,6 +21,8 @@ from .values import (
     flatten_tensors,
 )
 
+# Model methods that run the model on data, and so build it (Keras's Trainer).
+_BUILDING_METHODS = frozenset({"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch"})
 
 class ModelMixin(Machine):
 
@@ -28,6 +30,7 @@ class ModelMixin(Machine):
     def new_ir(self, kind: str, node, keras_name: str, env) -> ModelIR:
         ir = ModelIR(name=keras_name, kind=kind, path=self.path, span=self.span(node),
                      keras_name=keras_name, function=env.function if env is not None else None)
+        ir.born = self.new_key("Model")
         if not self.importing:  # a model an imported module builds as it loads is that module's
             self.models.append(ir)
         return ir
@@ -246,6 +249,14 @@ class ModelMixin(Machine):
             return list(model.layers)
         return UNKNOWN
 
+    def unbuilt(self, owner) -> bool:
+        """A Sequential with no input shape, or a subclassed model nothing
+        has built yet (a call, ``build``)."""
+        if isinstance(owner, SeqModel):
+            return not self.sequential_has_input(owner)
+        return (isinstance(owner, Instance) and owner.cls.role == "model" and not owner.graph_built
+                and owner.input_args is None and not owner.build_only)
+
     def model_method(self, owner, name: str, args, node, env):
         p = args.positional
         if self.frozen_object(owner):
@@ -255,6 +266,12 @@ class ModelMixin(Machine):
                                   p[1] if len(p) > 1 else args.keywords.get("index"))
         if name == "count_params":
             return self.count_params(owner)
+        if name in _BUILDING_METHODS and self.unbuilt(owner):
+            # fit, predict...: the first batch builds the model, on shapes not known here
+            self.method_builds.append((self.span(node), owner, self.objects_made(), name))
+            if isinstance(owner, SeqModel) and owner.input_layer is None and not owner.entries_built:
+                self.sequential_called(owner, [])  # its build still takes Keras's auto names
+            return UNKNOWN
         if name == "get_config" and isinstance(owner, LayerObj):
             return self.layer_config(owner)
         if isinstance(owner, SeqModel):
@@ -463,6 +480,7 @@ class ModelMixin(Machine):
             if not self.build_nested():
                 break
         self.mark_called_unbuilt()
+        self.mark_built_by_methods()
         self.mark_trainable_changes()
         self.validate_unused_layers()
         for model in self.functionals:
@@ -515,7 +533,7 @@ class ModelMixin(Machine):
         """A model still unbuilt here, yet called (inside a custom layer's
         call, or on data): Keras built it with that call's input, which was
         not followed. Not exact, so Keras's unbuilt 0 is never given for it."""
-        calls = [(n.call_span, value) for n, value in self.model_nodes] + self.data_calls
+        calls = [(n.call_span, value) for n, value in self.model_nodes] + [c[:2] for c in self.data_calls]
         for span, value in calls:
             if isinstance(value, (SeqModel, Instance)) and not value.ir.built:
                 name = value.ir.keras_name or value.ir.name
@@ -523,12 +541,14 @@ class ModelMixin(Machine):
                           "the input of that call is not followed")
                 if reason not in value.ir.reasons:
                     value.ir.reasons.append(reason)
-        for span, value in self.data_calls:
+        for span, value, key in self.data_calls:
             line = span.line if span else None
+            # Names taken by that build can only shift what is made after it.
+            later = [m for m in self.models if _made_after(m, key)]
             if isinstance(value, LayerObj) and not value.calls:  # its first call, on data, builds it
                 shifted = (line, f"`{value.name}` is built by a call on data here, which may make layers that "
                            "take auto names the analysis does not follow")
-                for other in self.models:
+                for other in later:
                     if shifted not in other.reasons:
                         other.reasons.append(shifted)
             ir = getattr(value, "ir", None)
@@ -550,8 +570,31 @@ class ModelMixin(Machine):
                 # (sequential_called takes those of a Sequential of Keras layers only)
                 shifted = (line, f"`{ir.keras_name or ir.name}` is built by a call on data here, which takes "
                            "auto names the analysis does not follow")
-                for other in self.models:
+                for other in later:
                     if shifted not in other.reasons:
+                        other.reasons.append(shifted)
+
+    def mark_built_by_methods(self) -> None:
+        """``fit``/``predict``... on a model nothing built: Keras builds it
+        (and any unbuilt model it holds) on the data's shapes, not followed
+        here, so Keras's unbuilt 0 is never given for it."""
+        for span, value, key, method in self.method_builds:
+            line = span.line if span else None
+            held = [item for item in value.layers if isinstance(item, (SeqModel, Instance))] \
+                if isinstance(value, Instance) else []
+            for model in [value, *held]:
+                if model is value or self.unbuilt(model):
+                    name = model.ir.keras_name or model.ir.name
+                    reason = (line, f"`{name}` is built here by `{method}` on data whose shapes are not followed")
+                    if reason not in model.ir.reasons:
+                        model.ir.reasons.append(reason)
+            plain = isinstance(value, SeqModel) and all(
+                isinstance(e, LayerObj) and e.instance is None for e in value.entries)
+            if not plain:  # the build may take auto names: what is made after it may be named otherwise
+                shifted = (line, f"`{value.ir.keras_name or value.ir.name}` is built here by `{method}`, which "
+                                 "may take auto names the analysis does not follow")
+                for other in self.models:
+                    if _made_after(other, key) and shifted not in other.reasons:
                         other.reasons.append(shifted)
 
     def mark_trainable_changes(self) -> None:
@@ -619,3 +662,20 @@ def _buildable(shape) -> bool:
     """A shape Keras can build from: dimensions None, ints >= 0 or values not known here."""
     return all(d is None or (is_int(d) and d >= 0) or not isinstance(d, (int, float, str, tuple, list, bool))
                for d in shape)
+
+
+def _made_after(ir: ModelIR, key: int) -> bool:
+    """Whether the model, or a layer in it, was made after the object key
+    ``key`` (keys count up as objects are made: ``Dense@12``)."""
+    if _number(getattr(ir, "born", "")) > key:
+        return True
+    # (an input node may be made when the model is completed, at the end of the file: its key says nothing)
+    return any(_number(data["node"].layer_key) > key for _, data in ir.graph.nodes(data=True)
+               if "node" in data and data["node"].kind != "input")
+
+
+def _number(key) -> int:
+    try:
+        return int(str(key).rsplit("@", 1)[1])
+    except (IndexError, ValueError):
+        return -1

@@ -78,20 +78,15 @@ BY_PATH: dict[str, Handler] = {
 
 
 def _applications_source(m: Machine, c: KerasCall):
-    """Keras's own builder, read from the vendored source; weights are never
-    read (loading them never changes what Keras builds, and means a download)."""
+    """Keras's own builder, read from the vendored source, with the caller's
+    arguments as they are: ``weights`` too, since ``weights="imagenet"``
+    changes what some builders make (EfficientNet adds a Rescaling). Nothing
+    is downloaded or loaded: the loading calls are not followed, and loading
+    never changes the numbers."""
     fn = m.keras_function(c.canon or "", c.node)
     if fn is None:
         return NOT_HANDLED
-    positional, keywords = list(c.args.positional), dict(c.args.keywords)
-    names = [a.arg for a in fn.node.args.args]
-    if "weights" in names:
-        index = names.index("weights")
-        if index < len(positional):
-            positional[index] = None
-        else:
-            keywords["weights"] = None
-    return m.call_function(fn, positional, keywords, c.node)
+    return m.call_function(fn, list(c.args.positional), dict(c.args.keywords), c.node)
 
 
 BY_PREFIX: tuple[tuple[str, Handler], ...] = (

@@ -94,6 +94,7 @@ class ClassMixin(Machine):
             where = cls.node if cls.env.module is None else node  # a class of another module: at its use here
             inst.ir = ModelIR(name=cls.name, kind="subclass", path=self.path, span=self.span(where),
                               keras_name=inst.keras_name, function=env.function)
+            inst.ir.born = inst.key
             if not self.importing:
                 self.models.append(inst.ir)
             self.instances.append(inst)
@@ -194,6 +195,19 @@ class ClassMixin(Machine):
                         item.ir.path + "#" + str(id(item)))
         inst.ir.graph = nx.DiGraph()
         fill_ir(inst.ir, self.tape, refs, outs, layer_order=keys)
+
+    def build_by_run(self, inst: Instance, given: list) -> None:
+        """Keras's ``Model.build_from_config`` for a model without its own
+        ``build``: ``call`` runs once on new tensors of the recorded input
+        shapes (``_build_by_run_for_single_pos_arg``), and the model is built."""
+        span = inst.ir.span
+        refs = [self.model_input(dict(g), span) for g in given]
+        argument: object = [Tensor(r) for r in refs] if len(refs) > 1 else Tensor(refs[0])
+        outputs = self.run_model_call(inst, [argument], {})
+        self.fill_subclass_ir(inst, refs, outputs)
+        inst.input_args = [dict(g) for g in given]
+        inst.ir.built = all(known_shape(self.calltime.shape(r)) for r in refs)
+        inst.graph_built = True
 
     def finish_instance(self, inst: Instance) -> None:
         """A model no call built: run ``call`` on inputs of the shapes
