@@ -358,7 +358,7 @@ def test_a_clone_of_a_model_built_on_data_and_a_model_fit_on_data_are_not_exact(
     assert not found["copy"].totals_known()
     trained = found["trained"].unknown_reasons()
     assert trained and {line for line, _ in trained} <= {27, 31}  # the data calls: its own fit and on_data(...)
-    assert any(line == 31 and "`free_1` is called" in why for line, why in trained)
+    assert any(line == 31 and "`free_1` is built here by `fit`" in why for line, why in trained)
     assert not found["trained"].totals_known()
 
 

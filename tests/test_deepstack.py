@@ -74,7 +74,12 @@ def test_a_file_too_deep_for_python_is_reported_as_such(tmp_path):
 
     path = tmp_path / "deep.py"
     path.write_text("import keras\nmodel = keras.Sequential()\nx = 1" + " + 1" * 5000 + "\n")
-    result = lint_file(str(path), load_settings([str(tmp_path)]), None, False)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)  # Python's default, as the CLI runs (another test may have raised it)
+    try:
+        result = lint_file(str(path), load_settings([str(tmp_path)]), None, False)
+    finally:
+        sys.setrecursionlimit(limit)
     assert [d.code for d in result.diagnostics] == ["KG001"]
     assert "too deeply nested" in result.diagnostics[0].message
 
