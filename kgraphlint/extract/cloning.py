@@ -118,10 +118,13 @@ class CloneMixin(Machine):
         if not isinstance(clone, Instance) or clone.ir is None:
             return _NOT_CLONED
         given = model.input_args
-        if any(call[1] is model for call in [*self.data_calls, *self.method_builds]):  # built by a call on data: shapes not known
+        on_data = any(call[1] is model for call in [*self.data_calls, *self.method_builds])
+        if on_data:  # built by a call on data: its shapes are not known
             clone.ir.reasons.append((line, f"the clone of `{model.keras_name}` is built on the shapes a call on "
                                            "data gave the original, which the analysis does not follow"))
-        elif model.graph_built and isinstance(given, list) and given and not model.build_only:
+        elif model.graph_built and isinstance(given, list) and len(given) == 1 and not model.build_only \
+                and self.find_method(cls, "build") is None:
+            # one input tensor and Keras's own build: build_from_config runs `call` on that shape
             self.build_by_run(clone, given)
         elif model.graph_built or model.build_only or given is not None:
             clone.ir.reasons.append((line, f"the clone of `{model.keras_name}` is built as the original was, "
