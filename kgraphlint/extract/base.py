@@ -33,6 +33,15 @@ MAX_RECURSION = 3  # levels of one function on the stack (nested blocks built re
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__name__", "__file__", "__doc__"}
 
 
+def key_number(key) -> int:
+    """The creation count in an object key ("Dense@12" -> 12): keys grow as
+    objects are made. -1 for a key without one."""
+    try:
+        return int(str(key).rsplit("@", 1)[1])
+    except (IndexError, ValueError):
+        return -1
+
+
 class Return(Exception):
     def __init__(self, value):
         self.value = value

@@ -26,6 +26,7 @@ from .base import (
     Continue,
     Env,
     Return,
+    key_number,
 )
 from .calls import CallMixin
 from .calltime import CallTime
@@ -138,11 +139,8 @@ class Interpreter(ExprMixin, CallMixin, ModelMixin, ClassMixin, CloneMixin):
             return False
         if isinstance(obj, SeqModel):
             return not getattr(obj, "sandbox_born", False)
-        key = getattr(obj, "key", "")  # "Dense@12": keys grow with creation
-        try:
-            return int(str(key).rsplit("@", 1)[1]) <= self.sandbox_key
-        except (IndexError, ValueError):
-            return True
+        number = key_number(getattr(obj, "key", ""))
+        return number < 0 or number <= self.sandbox_key
 
     def objects_made(self) -> int:
         """How many keyed objects exist so far: what a key's number is compared with."""

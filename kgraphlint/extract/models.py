@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ..dims import UNKNOWN, is_int
 from ..graph import ModelIR, Node, TensorRef
-from .base import STRICT, Args, Machine
+from .base import STRICT, Args, Machine, key_number
 from .tape import fill_ir
 from .values import (
     Foreign,
@@ -23,6 +23,7 @@ from .values import (
 
 # Model methods that run the model on data, and so build it (Keras's Trainer).
 _BUILDING_METHODS = frozenset({"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch"})
+
 
 class ModelMixin(Machine):
 
@@ -541,16 +542,11 @@ class ModelMixin(Machine):
                           "the input of that call is not followed")
                 if reason not in value.ir.reasons:
                     value.ir.reasons.append(reason)
-        for span, value, key in self.data_calls:
+        for span, value, count in self.data_calls:
             line = span.line if span else None
-            # Names taken by that build can only shift what is made after it.
-            later = [m for m in self.models if _made_after(m, key)]
             if isinstance(value, LayerObj) and not value.calls:  # its first call, on data, builds it
-                shifted = (line, f"`{value.name}` is built by a call on data here, which may make layers that "
-                           "take auto names the analysis does not follow")
-                for other in later:
-                    if shifted not in other.reasons:
-                        other.reasons.append(shifted)
+                self.names_may_shift(count, (line, f"`{value.name}` is built by a call on data here, which may "
+                                                   "make layers that take auto names the analysis does not follow"))
             ir = getattr(value, "ir", None)
             if not isinstance(ir, ModelIR):
                 continue
@@ -562,23 +558,18 @@ class ModelMixin(Machine):
                 called.called_on_data = True
                 if reason not in called.reasons:
                     called.reasons.append(reason)
-            plain = isinstance(value, SeqModel) and all(
-                isinstance(e, LayerObj) and e.instance is None for e in value.entries)
-            if (isinstance(value, SeqModel) and not self.sequential_has_input(value) and not plain) \
+            if (isinstance(value, SeqModel) and not self.sequential_has_input(value) and not _plain(value)) \
                     or isinstance(value, Instance):
                 # its build makes an InputLayer (and more) that take auto names: later names may shift
                 # (sequential_called takes those of a Sequential of Keras layers only)
-                shifted = (line, f"`{ir.keras_name or ir.name}` is built by a call on data here, which takes "
-                           "auto names the analysis does not follow")
-                for other in later:
-                    if shifted not in other.reasons:
-                        other.reasons.append(shifted)
+                self.names_may_shift(count, (line, f"`{ir.keras_name or ir.name}` is built by a call on data here, "
+                                                   "which takes auto names the analysis does not follow"))
 
     def mark_built_by_methods(self) -> None:
         """``fit``/``predict``... on a model nothing built: Keras builds it
         (and any unbuilt model it holds) on the data's shapes, not followed
         here, so Keras's unbuilt 0 is never given for it."""
-        for span, value, key, method in self.method_builds:
+        for span, value, count, method in self.method_builds:
             line = span.line if span else None
             held = [item for item in value.layers if isinstance(item, (SeqModel, Instance))] \
                 if isinstance(value, Instance) else []
@@ -588,14 +579,16 @@ class ModelMixin(Machine):
                     reason = (line, f"`{name}` is built here by `{method}` on data whose shapes are not followed")
                     if reason not in model.ir.reasons:
                         model.ir.reasons.append(reason)
-            plain = isinstance(value, SeqModel) and all(
-                isinstance(e, LayerObj) and e.instance is None for e in value.entries)
-            if not plain:  # the build may take auto names: what is made after it may be named otherwise
-                shifted = (line, f"`{value.ir.keras_name or value.ir.name}` is built here by `{method}`, which "
-                                 "may take auto names the analysis does not follow")
-                for other in self.models:
-                    if _made_after(other, key) and shifted not in other.reasons:
-                        other.reasons.append(shifted)
+            if not _plain(value):  # the build may take auto names: what is made after it may be named otherwise
+                self.names_may_shift(count, (line, f"`{value.ir.keras_name or value.ir.name}` is built here by "
+                                                   f"`{method}`, which may take auto names the analysis does not follow"))
+
+    def names_may_shift(self, count: int, reason: tuple) -> None:
+        """A build the analysis does not follow may take auto names: only what
+        was made after it (after ``count`` objects) can be named otherwise."""
+        for model in self.models:
+            if reason not in model.reasons and _made_after(model, count):
+                model.reasons.append(reason)
 
     def mark_trainable_changes(self) -> None:
         """``x.trainable = v`` that freeze() did not follow (an object or a
@@ -664,18 +657,16 @@ def _buildable(shape) -> bool:
                for d in shape)
 
 
-def _made_after(ir: ModelIR, key: int) -> bool:
-    """Whether the model, or a layer in it, was made after the object key
-    ``key`` (keys count up as objects are made: ``Dense@12``)."""
-    if _number(getattr(ir, "born", "")) > key:
+def _made_after(ir: ModelIR, count: int) -> bool:
+    """Whether the model, or a layer in it, was made after ``count`` keyed
+    objects existed (``objects_made()``)."""
+    if key_number(ir.born) > count:
         return True
     # (an input node may be made when the model is completed, at the end of the file: its key says nothing)
-    return any(_number(data["node"].layer_key) > key for _, data in ir.graph.nodes(data=True)
+    return any(key_number(data["node"].layer_key) > count for _, data in ir.graph.nodes(data=True)
                if "node" in data and data["node"].kind != "input")
 
 
-def _number(key) -> int:
-    try:
-        return int(str(key).rsplit("@", 1)[1])
-    except (IndexError, ValueError):
-        return -1
+def _plain(seq) -> bool:
+    """A Sequential of Keras layers only, whose build ``sequential_called`` names."""
+    return isinstance(seq, SeqModel) and all(isinstance(e, LayerObj) and e.instance is None for e in seq.entries)

@@ -79,17 +79,8 @@ class KerasNames:
         (asked for the same callee by several rules: kept per node)."""
         key = id(expr)
         if key not in self._dotted:
-            self._dotted[key] = self._spell(expr)
+            self._dotted[key] = spell(expr, self.bindings)
         return self._dotted[key]
-
-    def _spell(self, expr) -> str | None:
-        attrs = []
-        while isinstance(expr, ast.Attribute):
-            attrs.append(expr.attr)
-            expr = expr.value
-        if not isinstance(expr, ast.Name) or expr.id not in self.bindings:
-            return None
-        return ".".join([self.bindings[expr.id], *reversed(attrs)])
 
     def kind(self, expr):
         """``classify``'s (kind, name) for a Keras name, else None."""
@@ -116,6 +107,18 @@ class KerasNames:
     def is_numpy(self, expr) -> bool:
         path = self.dotted(expr)
         return path is not None and (path == "numpy" or path.startswith("numpy."))
+
+
+def spell(expr, bindings: dict) -> str | None:
+    """The dotted path a name or attribute chain stands for through
+    ``bindings`` (local name -> imported path), or None."""
+    attrs = []
+    while isinstance(expr, ast.Attribute):
+        attrs.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name) or expr.id not in bindings:
+        return None
+    return ".".join([bindings[expr.id], *reversed(attrs)])
 
 
 # Nodes that hold nothing these rules read: not worth visiting (exact types,

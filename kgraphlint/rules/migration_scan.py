@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import ast
-
 from ..diagnostics import Edit
 from ..graph import Span
-from .keras_calls import keras_names
+from .keras_calls import keras_names, spell
 from .migration_calls import CallFindings
 from .migration_imports import ImportFindings
 from .migration_syntax import Finding
@@ -51,17 +49,8 @@ class Scan(ImportFindings, CallFindings):
         ``keras.layers.Dense``), or None for names not bound by an import."""
         key = id(expr)  # several checks ask for the same callee; the tree outlives the scan
         if key not in self._dotted:
-            self._dotted[key] = self._spell(expr)
+            self._dotted[key] = spell(expr, self.names)
         return self._dotted[key]
-
-    def _spell(self, expr) -> str | None:
-        parts = []
-        while isinstance(expr, ast.Attribute):
-            parts.append(expr.attr)
-            expr = expr.value
-        if not isinstance(expr, ast.Name) or expr.id not in self.names:
-            return None
-        return ".".join([self.names[expr.id], *reversed(parts)])
 
 
 def scan(analysis) -> Scan:
